@@ -1,0 +1,82 @@
+"""The thin layer between the domain (load, render, editions, …) and MkDocs.
+
+Both MkDocs entry points use it: ``hooks.py`` (MkDocs events) and ``__init__.py``
+(mkdocs-macros' ``define_env``). A move to another engine rewrites this file, ``hooks.py``
+and ``__init__.py`` only.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import render
+from .editions import Edition
+from .errors import SourcesInvalides
+from .load import Corpus, charger_corpus
+
+
+@dataclass
+class Etat:
+    """Everything one build needs, computed once in ``on_config``."""
+
+    corpus: Corpus
+    edition: Edition
+    site_dir: Path
+    pages_generees: dict[str, str] = field(default_factory=dict)  # src path → Markdown
+    ressources: dict[str, bytes] = field(default_factory=dict)  # site path → content (charts, CSV)
+
+
+_ETATS: dict[int, Etat] = {}
+
+
+class ErreurSite(Exception):
+    """A user error found while building: shown as is, in French, without traceback."""
+
+
+def racine(config: Any) -> Path:
+    return Path(config["config_file_path"]).resolve().parent
+
+
+def etat(config: Any) -> Etat:
+    """The build state for this config, created on first use (one load per build)."""
+    cle = id(config)
+    if cle not in _ETATS:
+        _ETATS.clear()  # `mkdocs serve` builds again with a new config: forget the old one
+        nom = (config.get("extra") or {}).get("edition", "public")
+        try:
+            corpus = charger_corpus(racine(config))
+        except SourcesInvalides as exc:
+            raise ErreurSite(exc.rapport()) from None
+        try:
+            edition = Edition(nom, corpus)
+        except ValueError as exc:
+            raise ErreurSite(str(exc)) from None
+        _ETATS[cle] = Etat(corpus, edition, Path(config["site_dir"]))
+    return _ETATS[cle]
+
+
+def contexte(e: Etat, page_src: str) -> render.Contexte:
+    return render.Contexte(e.corpus, page_src, e.edition.publie)
+
+
+_LIEN = re.compile(r"(?<!!)\[(?P<texte>[^\]]*)\]\((?P<cible>[^)\s#]+\.md)(?P<ancre>#[^)\s]*)?(?:\s+\"[^\"]*\")?\)")
+
+
+def delier_non_publie(markdown: str, e: Etat, page_src: str) -> str:
+    """Turn links to pages outside the edition into their plain label.
+
+    The label was written on the public page itself, so it is public; the target's title
+    never appears. Keeps ``--strict`` happy (no link to a missing page).
+    """
+    if not e.edition.est_publique:
+        return markdown
+
+    def remplacer(m: re.Match) -> str:
+        cible = posixpath.normpath(posixpath.join(posixpath.dirname(page_src), m["cible"]))
+        return m.group(0) if e.edition.publie(cible) else m["texte"]
+
+    return _LIEN.sub(remplacer, markdown)

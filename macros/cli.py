@@ -1,0 +1,121 @@
+"""Command line for the coordinator: ``python -m macros <commande>``.
+
+    check                    validate every source, report every problem (file:line: message)
+    site                     build both editions atomically into site/public and site/intranet
+    nouvelle-fiche           create a fiche from the template (next free id)
+    nouveau-compte-rendu     create a CLSPD minute from the template (today's date)
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from .errors import SourcesInvalides
+from .load import charger_corpus
+
+RACINE = Path(__file__).resolve().parent.parent
+CONFIGS = {"public": "mkdocs.yml", "intranet": "mkdocs.intranet.yml"}
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    debut = time.perf_counter()
+    try:
+        corpus = charger_corpus(args.racine)
+    except SourcesInvalides as exc:
+        print(exc.rapport(), file=sys.stderr)
+        return 1
+    duree = time.perf_counter() - debut
+    print(
+        f"Sources valides : {len(corpus.fiches)} fiches, {len(corpus.acteurs)} acteurs, "
+        f"{len(corpus.comptes_rendus)} comptes rendus, {len(corpus.pages)} pages "
+        f"({duree:.2f} s)."
+    )
+    return 0
+
+
+def construire_edition(racine: Path, edition: str, dest: Path) -> tuple[int, str]:
+    """Build one edition with MkDocs in a subprocess; returns (exit code, output)."""
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    proc = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean",
+         "-f", str(racine / CONFIGS[edition]), "-d", str(dest)],
+        cwd=racine, env=env, capture_output=True, text=True,
+    )
+    return proc.returncode, (proc.stdout + proc.stderr)
+
+
+def cmd_site(args: argparse.Namespace) -> int:
+    """Build both editions in a temporary folder; replace site/ only if both succeed."""
+    racine: Path = args.racine
+    sortie: Path = args.sortie
+    try:
+        charger_corpus(racine)  # fail fast, once, with every problem listed
+    except SourcesInvalides as exc:
+        print(exc.rapport(), file=sys.stderr)
+        print("Site non construit : le site existant est conservé.", file=sys.stderr)
+        return 1
+    sortie.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=".site-tmp-", dir=sortie.parent))
+    try:
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            resultats = dict(zip(CONFIGS, pool.map(
+                lambda ed: construire_edition(racine, ed, tmp / ed), CONFIGS)))
+        echec = False
+        for edition, (code, sortie_texte) in resultats.items():
+            lignes = [l for l in sortie_texte.splitlines() if l.strip()]
+            if code != 0:
+                echec = True
+                print(f"Édition {edition} : échec de la construction.", file=sys.stderr)
+                for l in lignes:
+                    print(f"  {l}", file=sys.stderr)
+            elif args.verbeux:
+                for l in lignes:
+                    print(f"  [{edition}] {l}")
+        if echec:
+            print("Site non construit : le site existant est conservé.", file=sys.stderr)
+            return 1
+        for edition in CONFIGS:
+            _remplacer(tmp / edition, sortie / edition)
+        print(f"Site construit : {sortie / 'public'} et {sortie / 'intranet'}.")
+        return 0
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _remplacer(nouveau: Path, cible: Path) -> None:
+    """Swap a freshly built edition in place of the old one with renames."""
+    ancien = cible.with_name(f".{cible.name}.ancien")
+    shutil.rmtree(ancien, ignore_errors=True)
+    if cible.exists():
+        cible.rename(ancien)
+    nouveau.rename(cible)
+    shutil.rmtree(ancien, ignore_errors=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m macros", description="Outils du site STSPD.")
+    parser.add_argument("--racine", type=Path, default=Path.cwd(), help="dossier du projet")
+    sub = parser.add_subparsers(dest="commande", required=True)
+    sub.add_parser("check", help="valider les sources sans construire le site").set_defaults(func=cmd_check)
+    p = sub.add_parser("site", help="construire les deux éditions")
+    p.add_argument("--sortie", type=Path, default=None, help="dossier de sortie (défaut : site/)")
+    p.add_argument("--verbeux", action="store_true", help="afficher les messages de MkDocs")
+    p.set_defaults(func=cmd_site)
+    try:
+        from . import scaffold
+        scaffold.ajouter_commandes(sub)
+    except ImportError:
+        pass
+    args = parser.parse_args(argv)
+    args.racine = args.racine.resolve()
+    if getattr(args, "sortie", "absent") is None:
+        args.sortie = args.racine / "site"
+    return args.func(args)

@@ -1,0 +1,92 @@
+"""What belongs to which edition: the public site for citizens, the intranet for CLSPD
+partners. Decided here, once, from the validated corpus; applied by the MkDocs adapter.
+
+Rules:
+- a page with ``visibilite: intranet`` in its front matter, a fiche or a minute whose
+  (effective) visibility is intranet, and every file under ``docs/intranet/`` exist only
+  in the intranet edition;
+- an admonition ``!!! intranet "…"`` (or ``??? intranet``) is removed from the Markdown
+  before rendering in the public edition, and styled in the intranet one;
+- journal entries, indicators and data series carry their own ``visibilite``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .load import Corpus
+from .render import src_fiche
+
+EDITIONS = ("public", "intranet")
+DOSSIER_INTRANET = "intranet/"
+
+_DEBUT_BLOC = re.compile(r"^(?P<indent>[ \t]*)(?:!!!|\?\?\?\+?)[ \t]+intranet\b")
+
+
+def retirer_blocs_intranet(markdown: str) -> str:
+    """Remove every ``!!! intranet`` admonition (header and indented body)."""
+    lignes = markdown.split("\n")
+    out: list[str] = []
+    i = 0
+    while i < len(lignes):
+        m = _DEBUT_BLOC.match(lignes[i])
+        if not m:
+            out.append(lignes[i])
+            i += 1
+            continue
+        indent = len(m["indent"].expandtabs(4))
+        i += 1
+        # The body: blank lines, or lines indented deeper than the admonition marker.
+        while i < len(lignes):
+            ligne = lignes[i]
+            if ligne.strip() == "":
+                # A blank line belongs to the block only if the block continues after it.
+                j = i
+                while j < len(lignes) and lignes[j].strip() == "":
+                    j += 1
+                if j < len(lignes) and len(lignes[j].expandtabs(4)) - len(lignes[j].expandtabs(4).lstrip()) > indent:
+                    i = j
+                    continue
+                break
+            if len(ligne.expandtabs(4)) - len(ligne.expandtabs(4).lstrip()) > indent:
+                i += 1
+                continue
+            break
+    return "\n".join(out)
+
+
+@dataclass
+class Edition:
+    """The set of source pages (docs-relative paths) that an edition publishes."""
+
+    nom: str
+    corpus: Corpus
+    intranet: set[str] = field(default_factory=set)  # docs-relative paths, intranet-only
+
+    def __post_init__(self) -> None:
+        if self.nom not in EDITIONS:
+            raise ValueError(f"édition inconnue « {self.nom} » (public ou intranet)")
+        c = self.corpus
+        self.intranet |= {p for p, meta in c.pages.items() if meta.visibilite == "intranet"}
+        self.intranet |= {p for p in c.pages if p.startswith(DOSSIER_INTRANET)}
+        self.intranet |= {src_fiche(f) for f in c.fiches if f.visibilite == "intranet"}
+        self.intranet |= {cr.source.removeprefix("docs/") for cr in c.comptes_rendus
+                          if cr.visibilite_effective == "intranet"}
+
+    @property
+    def est_publique(self) -> bool:
+        return self.nom == "public"
+
+    def publie(self, chemin: str) -> bool:
+        """Is this docs-relative path (page or asset) part of the edition?"""
+        if not self.est_publique:
+            return True
+        return chemin not in self.intranet and not chemin.startswith(DOSSIER_INTRANET)
+
+    def visible(self, visibilite: str) -> bool:
+        """Is an item (journal entry, indicator, series) with this visibility shown?"""
+        return visibilite == "public" or not self.est_publique
+
+    def preparer_markdown(self, markdown: str) -> str:
+        return retirer_blocs_intranet(markdown) if self.est_publique else markdown

@@ -1,0 +1,65 @@
+"""MkDocs events: fiches/ as pages, the edition applied, sources validated.
+
+Loaded by ``hooks:`` in mkdocs.yml. Every user error becomes a ``PluginError`` with a
+French message: MkDocs prints it and exits non-zero, without a traceback.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+# MkDocs loads this file by path; make the project's `macros` package importable.
+_RACINE = str(Path(__file__).resolve().parent.parent)
+if _RACINE not in sys.path:
+    sys.path.insert(0, _RACINE)
+
+from mkdocs.exceptions import PluginError  # noqa: E402
+from mkdocs.structure.files import File, Files, InclusionLevel  # noqa: E402
+
+from macros import adapter, navigation, pages  # noqa: E402
+
+
+def _etat(config):
+    try:
+        return adapter.etat(config)
+    except adapter.ErreurSite as exc:
+        raise PluginError(str(exc)) from None
+
+
+def on_config(config):
+    e = _etat(config)
+    config["nav"] = navigation.construire(config.get("nav"), e.corpus, e.edition)
+    e.pages_generees = pages.generer(e.corpus, e.edition)
+    return config
+
+
+def on_files(files: Files, config) -> Files:
+    e = _etat(config)
+    racine = adapter.racine(config)
+    for f in e.corpus.fiches:
+        src = f"fiches/{f.slug}.md"
+        if e.edition.publie(src):
+            files.append(File.generated(config, src, abs_src_path=str(racine / f.source)))
+    for src, contenu in e.pages_generees.items():
+        files.append(File.generated(config, src, content=contenu))
+    if e.edition.est_publique:
+        for fichier in list(files):
+            if not e.edition.publie(fichier.src_uri):
+                # Removed, not just excluded: never rendered, copied, indexed or in the sitemap.
+                files.remove(fichier)
+    return files
+
+
+def on_page_markdown(markdown, page, config, files):
+    # Runs after mkdocs-macros (hooks come after plugins): last pass on every page.
+    e = _etat(config)
+    return adapter.delier_non_publie(markdown, e, page.file.src_uri)
+
+
+def on_post_build(config):
+    e = _etat(config)
+    for chemin, contenu in e.ressources.items():
+        cible = Path(config["site_dir"]) / chemin
+        cible.parent.mkdir(parents=True, exist_ok=True)
+        cible.write_bytes(contenu)

@@ -1,0 +1,359 @@
+"""The schema: every field of every source, declared once.
+
+Plain pydantic models, no MkDocs. Error messages raised here are French and are shown to
+the coordinator as they are (see ``load.traduire_erreur`` for pydantic's own errors).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+
+ID_ACTEUR = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+ID_FICHE = re.compile(r"^[0-9]+\.[0-9]+$")
+
+Visibilite = Literal["public", "intranet"]
+
+
+class _Modele(BaseModel):
+    # Unknown keys are typos until proven otherwise: refuse them.
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+# --- dates -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, order=True)
+class DatePartielle:
+    """A date known to the year (``2019``), the month (``2013-07``) or the day."""
+
+    debut: _dt.date
+    precision: Literal["annee", "mois", "jour"]
+
+    @property
+    def fin(self) -> _dt.date:
+        """Last day of the period: a deadline ``2021`` runs until 31 December 2021."""
+        if self.precision == "annee":
+            return _dt.date(self.debut.year, 12, 31)
+        if self.precision == "mois":
+            nxt = _dt.date(self.debut.year + self.debut.month // 12, self.debut.month % 12 + 1, 1)
+            return nxt - _dt.timedelta(days=1)
+        return self.debut
+
+    def __str__(self) -> str:
+        if self.precision == "annee":
+            return f"{self.debut.year:04d}"
+        if self.precision == "mois":
+            return f"{self.debut.year:04d}-{self.debut.month:02d}"
+        return self.debut.isoformat()
+
+
+_DATE_RX = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
+
+
+def _date_reelle(value: Any, *, partielle: bool) -> Any:
+    attendu = "une date AAAA-MM-JJ" + (", AAAA-MM ou AAAA" if partielle else "")
+    if isinstance(value, DatePartielle):
+        return value
+    if isinstance(value, _dt.datetime):
+        value = value.date()
+    if isinstance(value, _dt.date):
+        return DatePartielle(value, "jour") if partielle else value
+    if isinstance(value, bool) or not isinstance(value, (int, str)):
+        raise ValueError(f"date attendue ({attendu})")
+    text = str(value).strip()
+    m = _DATE_RX.match(text)
+    if not m:
+        raise ValueError(f"« {text} » n'est pas une date valide : écrivez {attendu}")
+    year, month, day = int(m[1]), m[2], m[3]
+    if not partielle and day is None:
+        raise ValueError(f"« {text} » : date complète attendue (AAAA-MM-JJ)")
+    try:
+        d = _dt.date(year, int(month or 1), int(day or 1))
+    except ValueError:
+        raise ValueError(f"« {text} » n'est pas une date qui existe (mois 1 à 12, jour valide pour le mois)") from None
+    if not 1900 <= year <= 2200:
+        raise ValueError(f"« {text} » : année hors limites (1900 à 2200)")
+    if not partielle:
+        return d
+    return DatePartielle(d, "jour" if day else "mois" if month else "annee")
+
+
+Date = Annotated[_dt.date, BeforeValidator(lambda v: _date_reelle(v, partielle=False))]
+DateSouple = Annotated[Any, BeforeValidator(lambda v: _date_reelle(v, partielle=True))]
+
+
+def _id_acteur(value: Any) -> str:
+    if not isinstance(value, str) or not ID_ACTEUR.match(value):
+        raise ValueError(
+            f"« {value} » n'est pas un identifiant d'acteur valide "
+            "(minuscules, chiffres et tirets, ex. police-municipale)"
+        )
+    return value
+
+
+IdActeur = Annotated[str, BeforeValidator(_id_acteur)]
+
+
+def _id_fiche(value: Any) -> str:
+    if isinstance(value, float):  # `id: 1.7` unquoted in YAML; `1.10` would become 1.1
+        raise ValueError(f"écrivez l'identifiant entre guillemets : id: \"{value}\" (sinon 1.10 devient 1.1)")
+    if not isinstance(value, str) or not ID_FICHE.match(value):
+        raise ValueError(f"« {value} » n'est pas un identifiant de fiche valide (ex. \"1.7\")")
+    return value
+
+
+IdFiche = Annotated[str, BeforeValidator(_id_fiche)]
+
+Texte = Annotated[str, Field(min_length=1)]
+
+
+def _vocabulaire(value: Any) -> Any:
+    """Accept the human spelling of a code: « En cours » → en-cours, « réalisé » → realise."""
+    if not isinstance(value, str):
+        return value
+    text = unicodedata.normalize("NFKD", value.strip().lower())
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return re.sub(r"[\s_']+", "-", text)
+
+
+def Code(vocab: Any) -> Any:  # noqa: N802 - reads like a type in the models below
+    return Annotated[vocab, BeforeValidator(_vocabulaire)]
+
+# --- acteurs ---------------------------------------------------------------------------
+
+Categorie = Literal[
+    "commune", "etat", "justice", "departement", "metropole", "bailleur", "education",
+    "transport", "association", "sante", "habitants", "autre",
+]
+
+
+class Acteur(_Modele):
+    """A service, partner or institution (``data/acteurs.yml``)."""
+
+    id: str = ""
+    nom: Texte
+    sigle: str | None = None
+    categorie: Categorie = "autre"
+    note: str | None = None
+
+
+# --- échéance --------------------------------------------------------------------------
+
+Recurrence = Literal["permanente", "annuelle", "semestrielle", "trimestrielle", "mensuelle"]
+RECURRENCES = {
+    "permanente": "Permanente",
+    "annuelle": "Chaque année",
+    "semestrielle": "Deux fois par an",
+    "trimestrielle": "Chaque trimestre",
+    "mensuelle": "Chaque mois",
+}
+
+
+class Echeance(_Modele):
+    """A deadline: a year, a date or a recurrence, plus the document's own wording."""
+
+    annee: int | None = Field(default=None, ge=1900, le=2200)
+    date: Date | None = None
+    recurrence: Code(Recurrence) | None = None
+    libelle: str | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _raccourcis(cls, value: Any) -> Any:
+        # `echeance: 2021` or `echeance: 2021-06-30` or `echeance: annuelle` are accepted.
+        if isinstance(value, bool):
+            raise ValueError("échéance attendue : une année, une date ou une récurrence")
+        if isinstance(value, int):
+            return {"annee": value}
+        if isinstance(value, str):
+            if value in RECURRENCES:
+                return {"recurrence": value}
+            if re.fullmatch(r"\d{4}", value.strip()):
+                return {"annee": int(value)}
+            return {"date": value}
+        return value
+
+    @model_validator(mode="after")
+    def _une_seule_forme(self) -> Echeance:
+        formes = [f for f in ("annee", "date", "recurrence") if getattr(self, f) is not None]
+        if len(formes) != 1:
+            raise ValueError(
+                "indiquez exactement une forme d'échéance : « annee » (ex. 2021), "
+                "« date » (ex. 2019-12-31) ou « recurrence » ("
+                + ", ".join(RECURRENCES) + ")"
+            )
+        return self
+
+    @property
+    def limite(self) -> _dt.date | None:
+        """The last day the action may be completed, or None for a recurrence."""
+        if self.date is not None:
+            return self.date
+        if self.annee is not None:
+            return _dt.date(self.annee, 12, 31)
+        return None
+
+
+# --- suivi (progress) ------------------------------------------------------------------
+
+Statut = Literal[
+    "non-renseigne", "a-lancer", "en-cours", "realise", "permanent", "suspendu", "abandonne"
+]
+
+
+@dataclass(frozen=True)
+class DefStatut:
+    libelle: str
+    avancement: int | None  # default progress; None = unknown / not applicable
+    termine: bool  # a finished or stopped action is never overdue
+
+
+STATUTS: dict[str, DefStatut] = {
+    "non-renseigne": DefStatut("Non renseigné", None, False),
+    "a-lancer": DefStatut("À lancer", 0, False),
+    "en-cours": DefStatut("En cours", 50, False),
+    "realise": DefStatut("Réalisé", 100, True),
+    "permanent": DefStatut("Permanent", 100, True),
+    "suspendu": DefStatut("Suspendu", None, False),
+    "abandonne": DefStatut("Abandonné", None, True),
+}
+
+
+class EntreeSuivi(_Modele):
+    """One dated journal entry of a fiche."""
+
+    date: DateSouple
+    texte: Texte
+    visibilite: Visibilite = "public"
+
+
+class Valeur(_Modele):
+    periode: DateSouple
+    valeur: float
+
+
+class Cible(_Modele):
+    valeur: float
+    annee: int | None = Field(default=None, ge=1900, le=2200)
+    sens: Literal["hausse", "baisse", "maintien"] | None = None
+
+
+class IndicateurFiche(_Modele):
+    """An indicator of a fiche's dashboard (contexte | activité | résultat)."""
+
+    id: Annotated[str, BeforeValidator(_id_acteur)]
+    libelle: Texte
+    type: Code(Literal["contexte", "activite", "resultat"])
+    unite: Texte = "nombre"
+    valeurs: list[Valeur] = []
+    initial: Valeur | None = None
+    cible: Cible | None = None
+    source: str | None = None
+    visibilite: Visibilite = "public"
+
+
+class Fiche(_Modele):
+    """An action sheet: front matter of ``fiches/*.md``."""
+
+    id: IdFiche
+    titre: Texte
+    titre_programme: str | None = None
+    axe: int
+    objectif: Texte
+    pilote: Annotated[list[IdActeur], Field(min_length=1)]
+    partenaires: list[IdActeur] = []
+    echeance: Echeance
+    statut: Code(Statut) = "non-renseigne"
+    avancement: int | None = Field(default=None, ge=0, le=100)
+    suivi: list[EntreeSuivi] = []
+    indicateurs: list[IndicateurFiche] = []
+    visibilite: Visibilite = "public"
+
+    # Filled by the loader, not by authors.
+    source: str = Field(default="", exclude=True)
+    corps: str = Field(default="", exclude=True)
+    slug: str = Field(default="", exclude=True)
+
+    @property
+    def numero(self) -> tuple[int, int]:
+        a, b = self.id.split(".")
+        return int(a), int(b)
+
+    @property
+    def libelle_statut(self) -> str:
+        return STATUTS[self.statut].libelle
+
+
+# --- axes ------------------------------------------------------------------------------
+
+
+class Axe(_Modele):
+    numero: int = Field(ge=1)
+    titre: Texte
+    titre_court: Texte
+    page: Texte  # docs page of the axis, e.g. axes/axe-1.md
+
+
+# --- pages -----------------------------------------------------------------------------
+
+
+class MetaPage(BaseModel):
+    """The part of a docs page's front matter that we read (other keys belong to MkDocs)."""
+
+    model_config = ConfigDict(extra="allow")
+    visibilite: Visibilite = "public"
+
+
+# --- comptes rendus --------------------------------------------------------------------
+
+Instance = Literal[
+    "assemblee-pleniere", "conseil-restreint", "cellule-de-veille", "groupe-thematique",
+    "groupe-de-suivi-nominatif", "comite-technique",
+]
+INSTANCES: dict[str, tuple[str, Visibilite]] = {
+    # instance: (label, default visibility)
+    "assemblee-pleniere": ("Assemblée plénière", "public"),
+    "conseil-restreint": ("Conseil restreint", "intranet"),
+    "cellule-de-veille": ("Cellule de veille", "intranet"),
+    "groupe-thematique": ("Groupe de travail thématique", "intranet"),
+    "groupe-de-suivi-nominatif": ("Groupe de suivi nominatif", "intranet"),
+    "comite-technique": ("Comité technique STSPD", "public"),
+}
+
+
+class CompteRendu(_Modele):
+    """Minutes of a CLSPD meeting: front matter of ``docs/comptes-rendus/*.md``."""
+
+    date: Date
+    instance: Code(Instance)
+    titre: str | None = None
+    participants: list[IdActeur] = []
+    ordre_du_jour: list[Texte] = []
+    decisions: list[Texte] = []
+    fiches: list[IdFiche] = []
+    visibilite: Visibilite | None = None
+
+    source: str = Field(default="", exclude=True)
+
+    @model_validator(mode="after")
+    def _gsn_jamais_public(self) -> CompteRendu:
+        if self.instance == "groupe-de-suivi-nominatif" and self.visibilite == "public":
+            raise ValueError(
+                "un compte rendu du groupe de suivi nominatif ne peut jamais être public "
+                "(informations nominatives, charte déontologique) : retirez « visibilite: public »"
+            )
+        return self
+
+    @property
+    def visibilite_effective(self) -> Visibilite:
+        return self.visibilite or INSTANCES[self.instance][1]
+
+    @property
+    def libelle_instance(self) -> str:
+        return INSTANCES[self.instance][0]

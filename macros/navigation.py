@@ -1,0 +1,50 @@
+"""The site navigation: the hand-written skeleton of mkdocs.yml, with each axis page
+expanded into a section holding its fiches (generated from the fiches, never typed), and
+every page outside the edition pruned."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .editions import Edition
+from .load import Corpus
+from .render import src_fiche
+
+
+def construire(nav: list | None, corpus: Corpus, edition: Edition) -> list | None:
+    if nav is None:
+        return None
+    pages_axes = {axe.page: axe for axe in corpus.axes.values()}
+    return _elaguer(nav, corpus, edition, pages_axes)
+
+
+def _elaguer(items: list, corpus: Corpus, edition: Edition, pages_axes: dict) -> list:
+    out: list[Any] = []
+    for item in items:
+        if isinstance(item, str):
+            titre, valeur = None, item
+        elif isinstance(item, dict) and len(item) == 1:
+            titre, valeur = next(iter(item.items()))
+        else:
+            out.append(item)
+            continue
+        if isinstance(valeur, list):
+            enfants = _elaguer(valeur, corpus, edition, pages_axes)
+            if enfants:
+                out.append({titre: enfants} if titre else enfants)
+            continue
+        if not isinstance(valeur, str) or "://" in valeur:
+            out.append(item)
+            continue
+        if not edition.publie(valeur):
+            continue
+        if valeur in pages_axes:
+            axe = pages_axes[valeur]
+            enfants: list[Any] = [{f"Présentation de l'axe {axe.numero}": valeur}]
+            for f in corpus.fiches_axe(axe.numero):
+                if edition.publie(src_fiche(f)):
+                    enfants.append({f"{f.id} – {f.titre}": src_fiche(f)})
+            out.append({titre or f"Axe {axe.numero}": enfants})
+            continue
+        out.append(item)
+    return out
