@@ -38,7 +38,7 @@ fiche: $(STAMP)
 	$(PY) -m macros nouvelle-fiche $(if $(AXE),--axe $(AXE),) $(if $(SLUG),--slug $(SLUG),)
 
 compte-rendu: $(STAMP)
-	$(PY) -m macros nouveau-compte-rendu $(if $(INSTANCE),--instance $(INSTANCE),)
+	$(PY) -m macros nouveau-compte-rendu $(if $(INSTANCE),--instance $(INSTANCE),) $(if $(DATE),--date $(DATE),)
 
 # Rebuild the pinned lock file from requirements.in (maintainers only).
 lock:

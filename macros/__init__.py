@@ -36,6 +36,16 @@ def define_env(env: Any) -> None:
         return (f'!!! info "Tableau statistique « {ident} »"\n'
                 "    Les chiffres de ce tableau seront publiés ici à partir des données du dossier data/.\n")
 
+    @env.macro
+    def index_comptes_rendus() -> str:
+        """Minutes of the CLSPD, by year and instance (only those of the edition)."""
+        return render.index_comptes_rendus(_ctx()[1])
+
+    @env.macro
+    def signataires_charte() -> str:
+        """Signatories of the deontological charter (data/charte-signataires.yml)."""
+        return render.signataires_charte(_ctx()[1])
+
     from . import macros_indicateurs
 
     macros_indicateurs.enregistrer(env, _ctx)
@@ -49,7 +59,7 @@ def on_pre_page_macros(env: Any) -> None:
 
 
 def on_post_page_macros(env: Any) -> None:
-    from . import adapter, render
+    from . import adapter, progres, render
 
     e = adapter.etat(env.conf)
     src = env.page.file.src_uri
@@ -58,8 +68,22 @@ def on_post_page_macros(env: Any) -> None:
     fiche = next((f for f in e.corpus.fiches if render.src_fiche(f) == src), None)
     if fiche is not None:
         md = (f"# Fiche {fiche.id} : {render.texte(fiche.titre)}\n\n"
-              + render.entete_fiche(ctx, fiche) + "\n"
-              + render.inserer_echeance(md, fiche))
+              + render.entete_fiche(ctx, fiche, progres.entete(ctx, fiche, e.edition, e.aujourdhui)) + "\n"
+              + render.inserer_echeance(md, fiche) + "\n\n"
+              + progres.section(ctx, fiche, e.edition, e.aujourdhui) + "\n\n"
+              + render.comptes_rendus_fiche(ctx, fiche))
+    cr = next((c for c in e.corpus.comptes_rendus if c.source == f"docs/{src}"), None)
+    if cr is not None:
+        md = _apres_titre(md, render.entete_compte_rendu(ctx, cr))
     md = render.lier_fiches(md, ctx)
     md += "\n\n" + render.abreviations(e.corpus) + "\n"
     env.markdown = md
+
+
+def _apres_titre(markdown: str, bloc: str) -> str:
+    """Insert ``bloc`` after the page's first-level title (or at the top)."""
+    lignes = markdown.split("\n")
+    for i, ligne in enumerate(lignes):
+        if ligne.startswith("# "):
+            return "\n".join(lignes[: i + 1] + ["", bloc] + lignes[i + 1 :])
+    return bloc + "\n" + markdown

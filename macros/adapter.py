@@ -7,9 +7,11 @@ and ``__init__.py`` only.
 
 from __future__ import annotations
 
+import os
 import posixpath
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +28,7 @@ class Etat:
     corpus: Corpus
     edition: Edition
     site_dir: Path
+    aujourdhui: date = field(default_factory=date.today)  # the build date (STSPD_DATE overrides)
     pages_generees: dict[str, str] = field(default_factory=dict)  # src path → Markdown
     ressources: dict[str, bytes] = field(default_factory=dict)  # site path → content (charts, CSV)
 
@@ -55,8 +58,19 @@ def etat(config: Any) -> Etat:
             edition = Edition(nom, corpus)
         except ValueError as exc:
             raise ErreurSite(str(exc)) from None
-        _ETATS[cle] = Etat(corpus, edition, Path(config["site_dir"]))
+        _ETATS[cle] = Etat(corpus, edition, Path(config["site_dir"]), date_du_build())
     return _ETATS[cle]
+
+
+def date_du_build() -> date:
+    """Today, or STSPD_DATE=AAAA-MM-JJ (tests, reproducible rebuilds of a past day)."""
+    valeur = os.environ.get("STSPD_DATE")
+    if not valeur:
+        return date.today()
+    try:
+        return date.fromisoformat(valeur)
+    except ValueError:
+        raise ErreurSite(f"STSPD_DATE=« {valeur} » : date AAAA-MM-JJ attendue") from None
 
 
 def contexte(e: Etat, page_src: str) -> render.Contexte:

@@ -18,6 +18,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from . import scaffold
 from .errors import SourcesInvalides
 from .load import charger_corpus
 
@@ -109,11 +110,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--sortie", type=Path, default=None, help="dossier de sortie (défaut : site/)")
     p.add_argument("--verbeux", action="store_true", help="afficher les messages de MkDocs")
     p.set_defaults(func=cmd_site)
-    try:
-        from . import scaffold
-        scaffold.ajouter_commandes(sub)
-    except ImportError:
-        pass
+    scaffold.ajouter_commandes(sub)
     args = parser.parse_args(argv)
     args.racine = args.racine.resolve()
     if getattr(args, "sortie", "absent") is None:

@@ -16,7 +16,7 @@ from pydantic import BaseModel, ValidationError
 
 from . import yamlio
 from .errors import Collecteur
-from .model import Acteur, Axe, CompteRendu, Fiche, MetaPage
+from .model import Acteur, Axe, CompteRendu, Fiche, MetaPage, SignataireCharte
 
 FICHES_DIR = "fiches"
 DOCS_DIR = "docs"
@@ -61,6 +61,7 @@ class Corpus:
     pages: dict[str, MetaPage] = field(default_factory=dict)  # docs-relative path → meta
     glossaire: dict[str, str] = field(default_factory=dict)
     series: dict[str, Any] = field(default_factory=dict)  # indicator data (indicateurs.py)
+    charte: list[SignataireCharte] = field(default_factory=list)
 
     def fiche(self, id_: str) -> Fiche | None:
         return next((f for f in self.fiches if f.id == id_), None)
@@ -208,12 +209,29 @@ def traduire_erreur(err: dict, modele: type[BaseModel]) -> str:
     return f"champ « {champ} » : valeur invalide ({err['msg']})"
 
 
+def _bornes_du_champ(modele: type[BaseModel], loc: tuple) -> dict[str, Any]:
+    """The ge/le/gt/lt constraints declared on the field at ``loc`` (nested models followed)."""
+    courant: Any = modele
+    bornes: dict[str, Any] = {}
+    for part in loc:
+        if isinstance(part, int) or not (isinstance(courant, type) and issubclass(courant, BaseModel)):
+            continue
+        champ = courant.model_fields.get(part)
+        if champ is None:
+            return {}
+        bornes = {k: getattr(m, k) for m in champ.metadata for k in ("ge", "le", "gt", "lt")
+                  if getattr(m, k, None) is not None}
+        sous = [a for a in getattr(champ.annotation, "__args__", (champ.annotation,)) if isinstance(a, type)]
+        courant = next((a for a in sous if issubclass(a, BaseModel)), None)
+    return bornes
+
+
 def _limites(modele: type[BaseModel], loc: tuple, ctx: dict) -> str:
-    bornes = [f"{k.replace('_', ' ')} {v}" for k, v in ctx.items()]
-    if "ge" in ctx and "le" in ctx:
-        return f" — attendu entre {ctx['ge']} et {ctx['le']}"
+    bornes = _bornes_du_champ(modele, loc) or dict(ctx)
+    if "ge" in bornes and "le" in bornes:
+        return f" — attendu entre {bornes['ge']} et {bornes['le']}"
     mots = {"ge": "au moins", "le": "au plus", "gt": "plus de", "lt": "moins de"}
-    return " — attendu " + ", ".join(f"{mots.get(k, k)} {v}" for k, v in ctx.items()) if bornes else ""
+    return (" — attendu " + ", ".join(f"{mots[k]} {v}" for k, v in bornes.items() if k in mots)) if bornes else ""
 
 
 def valider(modele: type[BaseModel], data: Any, doc: yamlio.Document | None, rel: str,
@@ -248,6 +266,31 @@ def _verifier_acteurs(ids: list[str], champ: str, acteurs: dict[str, Acteur], re
             idee = f" (vouliez-vous dire « {proche[0]} » ?)" if proche else ""
             col.ajouter(rel, _ligne(doc, (champ, i), decalage),
                         f"acteur « {ident} » inconnu dans « {champ} »{idee} — identifiants dans data/acteurs.yml")
+
+
+def charger_charte(racine: Path, col: Collecteur, acteurs: dict[str, Acteur]) -> list[SignataireCharte]:
+    rel = f"{DATA_DIR}/charte-signataires.yml"
+    if not (racine / rel).exists():
+        return []
+    doc = lire_yaml(racine / rel, rel, col)
+    if doc is None:
+        return []
+    data = doc.data if isinstance(doc.data, dict) else None
+    liste = data.get("signataires") if data else None
+    if data is None or not isinstance(liste, list):
+        col.ajouter(rel, 1, "champ « signataires » attendu : une liste (vide tant que personne n'a signé : signataires: [])")
+        return []
+    out = []
+    for i, item in enumerate(liste):
+        sous = yamlio.Document(item, {k[2:]: v for k, v in doc.lignes.items() if k[:2] == ("signataires", i)})
+        s = valider(SignataireCharte, item, sous, rel, 0, col)
+        if s is None:
+            continue
+        if acteurs and s.acteur not in acteurs:
+            _verifier_acteurs([s.acteur], "acteur", acteurs, rel, sous, 0, col)
+            continue
+        out.append(s)
+    return sorted(out, key=lambda s: s.date)
 
 
 # --- sources ---------------------------------------------------------------------------
@@ -423,6 +466,7 @@ def charger_corpus(racine: Path | str) -> Corpus:
     corpus.pages = charger_pages(racine, col)
     corpus.comptes_rendus = charger_comptes_rendus(racine, col, corpus.acteurs, corpus.fiches)
     corpus.glossaire = charger_glossaire(racine, col)
+    corpus.charte = charger_charte(racine, col, corpus.acteurs)
     from . import indicateurs  # imported here: it builds on this module's readers
 
     corpus.series = indicateurs.charger(racine, col, corpus)

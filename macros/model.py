@@ -357,3 +357,14 @@ class CompteRendu(_Modele):
     @property
     def libelle_instance(self) -> str:
         return INSTANCES[self.instance][0]
+
+
+# --- charte déontologique --------------------------------------------------------------
+
+
+class SignataireCharte(_Modele):
+    """One signature of the deontological charter (``data/charte-signataires.yml``)."""
+
+    acteur: IdActeur
+    signataire: Texte
+    date: Date

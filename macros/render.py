@@ -17,7 +17,7 @@ from markupsafe import escape
 
 from . import fr
 from .load import Corpus
-from .model import RECURRENCES, STATUTS, Acteur, Echeance, Fiche
+from .model import RECURRENCES, STATUTS, Acteur, CompteRendu, Echeance, Fiche
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]{}#|!~])")
 
@@ -241,3 +241,69 @@ def abreviations(corpus: Corpus) -> str:
         if re.fullmatch(r"[\w'’.-]+", sigle):
             out.append(f"*[{sigle}]: {escape(definition)}")
     return "\n".join(out)
+
+
+def comptes_rendus_fiche(ctx: Contexte, f: Fiche) -> str:
+    """« Comptes rendus » section of a fiche: the minutes of the edition that concern it."""
+    lies = [cr for cr in ctx.corpus.comptes_rendus
+            if f.id in cr.fiches and ctx.publie(cr.source.removeprefix("docs/"))]
+    if not lies:
+        return ""
+    lignes = ["## Comptes rendus du CLSPD", ""]
+    for cr in lies:
+        libelle = texte(f"{fr.date(cr.date)} – {cr.libelle_instance}" + (f" : {cr.titre}" if cr.titre else ""))
+        lignes.append(f"- {ctx.lien_page(libelle, cr.source.removeprefix('docs/'))}")
+    return "\n".join(lignes) + "\n"
+
+
+def index_comptes_rendus(ctx: Contexte) -> str:
+    """Minutes of the edition, by year (newest first) then instance."""
+    from .model import INSTANCES
+
+    publies = [cr for cr in ctx.corpus.comptes_rendus if ctx.publie(cr.source.removeprefix("docs/"))]
+    if not publies:
+        return "Aucun compte rendu publié pour le moment.\n"
+    lignes: list[str] = []
+    for annee in sorted({cr.date.year for cr in publies}, reverse=True):
+        lignes += [f"## {annee}", ""]
+        for instance in INSTANCES:
+            du_groupe = [cr for cr in publies if cr.date.year == annee and cr.instance == instance]
+            if not du_groupe:
+                continue
+            lignes += [f"### {texte(INSTANCES[instance][0])}", ""]
+            for cr in du_groupe:
+                libelle = texte(fr.date(cr.date) + (f" – {cr.titre}" if cr.titre else ""))
+                fiches = [ctx.corpus.fiche(i) for i in cr.fiches]
+                liens = ", ".join(ctx.fiche(f, avec_titre=False) for f in fiches if f and ctx.publie(src_fiche(f)))
+                suite = f" (fiches concernées : {liens})" if liens else ""
+                lignes.append(f"- {ctx.lien_page(libelle, cr.source.removeprefix('docs/'))}{suite}")
+            lignes.append("")
+    return "\n".join(lignes)
+
+
+def entete_compte_rendu(ctx: Contexte, cr: CompteRendu) -> str:
+    """Header card of a minute: date, instance, participants, agenda, decisions, fiches."""
+    lignes = ['<div class="stspd-fiche-entete" markdown>', "",
+              "Date", f":   {texte(fr.date(cr.date))}", "",
+              "Instance", f":   {texte(cr.libelle_instance)}", ""]
+    if cr.participants:
+        lignes += ["Participants", f":   {ctx.acteurs(cr.participants)}", ""]
+    fiches = [ctx.corpus.fiche(i) for i in cr.fiches]
+    fiches = [f for f in fiches if f is not None and ctx.publie(src_fiche(f))]
+    if fiches:
+        lignes += ["Fiches concernées", ":   " + ", ".join(ctx.fiche(f) for f in fiches), ""]
+    lignes += ["</div>", ""]
+    for titre, items in (("Ordre du jour", cr.ordre_du_jour), ("Décisions", cr.decisions)):
+        if items:
+            lignes += [f"## {titre}", ""] + [f"- {texte(i)}" for i in items] + [""]
+    return "\n".join(lignes)
+
+
+def signataires_charte(ctx: Contexte) -> str:
+    if not ctx.corpus.charte:
+        return ("La charte n'a pas encore de signataire enregistré. Les organisations signataires et les "
+                "dates de signature seront publiées ici dès leur saisie dans `data/charte-signataires.yml`.\n")
+    lignes = ["| Organisation | Signataire | Date de signature |", "| --- | --- | --- |"]
+    for s in ctx.corpus.charte:
+        lignes.append(f"| {ctx.acteurs([s.acteur])} | {texte(s.signataire)} | {texte(fr.date(s.date))} |")
+    return "\n".join(lignes) + "\n"

@@ -1,0 +1,49 @@
+"""Shared fixtures: a throwaway copy of the project, so tests can break sources freely."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+RACINE = Path(__file__).resolve().parent.parent
+# What a copy of the project needs to validate and build (never site/, .venv, .git).
+A_COPIER = ["data", "fiches", "docs", "macros", "overrides", "mkdocs.yml", "mkdocs.intranet.yml"]
+
+
+def copier_projet(dest: Path) -> Path:
+    for nom in A_COPIER:
+        src = RACINE / nom
+        if src.is_dir():
+            shutil.copytree(src, dest / nom, ignore=shutil.ignore_patterns("__pycache__"))
+        elif src.exists():
+            shutil.copy2(src, dest / nom)
+    return dest
+
+
+@pytest.fixture
+def projet(tmp_path: Path) -> Path:
+    """A full copy of the real sources in a temporary folder."""
+    return copier_projet(tmp_path / "projet")
+
+
+def lancer(*args: str, cwd: Path | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
+    """Run ``python -m …`` from the venv, as the coordinator would through make."""
+    full_env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONPATH=str(RACINE))
+    full_env.update(env or {})
+    return subprocess.run([sys.executable, *args], cwd=cwd or RACINE, env=full_env,
+                          capture_output=True, text=True)
+
+
+def check(racine: Path) -> subprocess.CompletedProcess:
+    return lancer("-m", "macros", "--racine", str(racine), "check")
+
+
+def sans_trace(proc: subprocess.CompletedProcess) -> None:
+    sortie = proc.stdout + proc.stderr
+    assert "Traceback" not in sortie, sortie
+    assert 'File "' not in sortie, sortie
