@@ -74,6 +74,8 @@ def on_post_page_macros(env: Any) -> None:
               + render.comptes_rendus_fiche(ctx, fiche))
     cr = next((c for c in e.corpus.comptes_rendus if c.source == f"docs/{src}"), None)
     if cr is not None:
+        if not any(ligne.startswith("# ") for ligne in md.split("\n")):
+            md = f"# {render.texte(render.titre_compte_rendu(cr))}\n\n" + md
         md = _apres_titre(md, render.entete_compte_rendu(ctx, cr))
     md = render.lier_fiches(md, ctx)
     md += "\n\n" + render.abreviations(e.corpus) + "\n"

@@ -180,7 +180,7 @@ def traduire_erreur(err: dict, modele: type[BaseModel]) -> str:
         proche = difflib.get_close_matches(str(dernier), connus, n=1)
         idee = f" (vouliez-vous dire « {proche[0]} » ?)" if proche else f" — champs possibles : {', '.join(connus)}"
         return f"champ « {champ} » inconnu{idee}"
-    if typ == "too_short":
+    if typ == "too_short" or (recu is None and typ.endswith("_type")):
         return f"champ « {champ} » vide{suite}"
     if typ in ("value_error", "assertion_error"):
         msg = str(ctx.get("error", err["msg"]))

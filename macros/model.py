@@ -167,6 +167,9 @@ class Echeance(_Modele):
     @classmethod
     def _raccourcis(cls, value: Any) -> Any:
         # `echeance: 2021` or `echeance: 2021-06-30` or `echeance: annuelle` are accepted.
+        if value is None or value == {}:
+            raise ValueError("échéance vide — indiquez une année (ex. 2021), une date (ex. 2019-12-31) "
+                             "ou une récurrence (ex. annuelle)")
         if isinstance(value, bool):
             raise ValueError("échéance attendue : une année, une date ou une récurrence")
         if isinstance(value, int):
@@ -212,16 +215,25 @@ class DefStatut:
     libelle: str
     avancement: int | None  # default progress; None = unknown / not applicable
     termine: bool  # a finished or stopped action is never overdue
+    definition: str = ""  # one sentence, shown in the dashboard's legend
 
 
+# The vocabulary and its default progress (Decidim accountability: a status carries a
+# default %, ``avancement`` overrides it). None means "no figure": such a fiche is left out
+# of the averages and counted apart, never as 0 % (see suivi_calcul.cumul).
 STATUTS: dict[str, DefStatut] = {
-    "non-renseigne": DefStatut("Non renseigné", None, False),
-    "a-lancer": DefStatut("À lancer", 0, False),
-    "en-cours": DefStatut("En cours", 50, False),
-    "realise": DefStatut("Réalisé", 100, True),
-    "permanent": DefStatut("Permanent", 100, True),
-    "suspendu": DefStatut("Suspendu", None, False),
-    "abandonne": DefStatut("Abandonné", None, True),
+    "non-renseigne": DefStatut("Non renseigné", None, False,
+                               "Aucune information sur l'avancement n'a été publiée."),
+    "a-lancer": DefStatut("À lancer", 0, False, "L'action n'a pas encore commencé."),
+    "en-cours": DefStatut("En cours", 50, False,
+                          "L'action a commencé ; 50 % par défaut, sauf avancement indiqué."),
+    "realise": DefStatut("Réalisé", 100, True, "L'action est achevée."),
+    "permanent": DefStatut("Permanent", 100, True,
+                           "Le dispositif est en place et fonctionne de façon continue."),
+    "suspendu": DefStatut("Suspendu", None, False,
+                          "L'action est interrompue ; son avancement n'est compté que s'il est indiqué."),
+    "abandonne": DefStatut("Abandonné", None, True,
+                           "L'action ne sera pas menée ; elle n'entre pas dans les moyennes."),
 }
 
 
@@ -233,19 +245,30 @@ class EntreeSuivi(_Modele):
     visibilite: Visibilite = "public"
 
 
+Nombre = Annotated[float, Field(allow_inf_nan=False)]
+Sens = Literal["hausse", "baisse", "maintien"]
+
+
 class Valeur(_Modele):
+    """The value of an indicator for one period; ``valeur: null`` = not available (n.d.)."""
+
     periode: DateSouple
-    valeur: float
+    valeur: Nombre | None
 
 
 class Cible(_Modele):
-    valeur: float
+    """The target of an indicator: a value, the year it should be reached, the direction."""
+
+    valeur: Nombre
     annee: int | None = Field(default=None, ge=1900, le=2200)
-    sens: Literal["hausse", "baisse", "maintien"] | None = None
+    sens: Code(Sens) | None = None  # default: from the sign of (cible - initial)
 
 
 class IndicateurFiche(_Modele):
-    """An indicator of a fiche's dashboard (contexte | activité | résultat)."""
+    """An indicator of a fiche's dashboard (contexte | activité | résultat).
+
+    ``initial`` is the baseline; when absent, the earliest available value is the baseline.
+    """
 
     id: Annotated[str, BeforeValidator(_id_acteur)]
     libelle: Texte
@@ -256,6 +279,26 @@ class IndicateurFiche(_Modele):
     cible: Cible | None = None
     source: str | None = None
     visibilite: Visibilite = "public"
+
+    @model_validator(mode="after")
+    def _coherence(self) -> IndicateurFiche:
+        vues: set[str] = set()
+        for v in self.valeurs:
+            if str(v.periode) in vues:
+                raise ValueError(f"période « {v.periode} » donnée deux fois dans « valeurs » — une valeur par période")
+            vues.add(str(v.periode))
+        if self.initial is not None and self.initial.valeur is None:
+            raise ValueError("« initial » sans valeur : indiquez la valeur de référence, ou retirez « initial »")
+        connues = sorted((v for v in self.valeurs if v.valeur is not None), key=lambda v: v.periode)
+        base = self.initial or (connues[0] if connues else None)
+        if self.cible is not None and self.cible.sens and base is not None and base.valeur is not None:
+            ecart = self.cible.valeur - base.valeur
+            if (self.cible.sens == "hausse" and ecart < 0) or (self.cible.sens == "baisse" and ecart > 0):
+                raise ValueError(
+                    f"cible incohérente : sens « {self.cible.sens} » mais la cible ({self.cible.valeur:g}) est "
+                    f"{'inférieure' if ecart < 0 else 'supérieure'} à la valeur initiale ({base.valeur:g})"
+                )
+        return self
 
 
 class Fiche(_Modele):

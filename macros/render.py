@@ -281,6 +281,11 @@ def index_comptes_rendus(ctx: Contexte) -> str:
     return "\n".join(lignes)
 
 
+def titre_compte_rendu(cr: CompteRendu) -> str:
+    """« Cellule de veille du 15 janvier 2019 » (used when the minute has no title line)."""
+    return f"{cr.libelle_instance} du {fr.date(cr.date)}"
+
+
 def entete_compte_rendu(ctx: Contexte, cr: CompteRendu) -> str:
     """Header card of a minute: date, instance, participants, agenda, decisions, fiches."""
     lignes = ['<div class="stspd-fiche-entete" markdown>', "",
