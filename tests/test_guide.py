@@ -1,0 +1,74 @@
+"""The coordinator's guide: every example marked `<!-- exemple: … -->` is applied to a
+copy of the project exactly as written, and the result must validate and build."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from conftest import RACINE, check, copier_projet, lancer, sans_trace
+
+GUIDE = RACINE / "docs/guide/index.md"
+_EXEMPLE = re.compile(r"<!-- exemple: (\S+) (\S+) -->\n```[a-z]*\n(.*?)\n```", re.S)
+
+
+def exemples() -> list[tuple[str, str, str]]:
+    return _EXEMPLE.findall(GUIDE.read_text(encoding="utf-8"))
+
+
+def appliquer(projet: Path, action: str, cible: str, bloc: str) -> None:
+    chemin = projet / cible
+    if action == "fichier":
+        assert not chemin.exists()
+        chemin.write_text(bloc + "\n", encoding="utf-8")
+        return
+    texte = chemin.read_text(encoding="utf-8")
+    if action == "ajout":
+        chemin.write_text(texte.rstrip("\n") + "\n\n" + bloc + "\n", encoding="utf-8")
+    elif action == "entete":
+        # Replace the keys the example sets, add the others, at the end of the front matter.
+        fin = texte.index("\n---", 4)
+        entete, corps = texte[:fin], texte[fin:]
+        for cle in re.findall(r"^([a-z_]+):", bloc, flags=re.M):
+            entete = re.sub(rf"^{cle}:.*\n(?:[ -].*\n?)*", "", entete + "\n", flags=re.M).rstrip("\n")
+        chemin.write_text(entete + "\n" + bloc + corps, encoding="utf-8")
+    elif action == "suivi":
+        assert "\nsuivi:\n" in texte, "la fiche d'exemple doit avoir un journal"
+        chemin.write_text(texte.replace("\nsuivi:\n", "\nsuivi:\n" + bloc + "\n", 1), encoding="utf-8")
+    else:
+        raise AssertionError(f"action d'exemple inconnue : {action}")
+
+
+def test_the_guide_has_the_examples_the_issue_asks_for():
+    actions = {(a, c.split("/")[0]) for a, c, _ in exemples()}
+    assert ("entete", "fiches") in actions      # status and indicators
+    assert ("suivi", "fiches") in actions       # journal entry
+    assert ("fichier", "docs") in actions       # minutes
+    assert ("ajout", "docs") in actions         # intranet-only block
+    assert ("ajout", "data") in actions         # new partner
+
+
+@pytest.mark.parametrize("exemple", exemples(), ids=lambda e: f"{e[0]} {e[1]}")
+def test_each_example_validates(projet: Path, exemple):
+    appliquer(projet, *exemple)
+    proc = check(projet)
+    sans_trace(proc)
+    assert proc.returncode == 0, proc.stderr
+
+
+def test_all_examples_together_build_both_editions(tmp_path: Path):
+    projet = copier_projet(tmp_path / "projet")
+    for exemple in exemples():
+        appliquer(projet, *exemple)
+    proc = lancer("-m", "macros", "--racine", str(projet), "site", "--sortie", str(tmp_path / "site"))
+    sans_trace(proc)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    public = (tmp_path / "site/public/strategie/gouvernance/index.html").read_text(encoding="utf-8")
+    intranet = (tmp_path / "site/intranet/strategie/gouvernance/index.html").read_text(encoding="utf-8")
+    assert "Le prochain conseil restreint se tiendra en mairie" in intranet
+    assert "Le prochain conseil restreint se tiendra en mairie" not in public
+    assert (tmp_path / "site/intranet/comptes-rendus/2026-12-01-cellule-de-veille/index.html").exists()
+    assert not (tmp_path / "site/public/comptes-rendus/2026-12-01-cellule-de-veille").exists()
+    assert (tmp_path / "site/public/acteurs/france-victimes-59/index.html").exists()
