@@ -388,22 +388,47 @@ def _nombre_lignes_entete(src: SourceMarkdown) -> int:
     return total + src.decalage + 1 if src.meta else 0
 
 
+def _defauts_dossiers(docs: Path, col: Collecteur) -> dict[str, dict]:
+    """Folder defaults: a ``.meta.yml`` in a docs folder applies to every page below it
+    (e.g. ``visibilite: intranet`` for a whole folder). Docs-relative folder → mapping."""
+    defauts: dict[str, dict] = {}
+    for chemin in sorted(docs.rglob(".meta.yml")):
+        rel = f"{DOCS_DIR}/{chemin.relative_to(docs).as_posix()}"
+        doc = lire_yaml(chemin, rel, col)
+        if doc is None:
+            continue
+        if not isinstance(doc.data, dict):
+            col.ajouter(rel, 1, "champs « clé: valeur » attendus (ex. visibilite: intranet)")
+            continue
+        meta = valider(MetaPage, doc.data, doc, rel, 0, col)
+        if meta is not None:
+            defauts[chemin.parent.relative_to(docs).as_posix()] = doc.data
+    return defauts
+
+
 def charger_pages(racine: Path, col: Collecteur) -> dict[str, MetaPage]:
-    """Front matter of every hand-written page under docs/ (for its visibility)."""
+    """Front matter of every hand-written page under docs/ (for its visibility), with the
+    defaults of the ``.meta.yml`` files of its folders (the page's own values win)."""
     pages: dict[str, MetaPage] = {}
     docs = racine / DOCS_DIR
-    for chemin in sorted(docs.rglob("*.md")) if docs.is_dir() else []:
-        rel_docs = chemin.relative_to(docs).as_posix()
-        if any(part.startswith(".") for part in chemin.relative_to(docs).parts):
+    if not docs.is_dir():
+        return pages
+    defauts = _defauts_dossiers(docs, col)
+    for chemin in sorted(docs.rglob("*.md")):
+        relatif = chemin.relative_to(docs)
+        if any(part.startswith(".") for part in relatif.parts):
             continue
-        rel = f"{DOCS_DIR}/{rel_docs}"
+        rel = f"{DOCS_DIR}/{relatif.as_posix()}"
         src = lire_markdown(chemin, rel, col, exige_meta=False)
         if src is None:
             continue
-        data = (src.meta.data if src.meta else None) or {}
+        data: dict = {}
+        for parent in reversed(relatif.parents):  # outermost folder first
+            data.update(defauts.get(parent.as_posix(), {}))
+        data.update((src.meta.data if src.meta else None) or {})
         meta = valider(MetaPage, data, src.meta, rel, src.decalage, col)
         if meta is not None:
-            pages[rel_docs] = meta
+            pages[relatif.as_posix()] = meta
     return pages
 
 

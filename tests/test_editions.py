@@ -61,6 +61,7 @@ SENTINELLES = {
     "suivi": "SENTINELLE-SUIVI-0c9f",
     "indicateur": "SENTINELLE-INDIC-e2a7",
     "titre_page": "SENTINELLE-TITRE-19af",
+    "dossier": "SENTINELLE-DOSSIER-6b3e",
 }
 
 
@@ -80,6 +81,10 @@ def semer(projet: Path) -> None:
     (projet / "docs/intranet").mkdir(parents=True, exist_ok=True)
     (projet / "docs/intranet/note-interne.md").write_text(
         f"# {s['titre_page']}\n\n{s['page']} : information réservée.\n", encoding="utf-8")
+    (projet / "docs/partenaires").mkdir()
+    (projet / "docs/partenaires/.meta.yml").write_text("visibilite: intranet\n", encoding="utf-8")
+    (projet / "docs/partenaires/annuaire.md").write_text(
+        f"# Annuaire\n\n{s['dossier']}\n", encoding="utf-8")
     (projet / "docs/strategie/reserve.md").write_text(
         f"---\nvisibilite: intranet\n---\n\n# Page réservée\n\n{s['page_meta']}\n", encoding="utf-8")
     _ajouter(projet / "docs/strategie/introduction.md",
