@@ -48,9 +48,9 @@ def construire_edition(racine: Path, edition: str, dest: Path) -> tuple[int, str
     proc = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean",
          "-f", str(racine / CONFIGS[edition]), "-d", str(dest)],
-        cwd=racine, env=env, capture_output=True, text=True,
+        cwd=racine, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )
-    return proc.returncode, (proc.stdout + proc.stderr)
+    return proc.returncode, proc.stdout
 
 
 def cmd_site(args: argparse.Namespace) -> int:
@@ -71,7 +71,7 @@ def cmd_site(args: argparse.Namespace) -> int:
                 lambda ed: construire_edition(racine, ed, tmp / ed), CONFIGS)))
         echec = False
         for edition, (code, sortie_texte) in resultats.items():
-            lignes = [l for l in sortie_texte.splitlines() if l.strip()]
+            lignes = _messages_utiles(sortie_texte, tout=args.verbeux)
             if code != 0:
                 echec = True
                 print(f"Édition {edition} : échec de la construction.", file=sys.stderr)
@@ -89,6 +89,22 @@ def cmd_site(args: argparse.Namespace) -> int:
         return 0
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _messages_utiles(texte: str, tout: bool = False) -> list[str]:
+    """MkDocs output without its INFO blocks (and their continuation lines)."""
+    garder, lignes = True, []
+    for ligne in texte.splitlines():
+        if not ligne.strip():
+            continue
+        niveau = ligne.split(" ", 1)[0]
+        if niveau in ("INFO", "DEBUG", "WARNING", "ERROR"):
+            garder = tout or niveau in ("WARNING", "ERROR")
+        elif ligne.startswith("Aborted"):
+            garder = True
+        if garder:
+            lignes.append(ligne)
+    return lignes
 
 
 def _remplacer(nouveau: Path, cible: Path) -> None:
