@@ -16,7 +16,7 @@ from pydantic import BaseModel, ValidationError
 
 from . import yamlio
 from .errors import Collecteur
-from .model import Acteur, Axe, CompteRendu, Fiche, MetaPage, SignataireCharte
+from .model import ID_ACTEUR, Acteur, Axe, CompteRendu, Fiche, MetaPage, SignataireCharte
 
 FICHES_DIR = "fiches"
 DOCS_DIR = "docs"
@@ -282,7 +282,7 @@ def charger_charte(racine: Path, col: Collecteur, acteurs: dict[str, Acteur]) ->
         return []
     out = []
     for i, item in enumerate(liste):
-        sous = yamlio.Document(item, {k[2:]: v for k, v in doc.lignes.items() if k[:2] == ("signataires", i)})
+        sous = doc.sous("signataires", i)
         s = valider(SignataireCharte, item, sous, rel, 0, col)
         if s is None:
             continue
@@ -307,13 +307,13 @@ def charger_acteurs(racine: Path, col: Collecteur) -> dict[str, Acteur]:
     acteurs: dict[str, Acteur] = {}
     for ident, champs in doc.data.items():
         ligne = doc.ligne((ident,))
-        if not isinstance(ident, str) or not __import__("re").match(r"^[a-z0-9]+(?:-[a-z0-9]+)*$", ident):
+        if not isinstance(ident, str) or not ID_ACTEUR.match(ident):
             col.ajouter(rel, ligne, f"identifiant d'acteur « {ident} » invalide (minuscules, chiffres et tirets)")
             continue
         if not isinstance(champs, dict):
             col.ajouter(rel, ligne, f"acteur « {ident} » : champs attendus (au moins « nom: … »)")
             continue
-        sous = yamlio.Document(champs, {k[1:]: v for k, v in doc.lignes.items() if k[:1] == (ident,)})
+        sous = doc.sous(ident)
         acteur = valider(Acteur, champs, sous, rel, 0, col, id=ident)
         if acteur is not None:
             acteurs[ident] = acteur
@@ -330,7 +330,7 @@ def charger_axes(racine: Path, col: Collecteur) -> dict[int, Axe]:
         return {}
     axes: dict[int, Axe] = {}
     for i, item in enumerate(doc.data):
-        sous = yamlio.Document(item, {k[1:]: v for k, v in doc.lignes.items() if k[:1] == (i,)})
+        sous = doc.sous(i)
         axe = valider(Axe, item, sous, rel, 0, col)
         if axe is None:
             continue

@@ -51,6 +51,14 @@ class Document:
             chemin = chemin[:-1]
         return self.lignes.get((), None)
 
+    def sous(self, *chemin: Any) -> Document:
+        """The sub-document at ``chemin`` (its lines keep their numbers in the file)."""
+        data = self.data
+        for cle in chemin:
+            data = data[cle]
+        n = len(chemin)
+        return Document(data, {k[n:]: v for k, v in self.lignes.items() if k[:n] == tuple(chemin)})
+
 
 def normaliser(texte: str) -> str:
     """Strip a BOM and turn CRLF/CR into LF."""
