@@ -62,6 +62,7 @@ class Corpus:
     glossaire: dict[str, str] = field(default_factory=dict)
     series: dict[str, Any] = field(default_factory=dict)  # indicator data (indicateurs.py)
     charte: list[SignataireCharte] = field(default_factory=list)
+    reglages_suivi: Any = None  # data/suivi.yml (progres.charger_reglages)
 
     def fiche(self, id_: str) -> Fiche | None:
         return next((f for f in self.fiches if f.id == id_), None)
@@ -492,8 +493,9 @@ def charger_corpus(racine: Path | str) -> Corpus:
     corpus.comptes_rendus = charger_comptes_rendus(racine, col, corpus.acteurs, corpus.fiches)
     corpus.glossaire = charger_glossaire(racine, col)
     corpus.charte = charger_charte(racine, col, corpus.acteurs)
-    from . import indicateurs  # imported here: it builds on this module's readers
+    from . import indicateurs, progres  # imported here: they build on this module's readers
 
     corpus.series = indicateurs.charger(racine, col, corpus)
+    corpus.reglages_suivi = progres.charger_reglages(racine, col)
     col.verifier()
     return corpus

@@ -301,6 +301,13 @@ class IndicateurFiche(_Modele):
         return self
 
 
+class ReglagesSuivi(_Modele):
+    """Settings of progress tracking (``data/suivi.yml``, optional: defaults below)."""
+
+    mois_sans_nouvelles: int = Field(default=6, ge=1, le=120)  # « sans nouvelles » after N months
+    mois_echeance_proche: int = Field(default=6, ge=0, le=60)  # « échéances à venir » window
+
+
 class Fiche(_Modele):
     """An action sheet: front matter of ``fiches/*.md``."""
 

@@ -32,6 +32,7 @@ def _fiches_de(corpus: Corpus, edition: Edition, ident: str) -> tuple[list[Fiche
 
 
 def page_acteur(corpus: Corpus, edition: Edition, ident: str) -> str:
+    from .progres import avancement_html  # progres imports this module: import when used
     a = corpus.acteurs[ident]
     ctx = Contexte(corpus, src_acteur(ident), edition.publie)
     pilote, partenaire = _fiches_de(corpus, edition, ident)
@@ -44,11 +45,12 @@ def page_acteur(corpus: Corpus, edition: Edition, ident: str) -> str:
         if not liste:
             lignes += ["Aucune fiche.", ""]
             continue
-        lignes += ["| Fiche | Échéance | Statut |", "| --- | --- | --- |"]
+        lignes += ["| Fiche | Échéance | Statut | Avancement |", "| --- | --- | --- | --- |"]
         for f in liste:
-            lignes.append(f"| {ctx.fiche(f)} | {texte(echeance_courte(f.echeance))} | {badge_statut(f.statut)} |")
+            lignes.append(f"| {ctx.fiche(f)} | {texte(echeance_courte(f.echeance))} | {badge_statut(f.statut)} | "
+                          f"{avancement_html(f)} |")
         lignes.append("")
-    lignes += ["[Tous les acteurs](index.md)", ""]
+    lignes += [f"[Tous les acteurs](index.md) · {ctx.lien_page('Tableau de bord du suivi', 'suivi/index.md')}", ""]
     return "\n".join(lignes)
 
 
