@@ -1,0 +1,138 @@
+"""Helpers of the browser tests: a local HTTP server per edition, Debian's Chromium driven by
+Playwright, and a network log that records every request a page makes.
+
+No browser is ever downloaded: Playwright drives ``/usr/bin/chromium`` (``.ci/run`` installs
+the Debian package). Chromium runs offline and as root in CI, hence the flags.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import threading
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Iterator
+from urllib.parse import urlsplit
+
+CHROMIUM = Path(os.environ.get("STSPD_CHROMIUM", "/usr/bin/chromium"))
+ARGUMENTS_CHROMIUM = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+HOTE = "127.0.0.1"
+# Schemes that never leave the browser (inline images, workers built from blobs, …).
+SCHEMAS_LOCAUX = {"data", "blob", "about", "chrome-error"}
+
+
+def en_ci() -> bool:
+    """CI runs set CI=true (GitHub Actions, GitLab CI, .ci/run): there, never skip."""
+    return os.environ.get("CI", "").strip().lower() in {"1", "true", "yes"}
+
+
+class _Gestionnaire(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args) -> None:  # noqa: A002 - stdlib signature
+        pass  # quiet: pytest shows the assertion messages, not an access log
+
+
+class _Serveur(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address) -> None:
+        pass  # a page left before its last request ended (broken pipe): not a test result
+
+
+@contextmanager
+def serveur(dossier: Path) -> Iterator[str]:
+    """Serve ``dossier`` on 127.0.0.1 (free port) in a thread; yields the base URL."""
+    gestionnaire = functools.partial(_Gestionnaire, directory=str(dossier))
+    httpd = _Serveur((HOTE, 0), gestionnaire)
+    fil = threading.Thread(target=httpd.serve_forever, daemon=True)
+    fil.start()
+    try:
+        yield f"http://{HOTE}:{httpd.server_address[1]}/"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+        fil.join(timeout=5)
+
+
+def pages_du_site(site: Path) -> list[str]:
+    """Site-relative URL of every HTML page (``fiches/1.07-…/`` for ``…/index.html``)."""
+    urls = []
+    for chemin in sorted(site.rglob("*.html")):
+        rel = chemin.relative_to(site).as_posix()
+        urls.append(rel.removesuffix("index.html"))
+    return urls
+
+
+def est_local(url: str) -> bool:
+    parts = urlsplit(url)
+    if parts.scheme in SCHEMAS_LOCAUX:
+        return True
+    return parts.scheme in {"http", "https", "ws", "wss"} and parts.hostname == HOTE
+
+
+@dataclass
+class JournalReseau:
+    """Every request the browser context makes (pages, workers), and the foreign ones."""
+
+    requetes: list[str] = field(default_factory=list)
+    exterieures: list[tuple[str, str]] = field(default_factory=list)  # (page, url)
+    page_courante: str = ""
+
+    def brancher(self, contexte) -> None:
+        contexte.on("request", self._noter)
+        # Belt and braces: a foreign request is logged, then aborted, so a test run never
+        # depends on (or leaks to) the outside world.
+        contexte.route("**/*", self._router)
+
+    def _noter(self, requete) -> None:
+        self.requetes.append(requete.url)
+        if not est_local(requete.url):
+            self.exterieures.append((self.page_courante, requete.url))
+
+    @staticmethod
+    def _router(route) -> None:
+        if est_local(route.request.url):
+            route.continue_()
+        else:
+            route.abort()
+
+
+@dataclass
+class Navigateur:
+    """One Chromium for the whole session; a context (and a network log) per edition."""
+
+    playwright: object
+    navigateur: object
+
+    def contexte(self, journal: JournalReseau | None = None, **options):
+        options.setdefault("locale", "fr-FR")
+        options.setdefault("service_workers", "block")
+        ctx = self.navigateur.new_context(**options)
+        if journal is not None:
+            journal.brancher(ctx)
+        return ctx
+
+
+def lancer_chromium():
+    """Start Playwright and Debian's Chromium; the caller stops both (``arreter``)."""
+    from playwright.sync_api import sync_playwright
+
+    pw = sync_playwright().start()
+    try:
+        nav = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGUMENTS_CHROMIUM, headless=True)
+    except Exception:
+        pw.stop()
+        raise
+    return Navigateur(pw, nav)
+
+
+def arreter(n: Navigateur) -> None:
+    try:
+        n.navigateur.close()
+    finally:
+        n.playwright.stop()

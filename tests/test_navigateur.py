@@ -1,0 +1,687 @@
+"""The public site in a real browser: French search, accessibility (axe-core, RGAA), no
+request to any other host, phone-sized pages, the printable strategy, footer and sharing.
+
+One build of a copy of the project (the real sources plus intranet-only sentinels), both
+editions served on 127.0.0.1, Debian's Chromium driven by Playwright. Without Chromium the
+browser tests are skipped on a workstation and FAIL in CI (CI=true).
+
+Screenshots and the axe report go to $STSPD_SORTIE_NAVIGATEUR (a temporary folder
+otherwise; its path is printed).
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+import re
+from collections import Counter
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlsplit
+
+import pytest
+
+from conftest import copier_projet, lancer
+from navigateur_util import (
+    CHROMIUM, JournalReseau, arreter, en_ci, lancer_chromium, pages_du_site, serveur,
+)
+
+# Intranet-only words: each exists in one kind of intranet-only content of the copy.
+TEMOINS = {
+    "page": "zorglubine",          # a page under docs/intranet/
+    "bloc": "bidulophone",         # an `!!! intranet` block inside a public page
+    "fiche": "xylokarpe",          # a whole fiche marked visibilite: intranet
+    "journal": "schtroumpfage",    # an intranet journal entry of a public fiche
+}
+
+# Query → the fiche a citizen expects among the first results (accents and plurals as typed).
+RECHERCHES = {
+    "vidéoprotection": "fiches/1.07-videosurveillance/",
+    "cambriolages": "fiches/1.11-protection-biens-habitants/",
+    "décrochage scolaire": "fiches/2.03-decrochage-parentalite/",
+    "violences conjugales": "fiches/3.03-violences-intrafamiliales/",
+    "rappel à l'ordre": "fiches/3.02-rappel-ordre-tig/",
+}
+PREMIERS = 3  # « among the first results »: the first 3 pages listed
+
+PAGES_TELEPHONE = {"accueil": "", "fiche": "fiches/1.07-videosurveillance/", "tableau-de-bord": "suivi/"}
+TELEPHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2,
+             "is_mobile": True, "has_touch": True}
+
+
+# --- the site: one build for the whole session ---------------------------------------------
+
+
+def _semer(projet: Path) -> None:
+    t = TEMOINS
+    (projet / "docs/intranet").mkdir(parents=True, exist_ok=True)
+    (projet / "docs/intranet/note-navigateur.md").write_text(
+        f"# Note interne de test\n\nLe mot témoin {t['page']} n'existe que dans l'intranet.\n",
+        encoding="utf-8")
+    page = projet / "docs/strategie/problematiques.md"
+    page.write_text(page.read_text(encoding="utf-8").rstrip("\n")
+                    + f'\n\n!!! intranet "Pour les partenaires"\n    Le mot témoin {t["bloc"]}.\n',
+                    encoding="utf-8")
+    (projet / "fiches/3.09-temoin-navigateur.md").write_text(
+        "---\n"
+        'id: "3.9"\n'
+        f"titre: Fiche témoin {t['fiche']}\n"
+        "axe: 3\n"
+        f"objectif: Objectif témoin {t['fiche']}.\n"
+        "pilote: [coordonnateur-clspd]\n"
+        "echeance: 2021\n"
+        "visibilite: intranet\n"
+        "---\n\n## Éléments de contexte et de diagnostic\n\n"
+        f"Texte réservé {t['fiche']}.\n", encoding="utf-8")
+    fiche = projet / "fiches/1.07-videosurveillance.md"
+    texte = fiche.read_text(encoding="utf-8")
+    assert "\nsuivi:\n" in texte, "la fiche 1.7 n'a plus de journal : adapter le test"
+    fiche.write_text(texte.replace("\nsuivi:\n", "\nsuivi:\n  - date: 2020-02-03\n"
+                                   f"    texte: Le mot témoin {t['journal']}.\n"
+                                   "    visibilite: intranet\n", 1), encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def projet(tmp_path_factory) -> Path:
+    p = copier_projet(tmp_path_factory.mktemp("navigateur") / "projet")
+    _semer(p)
+    return p
+
+
+@pytest.fixture(scope="session")
+def sites(projet: Path) -> dict[str, Path]:
+    sortie = projet.parent / "site"
+    proc = lancer("-m", "macros", "--racine", str(projet), "site", "--sortie", str(sortie))
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    return {"public": sortie / "public", "intranet": sortie / "intranet"}
+
+
+@pytest.fixture(scope="session")
+def corpus(projet: Path):
+    from macros.load import charger_corpus
+
+    return charger_corpus(projet)
+
+
+@pytest.fixture(scope="session")
+def fiches_publiques(corpus) -> list:
+    return [f for f in corpus.fiches if f.visibilite == "public"]
+
+
+@pytest.fixture(scope="session")
+def sortie(tmp_path_factory) -> Path:
+    dossier = os.environ.get("STSPD_SORTIE_NAVIGATEUR")
+    chemin = Path(dossier) if dossier else tmp_path_factory.mktemp("captures")
+    chemin.mkdir(parents=True, exist_ok=True)
+    return chemin
+
+
+@pytest.fixture(scope="session")
+def urls(sites: dict[str, Path]):
+    with serveur(sites["public"]) as public, serveur(sites["intranet"]) as intranet:
+        yield {"public": public, "intranet": intranet}
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    if not CHROMIUM.exists():
+        message = (f"Chromium introuvable ({CHROMIUM}) : installer le paquet Debian « chromium » "
+                   "(apt-get install chromium ; .ci/run le fait). Jamais de navigateur téléchargé.")
+        if en_ci():
+            pytest.fail(message + " En CI, les tests navigateur ne sont jamais sautés.", pytrace=False)
+        pytest.skip(message)
+    n = lancer_chromium()
+    yield n
+    arreter(n)
+
+
+# --- helpers -------------------------------------------------------------------------------
+
+
+def _chemin(url: str, base: str) -> str:
+    """``http://127.0.0.1:p/fiches/x/?h=a#b`` → ``fiches/x/``."""
+    return unquote(urlsplit(url).path).removeprefix(urlsplit(base).path)
+
+
+def _existe(site: Path, chemin: str) -> bool:
+    cible = site / chemin
+    return (cible / "index.html").is_file() if chemin.endswith("/") or not chemin else cible.is_file()
+
+
+def rechercher(page, base: str, requete: str) -> tuple[str, list[str]]:
+    """Type a query into Material's search (key by key, as a person does); returns the
+    result counter text and the result pages, in order, without duplicates."""
+    page.goto(base)
+    champ = page.locator("input.md-search__input")
+    champ.click()
+    champ.press_sequentially(requete, delay=15)
+    meta = page.locator(".md-search-result__meta")
+    # Results follow each key: wait until they stop changing for the full query.
+    precedent, stable = None, 0
+    for _ in range(60):
+        page.wait_for_timeout(100)
+        texte = meta.inner_text()
+        liens = page.locator(".md-search-result__item > .md-search-result__link").evaluate_all(
+            "l => l.map(a => a.href)")
+        etat = (texte, tuple(liens))
+        if re.search(r"\d|Aucun", texte) and etat == precedent:
+            stable += 1
+            if stable >= 3:
+                break
+        else:
+            stable = 0
+        precedent = etat
+    else:
+        raise AssertionError(f"« {requete} » : les résultats de la recherche ne se stabilisent pas ({precedent})")
+    texte, liens = precedent
+    pages: list[str] = []
+    for lien in liens:
+        chemin = _chemin(lien, base)
+        if chemin not in pages:
+            pages.append(chemin)
+    return texte, pages
+
+
+# --- 1. French search ----------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def onglet_public(chromium, urls):
+    journal = JournalReseau()
+    ctx = chromium.contexte(journal)
+    yield ctx.new_page(), journal
+    ctx.close()
+    assert not journal.exterieures, journal.exterieures
+
+
+@pytest.fixture(scope="module")
+def onglet_intranet(chromium, urls):
+    journal = JournalReseau()
+    ctx = chromium.contexte(journal)
+    yield ctx.new_page(), journal
+    ctx.close()
+    assert not journal.exterieures, journal.exterieures
+
+
+@pytest.mark.parametrize("requete", list(RECHERCHES))
+def test_french_search_finds_the_right_fiche_first(onglet_public, urls, sites, requete):
+    page, _ = onglet_public
+    compteur, resultats = rechercher(page, urls["public"], requete)
+    attendu = RECHERCHES[requete]
+    assert attendu in resultats[:PREMIERS], (
+        f"« {requete} » : {attendu} absent des {PREMIERS} premiers résultats {resultats[:PREMIERS]} ({compteur})")
+    introuvables = [r for r in resultats if not _existe(sites["public"], r)]
+    assert not introuvables, f"résultats vers des pages absentes de l'édition publique : {introuvables}"
+
+
+@pytest.mark.parametrize("nom", list(TEMOINS))
+def test_public_search_finds_nothing_of_the_intranet(onglet_public, onglet_intranet, urls, nom):
+    mot = TEMOINS[nom]
+    compteur, resultats = rechercher(onglet_public[0], urls["public"], mot)
+    assert not resultats and "Aucun" in compteur, f"« {mot} » ({nom}) trouvé dans l'édition publique : {resultats}"
+    # The same query does find the intranet text: the public test is not vacuous.
+    compteur, resultats = rechercher(onglet_intranet[0], urls["intranet"], mot)
+    assert resultats, f"« {mot} » ({nom}) introuvable même dans l'intranet ({compteur})"
+
+
+def test_public_search_never_lists_real_intranet_pages(onglet_public, onglet_intranet, urls, corpus):
+    """The real intranet-only pages (e.g. the coordinator's guide), searched by their title."""
+    reservees = sorted(p for p, m in corpus.pages.items()
+                       if m.visibilite == "intranet" and p != "intranet/note-navigateur.md")
+    assert reservees, "aucune page intranet réelle : ce test n'a plus d'objet"
+    for src in reservees:
+        titre = _titre_markdown(corpus.racine / "docs" / src)
+        cible = src.removesuffix(".md").removesuffix("index") + ("" if src.endswith("index.md") else "/")
+        _, publics = rechercher(onglet_public[0], urls["public"], titre)
+        assert cible not in publics, f"{src} listé par la recherche publique (« {titre} »)"
+        _, intranets = rechercher(onglet_intranet[0], urls["intranet"], titre)
+        assert cible in intranets, f"{src} introuvable dans l'intranet par son titre « {titre} » : {intranets}"
+
+
+def _titre_markdown(chemin: Path) -> str:
+    for ligne in chemin.read_text(encoding="utf-8").splitlines():
+        if ligne.startswith("# "):
+            return ligne[2:].strip()
+    raise AssertionError(f"{chemin} sans titre")
+
+
+# --- 2 and 3. every page used, then checked by axe-core; every request logged ----------------
+
+# What a reader does on a page: open every <details> (data tables of the charts), scroll to
+# the end (lazy images).
+UTILISER = """async () => {
+  document.querySelectorAll('details').forEach(d => { d.open = true; });
+  window.scrollTo(0, document.body.scrollHeight);
+  await new Promise(r => setTimeout(r, 20));
+}"""
+# Switch the theme and back (once per edition: it loads nothing new, but it could).
+BASCULER_THEME = """async () => {
+  for (let i = 0; i < 2; i++) {
+    const bascule = document.querySelector('form[data-md-component=palette] label:not([hidden])');
+    bascule.click();
+    await new Promise(r => setTimeout(r, 50));
+  }
+}"""
+
+
+def _parcourir(chromium, base: str, pages: list[str], axe=None) -> tuple[JournalReseau, dict, list]:
+    """Load and use every page; with ``axe``, check each one afterwards (details open, so
+    the charts' data tables are checked too). Returns the log, the axe report, the cookies."""
+    journal = JournalReseau()
+    ctx = chromium.contexte(journal)
+    page = ctx.new_page()
+    rapport: dict[str, list[dict]] = {}
+    for chemin in pages:
+        journal.page_courante = chemin
+        page.goto(base + chemin, wait_until="load")
+        page.evaluate(UTILISER)
+        if axe is not None:
+            rapport[chemin] = axe.run(page).response["violations"]
+    journal.page_courante = "thème"
+    page.goto(base)
+    page.evaluate(BASCULER_THEME)
+    journal.page_courante = "recherche"
+    rechercher(page, base, "vidéoprotection")
+    page.locator(".md-search-result__item > .md-search-result__link").first.click()
+    page.wait_for_load_state("load")
+    journal.page_courante = "impression"
+    page.goto(base + "imprimer/")
+    page.emulate_media(media="print")
+    page.pdf(format="A4")
+    cookies = ctx.cookies()
+    ctx.close()
+    return journal, rapport, cookies
+
+
+@pytest.fixture(scope="module")
+def visite_publique(chromium, urls, sites):
+    from axe_playwright_python.sync_playwright import Axe
+
+    pages = pages_du_site(sites["public"])
+    assert len(pages) > 50, pages
+    journal, rapport, cookies = _parcourir(chromium, urls["public"], pages, axe=Axe())
+    return pages, journal, rapport, cookies
+
+
+def test_axe_no_serious_or_critical_violation_on_any_public_page(visite_publique, sortie):
+    pages, _, violations, _ = visite_publique
+    rapport = {chemin: {v["id"]: {"impact": v["impact"], "noeuds": len(v["nodes"]), "aide": v["help"]}
+                        for v in vs} for chemin, vs in violations.items()}
+    (sortie / "axe.json").write_text(json.dumps(rapport, ensure_ascii=False, indent=1), encoding="utf-8")
+    par_regle = Counter((r, d["impact"]) for v in rapport.values() for r, d in v.items())
+    print(f"\naxe-core : {len(pages)} pages, violations par règle (nombre de pages) {dict(par_regle)} ; "
+          f"détail dans {sortie / 'axe.json'}")
+    graves = [f"{chemin or '/'} : {v['id']} ({v['impact']}) {v['help']} — "
+              + ", ".join(str(n["target"]) for n in v["nodes"][:3])
+              for chemin, vs in violations.items() for v in vs if v["impact"] in ("serious", "critical")]
+    assert set(violations) == set(pages)
+    assert not graves, "violations graves ou critiques :\n" + "\n".join(graves)
+
+
+PAGES_SOMBRES = ["", "fiches/1.07-videosurveillance/", "suivi/", "strategie/bilan/", "imprimer/",
+                 "accessibilite/"]
+
+
+def test_axe_dark_theme_sample(chromium, urls, sites):
+    """Readers whose system asks for a dark theme get Material's « slate » palette: a sample
+    of page kinds checked in it too (colours are where the two palettes differ)."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+    ctx = chromium.contexte(JournalReseau(), color_scheme="dark")
+    page = ctx.new_page()
+    graves = []
+    for chemin in PAGES_SOMBRES:
+        assert _existe(sites["public"], chemin), chemin
+        page.goto(urls["public"] + chemin)
+        page.evaluate("document.querySelectorAll('details').forEach(d => { d.open = true; })")
+        assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == "slate"
+        graves += [f"{chemin or '/'} : {v['id']} ({v['impact']}) {v['help']}"
+                   for v in axe.run(page).response["violations"] if v["impact"] in ("serious", "critical")]
+    ctx.close()
+    assert not graves, "\n".join(graves)
+
+
+def test_keyboard_only_reader(chromium, urls):
+    """Tab from the top of a fiche: the skip link comes first, and every stop is visible;
+    then a search done with the keyboard alone leads to the fiche."""
+    ctx = chromium.contexte(JournalReseau())
+    page = ctx.new_page()
+    page.goto(urls["public"] + "fiches/1.07-videosurveillance/")
+    ARRET = """() => { const e = document.activeElement; const r = e.getBoundingClientRect();
+        // Material's theme switch: a hidden radio button whose next label shows the focus.
+        const l = e.nextElementSibling && e.nextElementSibling.tagName === 'LABEL' ? e.nextElementSibling : null;
+        const rl = l ? l.getBoundingClientRect() : null;
+        return {quoi: e.tagName + '.' + e.className + ' ' + (e.textContent || '').trim().slice(0, 40),
+                visible: r.width * r.height > 0 || (rl !== null && rl.width * rl.height > 0)}; }"""
+    page.keyboard.press("Tab")
+    premier = page.evaluate(ARRET)
+    assert "md-skip" in premier["quoi"], f"premier arrêt de tabulation : {premier}"
+    invisibles = []
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        arret = page.evaluate(ARRET)
+        if not arret["visible"]:
+            invisibles.append(arret["quoi"])
+    assert not invisibles, f"arrêts de tabulation invisibles : {invisibles}"
+
+    page.goto(urls["public"])
+    page.keyboard.press("Tab")
+    for _ in range(10):
+        if page.evaluate("document.activeElement.classList.contains('md-search__input')"):
+            break
+        page.keyboard.press("Tab")
+    else:
+        raise AssertionError("champ de recherche inaccessible au clavier")
+    page.keyboard.type("cambriolages", delay=15)
+    page.wait_for_selector(".md-search-result__item")
+    for _ in range(10):
+        page.keyboard.press("ArrowDown")
+        if "1.11-protection-biens-habitants" in (page.evaluate("document.activeElement.href") or ""):
+            break
+    else:
+        raise AssertionError("fiche 1.11 non atteinte avec les flèches")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert "/fiches/1.11-protection-biens-habitants/" in page.url
+    ctx.close()
+
+
+@pytest.mark.parametrize("edition", ["public", "intranet"])
+def test_no_request_leaves_127_0_0_1(chromium, urls, sites, visite_publique, edition):
+    """Every page loaded and used (details opened, scrolled to the end), the theme switched,
+    a search typed and its first result followed, the print page printed: every request of
+    the pages and of their workers goes to 127.0.0.1, and no cookie is set."""
+    base = urls[edition]
+    if edition == "public":
+        pages, journal, _, cookies = visite_publique
+    else:
+        pages = pages_du_site(sites[edition])
+        journal, _, cookies = _parcourir(chromium, base, pages)
+    assert not journal.exterieures, "requêtes vers d'autres hôtes :\n" + "\n".join(
+        f"{p or '/'} → {u}" for p, u in journal.exterieures)
+    # The log is real: it saw every page, and the search worker's own requests.
+    vus = {_chemin(u, base) for u in journal.requetes}
+    assert set(pages) <= vus, sorted(set(pages) - vus)[:10]
+    assert "search/search_index.json" in vus, "requêtes du worker de recherche non journalisées"
+    assert not cookies, f"cookies déposés : {cookies}"
+
+
+def test_network_log_sees_foreign_requests_of_pages_and_workers(chromium, urls):
+    """The log above would see a leak: a page and a worker each asking another host."""
+    journal = JournalReseau()
+    ctx = chromium.contexte(journal)
+    page = ctx.new_page()
+    page.goto(urls["public"])
+    page.evaluate("""async () => {
+        const img = new Image(); img.src = 'http://exemple.invalid/pixel.png';
+        const code = "fetch('http://exemple-worker.invalid/x').catch(() => null).then(() => postMessage(1))";
+        const w = new Worker(URL.createObjectURL(new Blob([code], {type: 'text/javascript'})));
+        await new Promise(r => { w.onmessage = r; setTimeout(r, 3000); });
+    }""")
+    page.wait_for_timeout(200)
+    ctx.close()
+    hotes = {urlsplit(u).hostname for _, u in journal.exterieures}
+    assert {"exemple.invalid", "exemple-worker.invalid"} <= hotes, journal.exterieures
+
+
+_RESSOURCE_EXTERNE = re.compile(
+    r"<(?:script|link|img|iframe|source|video|audio|embed|object)\b[^>]*?"
+    r"\s(?:src|href|data|srcset|poster)=[\"']?(?:https?:)?//", re.I)
+_CSS_EXTERNE = re.compile(r"(?:url\(\s*[\"']?|@import\s+[\"']?)(?:https?:)?//", re.I)
+
+
+@pytest.mark.parametrize("edition", ["public", "intranet"])
+def test_no_file_refers_to_a_resource_on_another_host(sites, edition):
+    """The same promise read in the files: no tag or style loads anything from elsewhere,
+    and no Mermaid block (Material would fetch Mermaid from a CDN)."""
+    fautes = []
+    for chemin in sorted(sites[edition].rglob("*")):
+        if chemin.suffix not in (".html", ".css"):
+            continue
+        texte = chemin.read_text(encoding="utf-8", errors="replace")
+        motif = _RESSOURCE_EXTERNE if chemin.suffix == ".html" else _CSS_EXTERNE
+        for m in motif.finditer(texte):
+            fautes.append(f"{chemin.relative_to(sites[edition])}: {texte[m.start():m.end() + 60]}")
+        if chemin.suffix == ".html" and 'class="mermaid"' in texte:
+            fautes.append(f"{chemin.relative_to(sites[edition])}: bloc Mermaid (chargé depuis un CDN)")
+    assert not fautes, "\n".join(fautes[:20])
+
+
+# --- 4. phone-sized pages ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("nom", list(PAGES_TELEPHONE))
+def test_phone_screenshot(chromium, urls, sites, sortie, nom):
+    chemin = PAGES_TELEPHONE[nom]
+    assert _existe(sites["public"], chemin), f"page {chemin or '/'} absente de l'édition publique"
+    journal = JournalReseau()
+    ctx = chromium.contexte(journal, **TELEPHONE)
+    page = ctx.new_page()
+    page.goto(urls["public"] + chemin)
+    page.wait_for_load_state("networkidle")
+    page.screenshot(path=str(sortie / f"telephone-{nom}.png"))
+    page.screenshot(path=str(sortie / f"telephone-{nom}-complet.png"), full_page=True)
+    mesures = page.evaluate("""() => {
+      const titre = document.querySelector('.md-header__topic .md-ellipsis');
+      const liens = [...document.querySelectorAll('.md-copyright a')].map(a => a.getBoundingClientRect().height);
+      const entete = document.querySelector('.stspd-fiche-entete dd');
+      const h1 = document.querySelector('article h1');
+      const texte_h1 = document.createRange();
+      texte_h1.selectNodeContents(h1.firstChild);
+      return {
+        blanc_sous_titre: h1.getBoundingClientRect().height - texte_h1.getBoundingClientRect().height,
+        debordement: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+        titre_coupe: titre.scrollHeight > titre.clientHeight + 1 || titre.scrollWidth > titre.clientWidth + 1,
+        liens_pied: liens,
+        retrait_entete: entete ? parseFloat(getComputedStyle(entete).marginLeft) : 0,
+        taille_texte: parseFloat(getComputedStyle(document.querySelector('.md-typeset p')).fontSize),
+      };
+    }""")
+    # Wide tables scroll sideways on a phone: axe at this size, data tables opened.
+    from axe_playwright_python.sync_playwright import Axe
+
+    page.evaluate(UTILISER)
+    graves = [f"{v['id']} ({v['impact']}) {v['help']} — {[n['target'] for n in v['nodes'][:3]]}"
+              for v in Axe().run(page).response["violations"] if v["impact"] in ("serious", "critical")]
+    ctx.close()
+    print(f"\ncapture : {sortie / f'telephone-{nom}.png'}")
+    assert mesures["debordement"] <= 0, f"la page déborde de {mesures['debordement']} px en largeur"
+    assert not mesures["titre_coupe"], "le nom du site est coupé dans l'en-tête"
+    assert len(mesures["liens_pied"]) >= 3 and min(mesures["liens_pied"]) >= 24, (
+        f"liens du pied de page trop petits pour un doigt : {mesures['liens_pied']}")
+    assert mesures["retrait_entete"] == 0, "l'en-tête de fiche perd de la largeur en retrait"
+    assert mesures["taille_texte"] >= 14, mesures
+    assert mesures["blanc_sous_titre"] < 10, f"ligne vide de {mesures['blanc_sous_titre']} px dans le titre"
+    assert not graves, "axe-core sur téléphone :\n" + "\n".join(graves)
+    assert not journal.exterieures, journal.exterieures
+
+
+# --- 5. the printable strategy --------------------------------------------------------------
+
+
+_EN_LIGNE = r"</?(?:a|abbr|b|code|em|i|kbd|small|span|strong|sub|sup)\b[^>]*>"
+
+
+def _texte_visible(fragment: str) -> str:
+    """The text a reader sees: inline tags vanish, other tags separate words."""
+    fragment = re.sub(r"<(script|style)\b.*?</\1>", " ", fragment, flags=re.S)
+    fragment = re.sub(_EN_LIGNE, "", fragment)
+    return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", fragment))).strip()
+
+
+def _article(page_html: str) -> str:
+    debut = page_html.index("<article")
+    return page_html[debut: page_html.index("</article>", debut)]
+
+
+def _paragraphes(page_html: str, avant: str | None = None) -> list[str]:
+    """Visible text of each paragraph of a page's article (up to the element ``avant``)."""
+    article = _article(page_html)
+    if avant and avant in article:
+        article = article[: article.index(avant)]
+    article = re.sub(r'<div class="stspd-fiche-entete".*?</div>', " ", article, flags=re.S)
+    return [t for t in (_texte_visible(p) for p in re.findall(r"<p>(.*?)</p>", article, flags=re.S))
+            if len(t) > 30]
+
+
+@pytest.fixture(scope="module")
+def impression(sites) -> dict[str, str]:
+    out = {}
+    for edition, site in sites.items():
+        chemin = site / "imprimer/index.html"
+        assert chemin.is_file(), f"pas de version imprimable dans l'édition {edition}"
+        out[edition] = chemin.read_text(encoding="utf-8")
+    return out
+
+
+def test_print_page_holds_every_public_fiche_in_full(impression, sites, fiches_publiques):
+    texte = _texte_visible(_article(impression["public"]))
+    manquants = []
+    assert len(fiches_publiques) >= 20
+    for f in fiches_publiques:
+        assert f'id="fiche-{f.id.replace(".", "-")}"' in impression["public"], f"fiche {f.id} absente"
+        page = (sites["public"] / f"fiches/{f.slug}/index.html").read_text(encoding="utf-8")
+        # The fiche page goes on with monitoring (journal, indicators, minutes): not the strategy.
+        paragraphes = _paragraphes(page, avant='id="suivi-avancement"')
+        assert paragraphes, f"fiche {f.id} sans texte ?"
+        manquants += [f"fiche {f.id} : {p[:80]}…" for p in paragraphes if p not in texte]
+    assert not manquants, "paragraphes absents de la version imprimable :\n" + "\n".join(manquants[:20])
+
+
+def test_print_page_holds_every_strategy_page_and_axis(impression, sites, corpus):
+    texte = _texte_visible(_article(impression["public"]))
+    pages = [p for p in corpus.pages if p.startswith(("strategie/", "axes/"))
+             and corpus.pages[p].visibilite == "public"]
+    assert len(pages) >= 10, pages
+    manquants = []
+    for src in pages:
+        page = (sites["public"] / src.removesuffix(".md") / "index.html").read_text(encoding="utf-8")
+        titre = _texte_visible(re.search(r"<h1[^>]*>(.*?)</h1>", page, flags=re.S)[1]).rstrip("¶ ")
+        if titre not in texte:
+            manquants.append(f"{src} : titre « {titre} »")
+        manquants += [f"{src} : {p[:80]}…" for p in _paragraphes(page) if p not in texte]
+    assert not manquants, "absent de la version imprimable :\n" + "\n".join(manquants[:20])
+    # In the document's order: introduction first, signatories before the programme, each
+    # axis followed by its fiches.
+    ids = ["strategie-introduction", "strategie-signataires", "strategie-programme", "axe-1", "fiche-1-1",
+           "fiche-1-12", "axe-2", "fiche-2-1", "axe-3", "fiche-3-4"]
+    positions = [impression["public"].index(f'id="{i}"') for i in ids]
+    assert positions == sorted(positions), dict(zip(ids, positions))
+
+
+@pytest.mark.parametrize("nom", list(TEMOINS))
+def test_print_page_has_no_intranet_text(impression, nom):
+    mot = TEMOINS[nom]
+    if nom in ("bloc", "fiche"):  # strategy text: the intranet's print page has it
+        assert mot in impression["intranet"], f"témoin {nom} absent même de l'intranet : test sans objet"
+    assert mot not in impression["public"], f"texte intranet ({nom}) dans la version imprimable publique"
+
+
+def test_print_page_has_no_link_to_intranet_pages(impression, sites):
+    liens = re.findall(r'href="([^"#]+)', _article(impression["public"]))
+    casses = [l for l in liens if "://" not in l and not l.startswith("mailto:")
+              and not _existe(sites["public"] / "imprimer", l)]
+    assert not casses, f"liens vers des pages absentes de l'édition publique : {casses[:10]}"
+
+
+def test_print_layout_one_page_per_fiche_with_table_of_contents(chromium, urls, fiches_publiques, sortie):
+    journal = JournalReseau()
+    ctx = chromium.contexte(journal)
+    page = ctx.new_page()
+    page.goto(urls["public"] + "imprimer/")
+    page.wait_for_load_state("networkidle")
+    # Table of contents: one working link per fiche.
+    sommaire = page.evaluate("""() => [...document.querySelectorAll('#sommaire + ul a')]
+        .map(a => [a.getAttribute('href'), !!document.getElementById(a.getAttribute('href').slice(1))])""")
+    for f in fiches_publiques:
+        assert [f"#fiche-{f.id.replace('.', '-')}", True] in sommaire, f"fiche {f.id} absente du sommaire"
+    page.emulate_media(media="print")
+    sauts = page.evaluate("""() => [...document.querySelectorAll('.stspd-impression-fiche')]
+        .map(h => [h.id, getComputedStyle(h).breakBefore])""")
+    assert len(sauts) == len(fiches_publiques), sauts
+    assert all(b == "page" for _, b in sauts), sauts
+    cache = page.evaluate("""() => ['.md-header', '.md-sidebar--primary', '.md-footer', '.stspd-ecran-seulement']
+        .filter(s => document.querySelector(s) && getComputedStyle(document.querySelector(s)).display !== 'none')""")
+    assert not cache, f"visible à l'impression : {cache}"
+    images = page.evaluate("""async () => {
+        const imgs = [...document.querySelectorAll('article img')];
+        await Promise.all(imgs.map(i => i.decode().catch(() => null)));
+        return imgs.filter(i => !i.complete || i.naturalWidth === 0).map(i => i.src); }""")
+    assert not images, f"images non chargées (imprimées vides) : {images}"
+    pdf = page.pdf(format="A4")
+    (sortie / "strategie.pdf").write_bytes(pdf)
+    ctx.close()
+    nb_pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
+    assert nb_pages > len(fiches_publiques) + 8, nb_pages
+    assert not journal.exterieures, journal.exterieures
+
+
+# --- 6. footer, accessibility statement, legal notice, sharing -----------------------------
+
+
+def test_every_page_footer_links_to_statement_and_legal_notice(sites):
+    for edition, site in sites.items():
+        for chemin in pages_du_site(site):
+            if chemin == "404.html":
+                continue  # served at any depth: Material writes absolute links there
+            texte = (site / (chemin + "index.html" if chemin.endswith("/") or not chemin else chemin)
+                     ).read_text(encoding="utf-8")
+            pied = texte[texte.index('<div class="md-copyright">'):]
+            for cible, libelle in (("accessibilite/", "Accessibilité : "), ("mentions-legales/", "Mentions légales")):
+                m = re.search(rf'<a href="([^"]*)">{libelle}', pied)
+                assert m, f"{edition} {chemin or '/'} : pas de lien « {libelle} » dans le pied de page"
+                vers = _chemin(urljoin("http://h/" + chemin, m[1]), "http://h/")
+                assert vers == cible and _existe(site, vers), (edition, chemin, m[1])
+
+
+def test_accessibility_statement_and_legal_notice(sites):
+    decl = _texte_visible(_article((sites["public"] / "accessibilite/index.html").read_text(encoding="utf-8")))
+    for attendu in ("Déclaration d'accessibilité", "État de conformité", "RGAA", "Résultats des tests",
+                    "axe-core", "Contenus non accessibles", "Établissement de cette déclaration",
+                    "Retour d'information et contact", "Voies de recours", "Défenseur des droits",
+                    "Libre réponse 71120", "à compléter"):
+        assert attendu in decl, f"déclaration d'accessibilité : « {attendu} » manquant"
+    assert re.search(r"\b(non|partiellement|totalement) conforme\b", decl)
+    statut = re.search(r"\b(non|partiellement|totalement) conforme\b", decl)[0]
+    pied = (sites["public"] / "index.html").read_text(encoding="utf-8")
+    assert f"Accessibilité : {statut}" in pied, "le pied de page et la déclaration disent des statuts différents"
+    mentions = _texte_visible(_article((sites["public"] / "mentions-legales/index.html").read_text(encoding="utf-8")))
+    for attendu in ("Ville de Mons-en-Barœul", "Directeur de la publication", "Hébergement",
+                    "à compléter", "aucun cookie"):
+        assert attendu in mentions, f"mentions légales : « {attendu} » manquant"
+
+
+def _meta(page_html: str, attribut: str, nom: str) -> str | None:
+    m = re.search(rf'<meta {attribut}="{re.escape(nom)}" content="([^"]*)"', page_html)
+    return html.unescape(m[1]) if m else None
+
+
+def test_every_page_has_a_title_and_a_description(sites):
+    titres = Counter()
+    for chemin in pages_du_site(sites["public"]):
+        if chemin == "404.html":
+            continue
+        fichier = sites["public"] / (chemin + "index.html" if chemin.endswith("/") or not chemin else chemin)
+        texte = fichier.read_text(encoding="utf-8")
+        titre = re.search(r"<title>(.*?)</title>", texte, flags=re.S)
+        assert titre and titre[1].strip(), f"{chemin} sans <title>"
+        titres[titre[1]] += 1
+        for attribut, nom in (("name", "description"), ("property", "og:title"), ("property", "og:description")):
+            valeur = _meta(texte, attribut, nom)
+            assert valeur and len(valeur) >= 20 or nom == "og:title" and valeur, f"{chemin} : {nom} = {valeur!r}"
+    doublons = [t for t, n in titres.items() if n > 1]
+    assert not doublons, f"titres de page en double : {doublons}"
+
+
+def test_shared_fiche_shows_its_title_and_objective(sites, fiches_publiques):
+    for f in fiches_publiques:
+        texte = (sites["public"] / f"fiches/{f.slug}/index.html").read_text(encoding="utf-8")
+        titre = html.unescape(re.search(r"<title>(.*?)</title>", texte)[1])
+        assert titre.startswith(f"Fiche {f.id} : {f.titre}"), titre
+        assert _meta(texte, "property", "og:title") == f"Fiche {f.id} : {f.titre}"
+        objectif = " ".join(f.objectif.split())
+        for attribut, nom in (("name", "description"), ("property", "og:description")):
+            valeur = _meta(texte, attribut, nom)
+            assert valeur and (valeur == objectif or valeur.endswith("…") and objectif.startswith(valeur[:-1].rstrip())), (
+                f"fiche {f.id} : {nom} = {valeur!r}, objectif = {objectif!r}")
