@@ -56,6 +56,22 @@ def on_pre_page_macros(env: Any) -> None:
 
     e = adapter.etat(env.conf)
     env.markdown = e.edition.preparer_markdown(env.markdown)
+    _sans_gabarit(env)
+
+
+def _sans_gabarit(env: Any) -> None:
+    """Do not render as a Jinja template a page holding no Jinja syntax at all (no ``{{``,
+    ``{%`` or ``{#``): mkdocs-macros would compile it for nothing, a few ms on every page
+    (bench/, issue #8). The result is the same text. Marked on mkdocs-macros' copy of the
+    page only; a page's own ``render_macros`` is left to decide."""
+    copie = env.variables.get("page")
+    j2 = getattr(env, "env", None)
+    if copie is None or j2 is None or j2.line_statement_prefix or j2.line_comment_prefix:
+        return
+    meta = getattr(copie, "meta", None) or {}
+    if "render_macros" in meta or env.has_j2(env.markdown):
+        return
+    copie.meta = {**meta, "render_macros": False}
 
 
 def on_post_page_macros(env: Any) -> None:
@@ -65,20 +81,20 @@ def on_post_page_macros(env: Any) -> None:
     src = env.page.file.src_uri
     ctx = adapter.contexte(e, src)
     md = env.markdown
-    fiche = next((f for f in e.corpus.fiches if render.src_fiche(f) == src), None)
+    fiche = e.fiche_de_page(src)
     if fiche is not None:
         md = (f"# Fiche {fiche.id} : {render.texte(fiche.titre)}\n\n"
               + render.entete_fiche(ctx, fiche, progres.entete(ctx, fiche, e.edition, e.aujourdhui)) + "\n"
               + render.inserer_echeance(md, fiche) + "\n\n"
               + progres.section(ctx, fiche, e.edition, e.aujourdhui) + "\n\n"
               + render.comptes_rendus_fiche(ctx, fiche))
-    cr = next((c for c in e.corpus.comptes_rendus if c.source == f"docs/{src}"), None)
+    cr = e.compte_rendu_de_page(src)
     if cr is not None:
         if not any(ligne.startswith("# ") for ligne in md.split("\n")):
             md = f"# {render.texte(render.titre_compte_rendu(cr))}\n\n" + md
         md = _apres_titre(md, render.entete_compte_rendu(ctx, cr))
     md = render.lier_fiches(md, ctx)
-    md += "\n\n" + render.abreviations(e.corpus) + "\n"
+    md += "\n\n" + render.abreviations(e.corpus, md) + "\n"
     env.markdown = md
 
 

@@ -19,6 +19,7 @@ from . import render
 from .editions import Edition
 from .errors import SourcesInvalides
 from .load import Corpus, charger_corpus
+from .model import CompteRendu, Fiche
 
 
 @dataclass
@@ -31,6 +32,25 @@ class Etat:
     aujourdhui: date = field(default_factory=date.today)  # the build date (STSPD_DATE overrides)
     pages_generees: dict[str, str] = field(default_factory=dict)  # src path → Markdown
     ressources: dict[str, bytes] = field(default_factory=dict)  # site path → content (charts, CSV)
+    # Page → fiche / minute, built on first use: every page asks, a scan per page is quadratic.
+    _fiches_par_page: dict[str, Fiche] | None = field(default=None, init=False, repr=False, compare=False)
+    _cr_par_page: dict[str, CompteRendu] | None = field(default=None, init=False, repr=False, compare=False)
+
+    def fiche_de_page(self, src: str) -> Fiche | None:
+        """The fiche shown by the page ``src`` (docs-relative source path), if any."""
+        if self._fiches_par_page is None:
+            self._fiches_par_page = {}
+            for f in self.corpus.fiches:
+                self._fiches_par_page.setdefault(render.src_fiche(f), f)
+        return self._fiches_par_page.get(src)
+
+    def compte_rendu_de_page(self, src: str) -> CompteRendu | None:
+        """The minute shown by the page ``src`` (docs-relative source path), if any."""
+        if self._cr_par_page is None:
+            self._cr_par_page = {}
+            for cr in self.corpus.comptes_rendus:
+                self._cr_par_page.setdefault(cr.source, cr)
+        return self._cr_par_page.get(f"docs/{src}")
 
 
 _ETATS: dict[int, Etat] = {}

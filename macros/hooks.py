@@ -17,7 +17,7 @@ if _RACINE not in sys.path:
 from mkdocs.exceptions import PluginError  # noqa: E402
 from mkdocs.structure.files import File, Files, InclusionLevel  # noqa: E402
 
-from macros import adapter, navigation, pages, progres  # noqa: E402
+from macros import adapter, impression, navigation, pages, progres  # noqa: E402
 
 
 def _etat(config):
@@ -32,6 +32,7 @@ def on_config(config):
     config["nav"] = navigation.construire(config.get("nav"), e.corpus, e.edition)
     e.pages_generees = pages.generer(e.corpus, e.edition)
     e.pages_generees.update(progres.pages(e.corpus, e.edition, e.aujourdhui))
+    e.pages_generees.update(impression.pages(e.corpus, e.edition))
     e.ressources.update(progres.exports(e.corpus, e.edition, e.aujourdhui))
     return config
 

@@ -63,9 +63,27 @@ class Corpus:
     series: dict[str, Any] = field(default_factory=dict)  # indicator data (indicateurs.py)
     charte: list[SignataireCharte] = field(default_factory=list)
     reglages_suivi: Any = None  # data/suivi.yml (progres.charger_reglages)
+    # Lookup tables, built on first use: pages look fiches up by id many times per build.
+    # Rebuilt when ``fiches`` / ``comptes_rendus`` is another list or changed length.
+    _tables: dict[str, tuple[Any, int, dict]] = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def _table(self, nom: str, liste: list, cle: Any) -> dict:
+        t = self._tables.get(nom)
+        if t is None or t[0] is not liste or t[1] != len(liste):
+            table: dict = {}
+            for item in liste:
+                for k in cle(item):
+                    table.setdefault(k, []).append(item)
+            t = self._tables[nom] = (liste, len(liste), table)
+        return t[2]
 
     def fiche(self, id_: str) -> Fiche | None:
-        return next((f for f in self.fiches if f.id == id_), None)
+        trouvees = self._table("fiches", self.fiches, lambda f: (f.id,)).get(id_)
+        return trouvees[0] if trouvees else None
+
+    def comptes_rendus_de(self, id_fiche: str) -> list[CompteRendu]:
+        """The minutes whose ``fiches`` list this fiche, in corpus order."""
+        return list(self._table("cr", self.comptes_rendus, lambda cr: dict.fromkeys(cr.fiches)).get(id_fiche, []))
 
     def fiches_axe(self, axe: int) -> list[Fiche]:
         return [f for f in self.fiches if f.axe == axe]

@@ -390,11 +390,15 @@ def graphiques(corpus: Corpus, edition: Edition) -> dict[str, str]:
     specs = [spec_axes(corpus, fiches)]
     specs += [spec_indicateur(f, i) for f in fiches for i in indicateurs_visibles(f, edition)]
     cache = Path(corpus.racine) / charts.CACHE
+    specs = [spec for spec in specs if spec is not None]
+    # `make site` builds both editions at once and they share the cache: the intranet edition
+    # draws from the end of the list, so with an empty cache the two meet halfway instead of
+    # both drawing the same charts (bench/, issue #8). The result keeps the list's order.
+    ordre = range(len(specs)) if edition.est_publique else reversed(range(len(specs)))
+    contenus = {i: charts.svg(specs[i], cache)[0] for i in ordre}
     out = {}
-    for spec in specs:
-        if spec is not None:
-            contenu, _ = charts.svg(spec, cache)
-            out[chemin_graphique(spec)] = contenu.decode("utf-8")
+    for i, spec in enumerate(specs):
+        out[chemin_graphique(spec)] = contenus[i].decode("utf-8")
     return out
 
 

@@ -1,0 +1,35 @@
+"""Loaded by every Python process of a measured build (``PYTHONPATH`` set by bench.mesure).
+
+When ``BENCH_STATS_DIR`` is set, each process writes at exit, into that folder, one JSON
+file: its own peak RSS and CPU time, and the chart statistics of ``macros.charts`` if the
+build imported it (charts drawn vs read from the cache). Nothing else is changed.
+"""
+
+import atexit
+import json
+import os
+import resource
+import sys
+import time
+
+_DOSSIER = os.environ.get("BENCH_STATS_DIR")
+
+if _DOSSIER:
+    _DEBUT = time.perf_counter()
+
+    def ecrire_stats() -> None:
+        r = resource.getrusage(resource.RUSAGE_SELF)
+        donnees = {"pid": os.getpid(), "argv": sys.argv[:4], "rss_ko": r.ru_maxrss,
+                   "cpu": r.ru_utime + r.ru_stime, "duree": time.perf_counter() - _DEBUT}
+        stats = getattr(sys.modules.get("macros.charts"), "STATS", None)
+        if stats is not None:
+            donnees["graphiques"] = {"dessines": getattr(stats, "dessines", 0),
+                                     "en_cache": getattr(stats, "en_cache", 0),
+                                     "duree_dessin": getattr(stats, "duree_dessin", 0.0)}
+        try:
+            with open(os.path.join(_DOSSIER, f"{os.getpid()}.json"), "w", encoding="utf-8") as f:
+                json.dump(donnees, f)
+        except OSError:
+            pass
+
+    atexit.register(ecrire_stats)

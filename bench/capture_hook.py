@@ -1,0 +1,96 @@
+"""MkDocs hooks file used by the bench only: capture what our build hands to Markdown.
+
+Added (after ``macros/hooks.py``) by the capture configs that ``bench.plain`` writes. With
+the lowest priority, each event runs after our plugin and hooks, so it sees:
+
+- ``on_config``: the final nav (fiches expanded, pages outside the edition pruned);
+- ``on_files``: every static file of the site (docs assets and generated files), copied;
+- ``on_page_markdown``: the final Markdown of every page (macros expanded, fiche header,
+  journal, abbreviations…) with its front matter, written as a plain ``.md`` page;
+- ``on_env``: the files our hooks write beside the pages (charts, CSV, JSON); then the
+  process exits: templates, search index and HTML are not needed for the capture.
+
+The result, in ``$BENCH_CAPTURE``, is a ``docs/`` folder that plain MkDocs + Material can
+build into the same pages without our macros and hooks.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sys
+from pathlib import Path
+
+import yaml
+from mkdocs.plugins import event_priority
+
+DEST = Path(os.environ.get("BENCH_CAPTURE", "bench-capture"))
+
+
+def _docs() -> Path:
+    return DEST / "docs"
+
+
+@event_priority(-100)
+def on_config(config):
+    if DEST.exists():
+        shutil.rmtree(DEST)
+    _docs().mkdir(parents=True)
+    (DEST / "nav.json").write_text(json.dumps(config.get("nav"), ensure_ascii=False), encoding="utf-8")
+    return config
+
+
+@event_priority(-100)
+def on_files(files, config):
+    docs_dir = os.path.normpath(config["docs_dir"])
+    for f in files:
+        if f.is_documentation_page() or f.inclusion.is_excluded():
+            continue
+        depuis_docs = f.src_dir is not None and os.path.normpath(f.src_dir) == docs_dir
+        if not (depuis_docs or f.generated_by):
+            continue  # theme files: the plain build copies them from the theme itself
+        cible = _docs() / f.src_uri
+        cible.parent.mkdir(parents=True, exist_ok=True)
+        if f.abs_src_path:
+            shutil.copyfile(f.abs_src_path, cible)
+        else:
+            cible.write_bytes(f.content_bytes)
+    return files
+
+
+@event_priority(-100)
+def on_page_markdown(markdown, page, config, files):
+    cible = _docs() / page.file.src_uri
+    cible.parent.mkdir(parents=True, exist_ok=True)
+    texte = markdown
+    if page.meta:
+        texte = "---\n" + yaml.safe_dump(dict(page.meta), allow_unicode=True, sort_keys=False) + "---\n\n" + markdown
+    cible.write_text(texte, encoding="utf-8")
+    return ""  # nothing to convert: the capture needs the Markdown, not the HTML
+
+
+@event_priority(-100)
+def on_env(env, config, files):
+    """Every page's Markdown is captured: write the generated files, then stop the build.
+
+    MkDocs calls ``on_env`` after every page has gone through the Markdown events and before
+    any template is rendered: the rest of the build (Markdown to HTML already skipped, see
+    ``on_page_markdown``; templates, search index, sitemap) is not needed for the capture.
+    """
+    try:
+        from macros import adapter
+    except ImportError:
+        adapter = None
+    e = adapter._ETATS.get(id(config)) if adapter is not None else None
+    for chemin, contenu in (getattr(e, "ressources", None) or {}).items():
+        cible = _docs() / chemin
+        cible.parent.mkdir(parents=True, exist_ok=True)
+        cible.write_bytes(contenu)
+    (DEST / "fini").write_text("ok", encoding="utf-8")
+    ecrire_stats = getattr(sys.modules.get("sitecustomize"), "ecrire_stats", None)
+    if ecrire_stats is not None:
+        ecrire_stats()  # os._exit skips atexit: write the chart statistics now
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(0)
