@@ -32,9 +32,15 @@ class Etat:
     aujourdhui: date = field(default_factory=date.today)  # the build date (STSPD_DATE overrides)
     pages_generees: dict[str, str] = field(default_factory=dict)  # src path → Markdown
     ressources: dict[str, bytes] = field(default_factory=dict)  # site path → content (charts, CSV)
+    dates_git: dict[str, date] = field(default_factory=dict)  # project path → last commit date
     # Page → fiche / minute, built on first use: every page asks, a scan per page is quadratic.
     _fiches_par_page: dict[str, Fiche] | None = field(default=None, init=False, repr=False, compare=False)
     _cr_par_page: dict[str, CompteRendu] | None = field(default=None, init=False, repr=False, compare=False)
+
+    def derniere_modification(self, src: str) -> date | None:
+        """Last commit date of the source of the page ``src`` (None: generated, or no git)."""
+        fiche = self.fiche_de_page(src)
+        return self.dates_git.get(fiche.source if fiche else f"docs/{src}")
 
     def fiche_de_page(self, src: str) -> Fiche | None:
         """The fiche shown by the page ``src`` (docs-relative source path), if any."""

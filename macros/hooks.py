@@ -17,7 +17,7 @@ if _RACINE not in sys.path:
 from mkdocs.exceptions import PluginError  # noqa: E402
 from mkdocs.structure.files import File, Files, InclusionLevel  # noqa: E402
 
-from macros import adapter, impression, navigation, pages, progres  # noqa: E402
+from macros import adapter, fr, historique, impression, navigation, pages, progres  # noqa: E402
 
 
 def _etat(config):
@@ -34,6 +34,7 @@ def on_config(config):
     e.pages_generees.update(progres.pages(e.corpus, e.edition, e.aujourdhui))
     e.pages_generees.update(impression.pages(e.corpus, e.edition))
     e.ressources.update(progres.exports(e.corpus, e.edition, e.aujourdhui))
+    e.dates_git = historique.dates(adapter.racine(config))  # one `git log` per build
     return config
 
 
@@ -57,6 +58,9 @@ def on_files(files: Files, config) -> Files:
 def on_page_markdown(markdown, page, config, files):
     # Runs after mkdocs-macros (hooks come after plugins): last pass on every page.
     e = _etat(config)
+    date = e.derniere_modification(page.file.src_uri)
+    if date is not None:  # shown under the page by overrides/main.html
+        page.meta["derniere_modification"] = fr.date(date)
     return adapter.delier_non_publie(markdown, e, page.file.src_uri)
 
 
