@@ -12,6 +12,8 @@ from typing import Any
 def define_env(env: Any) -> None:
     from . import adapter, render
 
+    _sans_trace()
+
     def _ctx() -> tuple[adapter.Etat, render.Contexte]:
         e = adapter.etat(env.conf)
         return e, adapter.contexte(e, env.page.file.src_uri)
@@ -105,3 +107,26 @@ def _apres_titre(markdown: str, bloc: str) -> str:
         if ligne.startswith("# "):
             return "\n".join(lignes[: i + 1] + ["", bloc] + lignes[i + 1 :])
     return bloc + "\n" + markdown
+
+
+def _sans_trace() -> None:
+    """mkdocs-macros prints a Python traceback under any macro error. An ``ErreurSite`` is
+    the author's mistake, already worded in French: show the message alone, for every macro."""
+    import logging
+
+    from . import adapter
+
+    log = logging.getLogger("mkdocs.plugins.stspd")
+    try:
+        from mkdocs_macros.errors import format_error
+    except ImportError:  # another engine: nothing to adapt
+        return
+    if adapter.ErreurSite in format_error.registry:
+        return
+
+    @format_error.register(adapter.ErreurSite)
+    def _format(error: adapter.ErreurSite, markdown: str, page: Any) -> str:
+        # Logged as an error (mkdocs-macros logs its own line as a warning, which
+        # `mkdocs build -q` hides): the message shows even in quiet mode, once.
+        log.error("%s", error)
+        return "Erreur dans une macro : voir le message ci-dessus."

@@ -17,7 +17,6 @@ message naming the page and the call.
 from __future__ import annotations
 
 import dataclasses
-import logging
 import posixpath
 from pathlib import Path
 from typing import Any, Callable
@@ -26,7 +25,6 @@ from . import charts, indicateurs, tableaux
 from .adapter import ErreurSite, racine
 
 DOSSIER_PUBLIC = "assets/indicateurs"
-log = logging.getLogger("mkdocs.plugins.stspd")
 
 
 def _appel(nom: str, args: tuple, kwargs: dict) -> str:
@@ -202,24 +200,6 @@ def rendre_evolution(etat: Any, page: str, url: str, ident: Any, serie: Any, de:
     return tableaux.evolution_texte(ev)
 
 
-def _sans_trace() -> None:
-    """mkdocs-macros prints a Python traceback under any macro error. An ``ErreurSite`` is
-    the author's mistake, already worded in French: show the message alone."""
-    try:
-        from mkdocs_macros.errors import format_error
-    except ImportError:  # another engine: nothing to adapt
-        return
-    if ErreurSite in format_error.registry:
-        return
-
-    @format_error.register(ErreurSite)
-    def _format(error: ErreurSite, markdown: str, page: Any) -> str:
-        # Logged as an error (mkdocs-macros logs its own line as a warning, which
-        # `mkdocs build -q` hides): the message shows even in quiet mode, once.
-        log.error("%s", error)
-        return "Erreur dans une macro : voir le message ci-dessus."
-
-
 def nom_page(env: Any) -> str:
     """The page as the coordinator knows it: its path in the project (docs/strategie/bilan.md)."""
     fichier = env.page.file
@@ -234,7 +214,6 @@ def nom_page(env: Any) -> str:
 
 def enregistrer(env: Any, contexte: Callable[[], Any]) -> None:
     """Register the indicator macros on the mkdocs-macros ``env``."""
-    _sans_trace()
 
     def lieu() -> tuple[Any, str, str]:
         etat, _ctx = contexte()
