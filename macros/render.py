@@ -138,7 +138,7 @@ def inserer_echeance(corps: str, f: Fiche) -> str:
 
 # --- cross-references ------------------------------------------------------------------
 
-_ID = r"\d\.\d{1,2}"
+_ID = r"\d{1,2}\.\d{1,2}"
 _REF = re.compile(
     rf"\b(?P<mot>[Ff]iches?)(?P<sp>\s+|\s*:\s*)(?P<ids>{_ID}(?:\s*(?:,|et|à|–|-|ou)\s*{_ID})*)(?![\d.]*\d)"
 )
