@@ -247,6 +247,11 @@ def _barres(ax, spec: Spec) -> None:
     ax.set_xticks(x, [_envelopper(c, 16) for c in spec.categories])
     ax.set_ylim(0, maximum * 1.14)
     _axe_valeurs(ax.yaxis, spec, maximum)
+    _axe_des_valeurs_vertical(ax, spec)
+
+
+def _axe_des_valeurs_vertical(ax, spec: Spec) -> None:
+    """Light horizontal grid behind vertical bars, no left spine, unit as the y label."""
     ax.yaxis.grid(True, color=STYLE["grille"], linewidth=0.8)
     ax.set_axisbelow(True)
     ax.spines["left"].set_visible(False)
@@ -298,11 +303,7 @@ def _empilees(ax, spec: Spec) -> None:
     ax.set_xticks(x, [_envelopper(c, 16) for c in spec.categories])
     ax.set_ylim(0, maximum * 1.12)
     _axe_valeurs(ax.yaxis, spec, maximum)
-    ax.yaxis.grid(True, color=STYLE["grille"], linewidth=0.8)
-    ax.set_axisbelow(True)
-    ax.spines["left"].set_visible(False)
-    ax.tick_params(axis="y", length=0)
-    ax.set_ylabel(_libelle_unite(spec))
+    _axe_des_valeurs_vertical(ax, spec)
 
 
 def _courbes(ax, spec: Spec) -> None:
@@ -327,11 +328,7 @@ def _courbes(ax, spec: Spec) -> None:
     ax.set_xlim(-0.3, len(x) - 0.7)
     ax.set_ylim(0, maximum * 1.15)  # from zero: the slope is not exaggerated
     _axe_valeurs(ax.yaxis, spec, maximum)
-    ax.yaxis.grid(True, color=STYLE["grille"], linewidth=0.8)
-    ax.set_axisbelow(True)
-    ax.spines["left"].set_visible(False)
-    ax.tick_params(axis="y", length=0)
-    ax.set_ylabel(_libelle_unite(spec))
+    _axe_des_valeurs_vertical(ax, spec)
 
 
 def _etiquette(spec: Spec, v: float | None) -> str:
