@@ -34,11 +34,6 @@ def define_env(env: Any) -> None:
         return render.glossaire(_ctx()[1])
 
     @env.macro
-    def tableau_placeholder(ident: str) -> str:
-        return (f'!!! info "Tableau statistique « {ident} »"\n'
-                "    Les chiffres de ce tableau seront publiés ici à partir des données du dossier data/.\n")
-
-    @env.macro
     def index_comptes_rendus() -> str:
         """Minutes of the CLSPD, by year and instance (only those of the edition)."""
         return render.index_comptes_rendus(_ctx()[1])

@@ -30,7 +30,7 @@ class Etat:
     edition: Edition
     site_dir: Path
     aujourdhui: date = field(default_factory=date.today)  # the build date (STSPD_DATE overrides)
-    pages_generees: dict[str, str] = field(default_factory=dict)  # src path → Markdown
+    pages_generees: dict[str, str] = field(default_factory=dict)  # src path → Markdown (or SVG text)
     ressources: dict[str, bytes] = field(default_factory=dict)  # site path → content (charts, CSV)
     dates_git: dict[str, date] = field(default_factory=dict)  # project path → last commit date
     # Page → fiche / minute, built on first use: every page asks, a scan per page is quadratic.

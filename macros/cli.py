@@ -47,16 +47,6 @@ def _commande_edition(racine: Path, edition: str, dest: Path) -> list[str]:
             "-f", str(racine / CONFIGS[edition]), "-d", str(dest)]
 
 
-def construire_edition(racine: Path, edition: str, dest: Path) -> tuple[int, str]:
-    """Build one edition with MkDocs in a subprocess; returns (exit code, output)."""
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-    proc = subprocess.run(
-        _commande_edition(racine, edition, dest),
-        cwd=racine, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )
-    return proc.returncode, proc.stdout
-
-
 def cmd_site(args: argparse.Namespace) -> int:
     """Build both editions in a temporary folder; replace site/ only if both succeed."""
     racine: Path = args.racine

@@ -15,7 +15,7 @@ if _RACINE not in sys.path:
     sys.path.insert(0, _RACINE)
 
 from mkdocs.exceptions import PluginError  # noqa: E402
-from mkdocs.structure.files import File, Files, InclusionLevel  # noqa: E402
+from mkdocs.structure.files import File, Files  # noqa: E402
 
 from macros import adapter, fr, historique, impression, navigation, pages, progres  # noqa: E402
 
