@@ -16,7 +16,7 @@ from pydantic import BaseModel, ValidationError
 
 from . import yamlio
 from .errors import Collecteur
-from .model import ID_ACTEUR, Acteur, Axe, CompteRendu, Fiche, MetaPage, SignataireCharte
+from .model import ID_ACTEUR, Acteur, Axe, Commune, CompteRendu, Fiche, MetaPage, SignataireCharte
 
 FICHES_DIR = "fiches"
 DOCS_DIR = "docs"
@@ -54,6 +54,7 @@ class Corpus:
     """Everything the site shows, validated. Built once per build."""
 
     racine: Path
+    commune: Commune | None = None  # data/commune.yml (None only when it is invalid)
     acteurs: dict[str, Acteur] = field(default_factory=dict)
     axes: dict[int, Axe] = field(default_factory=dict)
     fiches: list[Fiche] = field(default_factory=list)
@@ -315,6 +316,22 @@ def charger_charte(racine: Path, col: Collecteur, acteurs: dict[str, Acteur]) ->
 # --- sources ---------------------------------------------------------------------------
 
 
+def charger_commune(racine: Path, col: Collecteur) -> Commune | None:
+    """The commune profile ``data/commune.yml``: name, INSEE code, département, period."""
+    rel = f"{DATA_DIR}/commune.yml"
+    if not (racine / rel).exists():
+        col.ajouter(rel, None, "profil de la commune manquant : créez data/commune.yml "
+                    "(nom, insee, departement, strategie)")
+        return None
+    doc = lire_yaml(racine / rel, rel, col)
+    if doc is None:
+        return None
+    if not isinstance(doc.data, dict):
+        col.ajouter(rel, 1, "champs « clé: valeur » attendus (nom, insee, departement, strategie)")
+        return None
+    return valider(Commune, doc.data, doc, rel, 0, col)
+
+
 def charger_acteurs(racine: Path, col: Collecteur) -> dict[str, Acteur]:
     rel = f"{DATA_DIR}/acteurs.yml"
     doc = lire_yaml(racine / rel, rel, col)
@@ -504,6 +521,7 @@ def charger_corpus(racine: Path | str) -> Corpus:
     racine = Path(racine)
     col = Collecteur()
     corpus = Corpus(racine=racine)
+    corpus.commune = charger_commune(racine, col)
     corpus.acteurs = charger_acteurs(racine, col)
     corpus.axes = charger_axes(racine, col)
     corpus.fiches = charger_fiches(racine, col, corpus.acteurs, corpus.axes)

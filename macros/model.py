@@ -418,3 +418,40 @@ class SignataireCharte(_Modele):
     acteur: IdActeur
     signataire: Texte
     date: Date
+
+
+# --- commune profile -------------------------------------------------------------------
+
+INSEE = re.compile(r"^(?:\d{5}|2[AB]\d{3})$")  # 59410, 2A004: text, never a number
+
+
+def _code_insee(value: Any) -> str:
+    if not isinstance(value, str) or not INSEE.match(value.strip()):
+        raise ValueError(f"code INSEE « {value} » invalide : 5 caractères entre guillemets, ex. \"59410\"")
+    return value.strip()
+
+
+class Departement(_Modele):
+    code: Annotated[str, Field(pattern=r"^(?:\d{2,3}|2[AB])$")]
+    nom: Texte
+
+
+class PeriodeStrategie(_Modele):
+    debut: Annotated[int, Field(ge=2000, le=2100)]
+    fin: Annotated[int, Field(ge=2000, le=2100)]
+
+    @model_validator(mode="after")
+    def _ordre(self) -> PeriodeStrategie:
+        if self.fin < self.debut:
+            raise ValueError(f"la fin de la stratégie ({self.fin}) précède son début ({self.debut})")
+        return self
+
+
+class Commune(_Modele):
+    """The commune profile (``data/commune.yml``)."""
+
+    nom: Texte
+    insee: Annotated[str, BeforeValidator(_code_insee)]
+    departement: Departement
+    epci: str | None = None
+    strategie: PeriodeStrategie
