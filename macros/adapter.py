@@ -103,14 +103,19 @@ def contexte(e: Etat, page_src: str) -> render.Contexte:
     return render.Contexte(e.corpus, page_src, e.edition.publie)
 
 
-_LIEN = re.compile(r"(?<!!)\[(?P<texte>[^\]]*)\]\((?P<cible>[^)\s#]+\.md)(?P<ancre>#[^)\s]*)?(?:\s+\"[^\"]*\")?\)")
+# An inline Markdown link or image to a relative path (a page or any other file), with an
+# optional anchor and title. Absolute URLs, anchors alone and mail links are left alone.
+_LIEN = re.compile(
+    r"(?P<image>!?)\[(?P<texte>[^\]]*)\]\((?P<cible>(?![a-zA-Z][a-zA-Z0-9+.-]*:|/|#)[^)\s#?]+)"
+    r"(?P<ancre>[#?][^)\s]*)?(?:\s+\"[^\"]*\")?\)")
 
 
 def delier_non_publie(markdown: str, e: Etat, page_src: str) -> str:
-    """Turn links to pages outside the edition into their plain label.
+    """Turn links to pages and files outside the edition into their plain label.
 
     The label was written on the public page itself, so it is public; the target's title
-    never appears. Keeps ``--strict`` happy (no link to a missing page).
+    never appears. An image of an intranet folder is replaced by its alternative text. Keeps
+    ``--strict`` happy (no link to a missing page).
     """
     if not e.edition.est_publique:
         return markdown

@@ -5,6 +5,9 @@ Rules:
 - a page with ``visibilite: intranet`` in its front matter, a fiche or a minute whose
   (effective) visibility is intranet, and every file under ``docs/intranet/`` exist only
   in the intranet edition;
+- every other file (PDF, CSV, image, text…) follows its folder: under ``docs/intranet/``, or
+  under a folder whose ``.meta.yml`` (or a parent's) says ``visibilite: intranet``, it exists
+  only in the intranet edition (a page's own front matter still wins for that page);
 - an admonition ``!!! intranet "…"`` (or ``??? intranet``) is removed from the Markdown
   before rendering in the public edition, and styled in the intranet one;
 - journal entries, indicators and data series carry their own ``visibilite``.
@@ -12,6 +15,7 @@ Rules:
 
 from __future__ import annotations
 
+import posixpath
 import re
 from dataclasses import dataclass, field
 
@@ -63,6 +67,7 @@ class Edition:
     nom: str
     corpus: Corpus
     intranet: set[str] = field(default_factory=set)  # docs-relative paths, intranet-only
+    _dossiers: dict[str, bool] = field(default_factory=dict, init=False, repr=False)  # folder → public?
 
     def __post_init__(self) -> None:
         if self.nom not in EDITIONS:
@@ -82,7 +87,21 @@ class Edition:
         """Is this docs-relative path (page or asset) part of the edition?"""
         if not self.est_publique:
             return True
-        return chemin not in self.intranet and not chemin.startswith(DOSSIER_INTRANET)
+        if chemin in self.intranet or chemin.startswith(DOSSIER_INTRANET):
+            return False
+        if chemin in self.corpus.pages:  # a page: decided by its own (merged) front matter
+            return True
+        return self._dossier_public(posixpath.dirname(chemin))
+
+    def _dossier_public(self, dossier: str) -> bool:
+        """Does a file in this docs-relative folder belong to the public edition?"""
+        if dossier not in self._dossiers:
+            vis = self.corpus.visibilite_dossiers.get(dossier)
+            if vis is not None:
+                self._dossiers[dossier] = vis != "intranet"
+            else:
+                self._dossiers[dossier] = True if not dossier else self._dossier_public(posixpath.dirname(dossier))
+        return self._dossiers[dossier]
 
     def visible(self, visibilite: str) -> bool:
         """Is an item (journal entry, indicator, series) with this visibility shown?"""

@@ -6,6 +6,7 @@ French message: MkDocs prints it and exits non-zero, without a traceback.
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -17,7 +18,9 @@ if _RACINE not in sys.path:
 from mkdocs.exceptions import PluginError  # noqa: E402
 from mkdocs.structure.files import File, Files  # noqa: E402
 
-from macros import adapter, fr, historique, impression, navigation, pages, progres  # noqa: E402
+from markupsafe import escape  # noqa: E402
+
+from macros import adapter, fr, historique, impression, navigation, pages, progres, securite  # noqa: E402
 
 
 def _etat(config):
@@ -29,6 +32,7 @@ def _etat(config):
 
 def on_config(config):
     e = _etat(config)
+    config["extra"]["csp"] = securite.politique(meta=True)  # <meta http-equiv> of every page
     config["nav"] = navigation.construire(config.get("nav"), e.corpus, e.edition)
     e.pages_generees = pages.generer(e.corpus, e.edition)
     e.pages_generees.update(progres.pages(e.corpus, e.edition, e.aujourdhui))
@@ -58,14 +62,58 @@ def on_files(files: Files, config) -> Files:
 def on_page_markdown(markdown, page, config, files):
     # Runs after mkdocs-macros (hooks come after plugins): last pass on every page.
     e = _etat(config)
+    titre = page.meta.get("title")
+    if isinstance(titre, str):
+        # MkDocs uses a front-matter title as the page's title, which Material prints raw
+        # (navigation, header, footer): escaped once here, like every title (navigation.py).
+        page.meta["title"] = str(escape(titre))
     date = e.derniere_modification(page.file.src_uri)
     if date is not None:  # shown under the page by overrides/main.html
         page.meta["derniere_modification"] = fr.date(date)
     return adapter.delier_non_publie(markdown, e, page.file.src_uri)
 
 
+# Executable markup the Content Security Policy would block (macros/securite.py): the build
+# refuses it rather than publish a page that breaks in the browser or hides an injection.
+_SCRIPT_EN_LIGNE = re.compile(r"<script\b(?![^>]*\bsrc=)(?![^>]*\btype=\"application/json\")[^>]*>", re.I)
+_VALEUR = r"""(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+)"""
+_ATTRIBUT = re.compile(rf"""\s+(?P<nom>[^\s"'>/=]+)(?:\s*=\s*(?P<valeur>{_VALEUR}))?""")
+_BALISE = re.compile(rf"""<[a-zA-Z][^\s/>]*(?P<attributs>(?:\s+[^\s"'>/=]+(?:\s*=\s*{_VALEUR})?)*)\s*/?>""")
+_INDICE = re.compile(r"\son[a-z]+\s*=|javascript:", re.I)  # cheap test before the exact one
+
+
+def _attribut_executable(html: str) -> re.Match | None:
+    """The first tag with an event-handler attribute or a ``javascript:`` URL, if any.
+    Attributes are read as the browser reads them, so a value *containing* « onclick= »
+    (escaped text in a description) is not mistaken for one."""
+    if not _INDICE.search(html):
+        return None
+    for balise in _BALISE.finditer(html):
+        for a in _ATTRIBUT.finditer(balise["attributs"]):
+            nom = a["nom"].lower()
+            valeur = (a["valeur"] or "").strip("\"'").strip().lower()
+            if nom.startswith("on") or (nom in ("href", "src", "action", "formaction")
+                                        and valeur.startswith("javascript:")):
+                return balise
+    return None
+
+
+def on_post_page(output, page, config):
+    for trouver, quoi in ((_SCRIPT_EN_LIGNE.search, "un script en ligne (<script> sans src)"),
+                          (_attribut_executable, "un attribut exécutable (onclick=…, javascript:…)")):
+        m = trouver(output)
+        if m:
+            raise PluginError(
+                f"{page.file.src_uri} : la page contient {quoi}, interdit par la politique de "
+                f"sécurité du contenu (CSP) : « {m.group(0)[:80]} ». Placez le code JavaScript dans "
+                "un fichier de docs/assets/ déclaré dans extra_javascript.")
+    return output
+
+
 def on_post_build(config):
     e = _etat(config)
+    robots = Path(config["site_dir"]) / "robots.txt"
+    robots.write_text(securite.ROBOTS[e.edition.nom], encoding="utf-8")
     for chemin, contenu in e.ressources.items():
         cible = Path(config["site_dir"]) / chemin
         cible.parent.mkdir(parents=True, exist_ok=True)

@@ -100,20 +100,18 @@ def page_imprimable(corpus: Corpus, edition: Edition) -> str:
         "chaque partie et chaque fiche commence sur une nouvelle page.\n\n"
         '<p class="stspd-ecran-seulement">Pour l\'imprimer ou l\'enregistrer en PDF, utilisez la '
         "commande « Imprimer » de votre navigateur (Ctrl+P, ou ⌘+P sur Mac). "
-        '<button type="button" class="md-button" onclick="window.print()">Imprimer ce document</button></p>\n\n'
+        '<button type="button" class="md-button" data-stspd-imprimer>Imprimer ce document</button></p>\n\n'
         '## Sommaire {: #sommaire }\n\n'
     )
     # Charts are lazy-loaded images: a browser prints a lazy image that was never scrolled to
-    # as a blank box. On this page they load at once, so Ctrl+P prints them all.
-    charger = ('<script>document.querySelectorAll(\'img[loading="lazy"]\')'
-               '.forEach(function (img) { img.loading = "eager"; });</script>\n')
-    return entete + introduction + "\n".join(sommaire) + "\n\n" + "\n".join(corps) + "\n" + charger
+    # as a blank box. On a page with a print button, docs/assets/imprimer.js loads them at
+    # once, so Ctrl+P prints them all (a file: the CSP allows no inline script).
+    return entete + introduction + "\n".join(sommaire) + "\n\n" + "\n".join(corps) + "\n"
 
 
 def _titre(valeur: str) -> str:
-    """A heading's text: escaped like any YAML value, apostrophes and quotes left as typed
-    (an HTML entity there would be escaped twice in the accessible names Material derives)."""
-    return texte(valeur).replace("&#39;", "'").replace("&#34;", '"')
+    """A heading's text: escaped like any YAML value (``render.texte``)."""
+    return texte(valeur)
 
 
 def _lire_page(corpus: Corpus, src: str) -> tuple[str, str]:

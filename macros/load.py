@@ -60,6 +60,9 @@ class Corpus:
     fiches: list[Fiche] = field(default_factory=list)
     comptes_rendus: list[CompteRendu] = field(default_factory=list)
     pages: dict[str, MetaPage] = field(default_factory=dict)  # docs-relative path → meta
+    # Docs-relative folder → the visibility its `.meta.yml` gives (inherited by sub-folders
+    # unless one of them says otherwise). Applies to pages and to every other file below.
+    visibilite_dossiers: dict[str, str] = field(default_factory=dict)
     glossaire: dict[str, str] = field(default_factory=dict)
     series: dict[str, Any] = field(default_factory=dict)  # indicator data (indicateurs.py)
     charte: list[SignataireCharte] = field(default_factory=list)
@@ -442,14 +445,19 @@ def _defauts_dossiers(docs: Path, col: Collecteur) -> dict[str, dict]:
     return defauts
 
 
-def charger_pages(racine: Path, col: Collecteur) -> dict[str, MetaPage]:
+def charger_pages(racine: Path, col: Collecteur) -> tuple[dict[str, MetaPage], dict[str, str]]:
     """Front matter of every hand-written page under docs/ (for its visibility), with the
-    defaults of the ``.meta.yml`` files of its folders (the page's own values win)."""
+    defaults of the ``.meta.yml`` files of its folders (the page's own values win); and the
+    visibility of every folder that has (or inherits) one."""
     pages: dict[str, MetaPage] = {}
     docs = racine / DOCS_DIR
     if not docs.is_dir():
-        return pages
+        return pages, {}
     defauts = _defauts_dossiers(docs, col)
+    dossiers: dict[str, str] = {}
+    for dossier in sorted(defauts, key=lambda d: (d.count("/"), d)):  # parents first
+        if "visibilite" in defauts[dossier]:
+            dossiers["" if dossier == "." else dossier] = defauts[dossier]["visibilite"]
     for chemin in sorted(docs.rglob("*.md")):
         relatif = chemin.relative_to(docs)
         if any(part.startswith(".") for part in relatif.parts):
@@ -465,7 +473,7 @@ def charger_pages(racine: Path, col: Collecteur) -> dict[str, MetaPage]:
         meta = valider(MetaPage, data, src.meta, rel, src.decalage, col)
         if meta is not None:
             pages[relatif.as_posix()] = meta
-    return pages
+    return pages, dossiers
 
 
 def charger_comptes_rendus(racine: Path, col: Collecteur, acteurs: dict[str, Acteur],
@@ -525,7 +533,7 @@ def charger_corpus(racine: Path | str) -> Corpus:
     corpus.acteurs = charger_acteurs(racine, col)
     corpus.axes = charger_axes(racine, col)
     corpus.fiches = charger_fiches(racine, col, corpus.acteurs, corpus.axes)
-    corpus.pages = charger_pages(racine, col)
+    corpus.pages, corpus.visibilite_dossiers = charger_pages(racine, col)
     corpus.comptes_rendus = charger_comptes_rendus(racine, col, corpus.acteurs, corpus.fiches)
     corpus.glossaire = charger_glossaire(racine, col)
     corpus.charte = charger_charte(racine, col, corpus.acteurs)

@@ -1,10 +1,17 @@
 """The site navigation: the hand-written skeleton of mkdocs.yml, with each axis page
 expanded into a section holding its fiches (generated from the fiches, never typed), and
-every page outside the edition pruned."""
+every page outside the edition pruned.
+
+Every title of the navigation is HTML-escaped here, once: Material prints navigation titles
+(and a page's title, which MkDocs takes from its navigation entry) without escaping, in the
+menu of every page, the header, the footer links and the search index. Titles from
+mkdocs.yml go through the same escaping, so a « & » written there shows as « & »."""
 
 from __future__ import annotations
 
 from typing import Any
+
+from markupsafe import escape
 
 from .editions import Edition
 from .load import Corpus
@@ -16,6 +23,10 @@ def construire(nav: list | None, corpus: Corpus, edition: Edition) -> list | Non
         return None
     pages_axes = {axe.page: axe for axe in corpus.axes.values()}
     return _elaguer(nav, corpus, edition, pages_axes)
+
+
+def _titre(texte: str) -> str:
+    return str(escape(texte))
 
 
 def _elaguer(items: list, corpus: Corpus, edition: Edition, pages_axes: dict) -> list:
@@ -31,20 +42,20 @@ def _elaguer(items: list, corpus: Corpus, edition: Edition, pages_axes: dict) ->
         if isinstance(valeur, list):
             enfants = _elaguer(valeur, corpus, edition, pages_axes)
             if enfants:
-                out.append({titre: enfants} if titre else enfants)
+                out.append({_titre(titre): enfants} if titre else enfants)
             continue
         if not isinstance(valeur, str) or "://" in valeur:
-            out.append(item)
+            out.append({_titre(titre): valeur} if titre and isinstance(valeur, str) else item)
             continue
         if not edition.publie(valeur):
             continue
         if valeur in pages_axes:
             axe = pages_axes[valeur]
-            enfants: list[Any] = [{f"Présentation de l'axe {axe.numero}": valeur}]
+            enfants: list[Any] = [{_titre(f"Présentation de l'axe {axe.numero}"): valeur}]
             for f in corpus.fiches_axe(axe.numero):
                 if edition.publie(src_fiche(f)):
-                    enfants.append({f"{f.id} – {f.titre}": src_fiche(f)})
-            out.append({titre or f"Axe {axe.numero}": enfants})
+                    enfants.append({_titre(f"{f.id} – {f.titre}"): src_fiche(f)})
+            out.append({_titre(titre or f"Axe {axe.numero}"): enfants})
             continue
-        out.append(item)
+        out.append({_titre(titre): valeur} if titre else item)
     return out

@@ -23,8 +23,13 @@ _MD_SPECIAL = re.compile(r"([\\`*_\[\]{}#|!~])")
 
 
 def texte(value: object) -> str:
-    """A plain-text value made safe for Markdown with inline HTML."""
-    return _MD_SPECIAL.sub(r"\\\1", str(escape(str(value)))).replace("\n", " ")
+    """A plain-text value made safe for Markdown with inline HTML.
+
+    ``&``, ``<`` and ``>`` become entities; quotes stay as typed: they are harmless in text,
+    and a numeric entity (``&#39;``) would be escaped a second time where MkDocs and Material
+    derive titles and accessible names from a heading (``d&amp;#39;Action``)."""
+    sur = str(escape(str(value))).replace("&#39;", "'").replace("&#34;", '"')
+    return _MD_SPECIAL.sub(r"\\\1", sur).replace("\n", " ")
 
 
 def lien(depuis: str, vers: str) -> str:
@@ -58,8 +63,8 @@ def echeance_courte(e: Echeance) -> str:
 
 def echeance_section(e: Echeance) -> str:
     """The « Échéance » section of a fiche: the document's wording, or the short form."""
-    if e.libelle:
-        return e.libelle.strip()
+    if e.libelle:  # paragraphs of the document's wording, each escaped
+        return "\n\n".join(texte(p.strip()) for p in re.split(r"\n\s*\n", e.libelle.strip()) if p.strip())
     return texte(echeance_courte(e))
 
 
@@ -78,7 +83,7 @@ class Contexte:
         """A Markdown link, or the plain (escaped) label when the target is not published."""
         if not self.publie(vers):
             return libelle
-        t = f' "{texte(titre)}"' if titre else ""
+        t = f' "{texte(titre).replace(chr(34), "&quot;")}"' if titre else ""  # inside "…"
         return f"[{libelle}]({lien(self.page, vers)}{t})"
 
     def acteurs(self, ids: Iterable[str]) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+from dataclasses import dataclass
 import sys
 from pathlib import Path
 
@@ -47,3 +48,30 @@ def sans_trace(proc: subprocess.CompletedProcess) -> None:
     sortie = proc.stdout + proc.stderr
     assert "Traceback" not in sortie, sortie
     assert 'File "' not in sortie, sortie
+
+
+@dataclass
+class SitesSemes:
+    """Both editions of the seeded project (sentinels + payloads, see tests/semis.py)."""
+
+    projet: Path
+    public: Path
+    intranet: Path
+    champs: dict[int, str]  # payload number → "file: key" of the field it was appended to
+
+
+@pytest.fixture(scope="session")
+def sites_semes(tmp_path_factory) -> SitesSemes:
+    """One build shared by the leak, escaping and browser tests (a build costs ~45 s)."""
+    from echappement_util import Semeur, semer_projet
+    from semis import semer
+
+    racine = tmp_path_factory.mktemp("semes")
+    projet = copier_projet(racine / "projet")
+    semer(projet)
+    semeur = Semeur()
+    semer_projet(projet, semeur)
+    proc = lancer("-m", "macros", "--racine", str(projet), "site", "--sortie", str(racine / "site"),
+                  env={"STSPD_DATE": "2026-12-01"})
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    return SitesSemes(projet, racine / "site/public", racine / "site/intranet", semeur.champs)

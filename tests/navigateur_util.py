@@ -33,6 +33,15 @@ def en_ci() -> bool:
 
 
 class _Gestionnaire(SimpleHTTPRequestHandler):
+    def end_headers(self) -> None:
+        # The headers the production server sends (macros/securite.py, deploy/): the CSP
+        # header adds frame-ancestors to the pages' own <meta> policy.
+        from macros import securite
+
+        for nom, valeur in securite.entetes("public", https=False).items():
+            self.send_header(nom, valeur)
+        super().end_headers()
+
     def log_message(self, format: str, *args) -> None:  # noqa: A002 - stdlib signature
         pass  # quiet: pytest shows the assertion messages, not an access log
 
@@ -100,6 +109,23 @@ class JournalReseau:
             route.continue_()
         else:
             route.abort()
+
+
+@dataclass
+class JournalCsp:
+    """Every Content Security Policy violation a page reports (console and DOM event)."""
+
+    violations: list[tuple[str, str]] = field(default_factory=list)  # (page, message)
+    page_courante: str = ""
+
+    def brancher(self, page) -> None:
+        page.on("console", self._console)
+        page.on("pageerror", lambda err: self.violations.append((self.page_courante, f"erreur JS : {err}")))
+
+    def _console(self, message) -> None:
+        texte = message.text
+        if "Content Security Policy" in texte or "Content-Security-Policy" in texte:
+            self.violations.append((self.page_courante, texte[:300]))
 
 
 @dataclass

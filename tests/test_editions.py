@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import copier_projet, lancer
+from conftest import copier_projet, lancer  # noqa: F401
 from macros.editions import retirer_blocs_intranet
 
 # --- unit: block removal -----------------------------------------------------------------
@@ -50,100 +50,14 @@ def test_other_admonitions_are_kept():
 
 
 # --- integration: both editions with sentinels -------------------------------------------
+# The seeded build is shared with the escaping and browser tests (conftest.sites_semes).
 
-SENTINELLES = {
-    "page": "SENTINELLE-PAGE-4f1c",
-    "page_meta": "SENTINELLE-META-8d2e",
-    "bloc": "SENTINELLE-BLOC-a91b",
-    "bloc_titre": "SENTINELLE-TITREBLOC-c3d4",
-    "fiche": "SENTINELLE-FICHE-77e0",
-    "compte_rendu": "SENTINELLE-CR-5b6a",
-    "suivi": "SENTINELLE-SUIVI-0c9f",
-    "indicateur": "SENTINELLE-INDIC-e2a7",
-    "titre_page": "SENTINELLE-TITRE-19af",
-    "dossier": "SENTINELLE-DOSSIER-6b3e",
-}
-
-
-def _ajouter(chemin: Path, texte: str) -> None:
-    chemin.write_text(chemin.read_text(encoding="utf-8") + texte, encoding="utf-8")
-
-
-def _inserer_front_matter(chemin: Path, yaml_texte: str) -> None:
-    texte = chemin.read_text(encoding="utf-8")
-    assert texte.startswith("---\n")
-    fin = texte.index("\n---", 4)
-    chemin.write_text(texte[:fin] + "\n" + yaml_texte.rstrip("\n") + texte[fin:], encoding="utf-8")
-
-
-def semer(projet: Path) -> None:
-    s = SENTINELLES
-    (projet / "docs/intranet").mkdir(parents=True, exist_ok=True)
-    (projet / "docs/intranet/note-interne.md").write_text(
-        f"# {s['titre_page']}\n\n{s['page']} : information réservée.\n", encoding="utf-8")
-    (projet / "docs/partenaires").mkdir()
-    (projet / "docs/partenaires/.meta.yml").write_text("visibilite: intranet\n", encoding="utf-8")
-    (projet / "docs/partenaires/annuaire.md").write_text(
-        f"# Annuaire\n\n{s['dossier']}\n", encoding="utf-8")
-    (projet / "docs/strategie/reserve.md").write_text(
-        f"---\nvisibilite: intranet\n---\n\n# Page réservée\n\n{s['page_meta']}\n", encoding="utf-8")
-    _ajouter(projet / "docs/strategie/introduction.md",
-             f'\n\n!!! intranet "{s["bloc_titre"]}"\n    {s["bloc"]}\n\n'
-             "Voir aussi [la note interne](../intranet/note-interne.md).\n")
-    (projet / "fiches/3.09-reservee.md").write_text(
-        "---\n"
-        'id: "3.9"\n'
-        f"titre: {s['fiche']}\n"
-        "axe: 3\n"
-        "objectif: Objectif réservé.\n"
-        "pilote: [coordonnateur-clspd]\n"
-        "echeance: 2021\n"
-        "visibilite: intranet\n"
-        "---\n\n## Éléments de contexte et de diagnostic\n\nTexte.\n", encoding="utf-8")
-    (projet / "docs/comptes-rendus").mkdir(parents=True, exist_ok=True)
-    (projet / "docs/comptes-rendus/2019-01-15-cellule-de-veille.md").write_text(
-        "---\n"
-        "date: 2019-01-15\n"
-        "instance: cellule-de-veille\n"
-        f"titre: Réunion {s['compte_rendu']}\n"
-        'fiches: ["1.7", "3.9"]\n'
-        "---\n\n"
-        f"# Cellule de veille du 15 janvier 2019\n\n{s['compte_rendu']} détail.\n", encoding="utf-8")
-    _inserer_front_matter(projet / "fiches/1.07-videosurveillance.md",
-        "indicateurs:\n"
-        "  - id: indicateur-reserve\n"
-        f"    libelle: {s['indicateur']}\n"
-        "    type: activite\n"
-        "    valeurs:\n"
-        "      - {periode: 2019, valeur: 12}\n"
-        "      - {periode: 2020, valeur: 15}\n"
-        "    visibilite: intranet\n")
-    texte = (projet / "fiches/1.07-videosurveillance.md").read_text(encoding="utf-8")
-    texte = texte.replace("suivi:\n", "suivi:\n  - date: 2020-02-03\n"
-                          f"    texte: {s['suivi']}\n    visibilite: intranet\n", 1)
-    (projet / "fiches/1.07-videosurveillance.md").write_text(texte, encoding="utf-8")
-
-
-def contenu_complet(site: Path) -> dict[str, bytes]:
-    """Every file of a built site, gzip files decompressed (sitemap.xml.gz)."""
-    out = {}
-    for chemin in site.rglob("*"):
-        if chemin.is_file():
-            data = chemin.read_bytes()
-            if chemin.suffix == ".gz":
-                data = gzip.decompress(data)
-            out[chemin.relative_to(site).as_posix()] = data
-    return out
+from semis import PIECE_PUBLIQUE, PIECES, SENTINELLES, contenu_complet, semer  # noqa: E402,F401
 
 
 @pytest.fixture(scope="module")
-def sites(tmp_path_factory) -> tuple[Path, Path]:
-    racine = tmp_path_factory.mktemp("editions")
-    projet = copier_projet(racine / "projet")
-    semer(projet)
-    proc = lancer("-m", "macros", "--racine", str(projet), "site", "--sortie", str(racine / "site"))
-    assert proc.returncode == 0, proc.stdout + proc.stderr
-    return racine / "site/public", racine / "site/intranet"
+def sites(sites_semes) -> tuple[Path, Path]:
+    return sites_semes.public, sites_semes.intranet
 
 
 @pytest.mark.parametrize("nom", list(SENTINELLES))
@@ -188,3 +102,45 @@ def test_intranet_edition_says_it_is_restricted(sites):
 def test_public_edition_has_no_restriction_banner(sites):
     public, _ = sites
     assert "Intranet du CLSPD</strong>" not in (public / "index.html").read_text(encoding="utf-8")
+
+
+# --- attachments follow their folder -----------------------------------------------------
+
+
+@pytest.mark.parametrize("chemin", list(PIECES))
+def test_attachment_of_an_intranet_folder_is_in_the_intranet_edition_only(sites, chemin):
+    public, intranet = sites
+    assert not (public / chemin).exists(), f"{chemin} copié dans l'édition publique"
+    assert (intranet / chemin).read_bytes().startswith(SENTINELLES[PIECES[chemin]].encode())
+
+
+def test_sub_folder_that_says_public_is_published(sites):
+    public, intranet = sites
+    assert (public / PIECE_PUBLIQUE).is_file() and (intranet / PIECE_PUBLIQUE).is_file()
+
+
+def test_public_links_to_intranet_attachments_keep_their_text_only(sites):
+    public, intranet = sites
+    html = (public / "strategie/introduction/index.html").read_text(encoding="utf-8")
+    for texte, cible in [("les contacts", "guide/contacts.txt"), ("la liste", "annexes/liste.pdf"),
+                         ("le tableau", "intranet/tableau.csv")]:
+        assert texte in html
+        assert cible not in html, cible
+    assert "partenaires/plan.png" not in html and "Plan des partenaires" in html  # alt text stays
+    assert re.search(r'href="[^"]*diffusable/affiche\.txt"', html)  # a public file keeps its link
+    html_i = (intranet / "strategie/introduction/index.html").read_text(encoding="utf-8")
+    for cible in PIECES:
+        assert cible.split("/")[-1] in html_i, cible
+
+
+def test_robots_txt_per_edition(sites):
+    public, intranet = sites
+    assert "Disallow: /" in (intranet / "robots.txt").read_text(encoding="utf-8")
+    assert "Disallow" not in (public / "robots.txt").read_text(encoding="utf-8")
+
+
+def test_intranet_pages_say_noindex_and_public_pages_do_not(sites):
+    public, intranet = sites
+    for page in ["index.html", "fiches/1.07-videosurveillance/index.html", "404.html"]:
+        assert '<meta name="robots" content="noindex, nofollow">' in (intranet / page).read_text(encoding="utf-8")
+        assert 'name="robots"' not in (public / page).read_text(encoding="utf-8")

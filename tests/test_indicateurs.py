@@ -543,6 +543,7 @@ site_name: Essai indicateurs
 use_directory_urls: true
 theme:
   name: material
+  custom_dir: {overrides}   # our templates: no inline script (the hooks refuse one)
   language: fr
   font: false
 extra:
@@ -575,7 +576,8 @@ def site_essai(dossier: Path, cache: Path | None = None) -> Path:
     shutil.copytree(RACINE / "data", dossier / "data")
     shutil.copy2(RACINE / "docs" / "guide" / "indicateurs.md", dossier / "docs" / "guide" / "indicateurs.md")
     (dossier / "docs" / "index.md").write_text("# Essai\n", encoding="utf-8")
-    (dossier / "mkdocs.yml").write_text(MKDOCS_YML.format(macros=RACINE / "macros", hooks=RACINE / "macros" / "hooks.py"),
+    (dossier / "mkdocs.yml").write_text(MKDOCS_YML.format(macros=RACINE / "macros", hooks=RACINE / "macros" / "hooks.py",
+                                                          overrides=RACINE / "overrides"),
                                         encoding="utf-8")
     return dossier
 

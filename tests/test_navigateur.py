@@ -23,7 +23,7 @@ import pytest
 
 from conftest import copier_projet, lancer
 from navigateur_util import (
-    CHROMIUM, JournalReseau, arreter, en_ci, lancer_chromium, pages_du_site, serveur,
+    CHROMIUM, JournalCsp, JournalReseau, arreter, en_ci, lancer_chromium, pages_du_site, serveur,
 )
 
 # Intranet-only words: each exists in one kind of intranet-only content of the copy.
@@ -264,33 +264,36 @@ BASCULER_THEME = """async () => {
 }"""
 
 
-def _parcourir(chromium, base: str, pages: list[str], axe=None) -> tuple[JournalReseau, dict, list]:
+def _parcourir(chromium, base: str, pages: list[str], axe=None) -> tuple[JournalReseau, dict, list, JournalCsp]:
     """Load and use every page; with ``axe``, check each one afterwards (details open, so
-    the charts' data tables are checked too). Returns the log, the axe report, the cookies."""
+    the charts' data tables are checked too). Returns the log, the axe report, the cookies
+    and the CSP violations (pages and workers, under the policy of macros/securite.py)."""
     journal = JournalReseau()
+    csp = JournalCsp()
     ctx = chromium.contexte(journal)
     page = ctx.new_page()
+    csp.brancher(page)
     rapport: dict[str, list[dict]] = {}
     for chemin in pages:
-        journal.page_courante = chemin
+        journal.page_courante = csp.page_courante = chemin
         page.goto(base + chemin, wait_until="load")
         page.evaluate(UTILISER)
         if axe is not None:
             rapport[chemin] = axe.run(page).response["violations"]
-    journal.page_courante = "thème"
+    journal.page_courante = csp.page_courante = "thème"
     page.goto(base)
     page.evaluate(BASCULER_THEME)
-    journal.page_courante = "recherche"
+    journal.page_courante = csp.page_courante = "recherche"
     rechercher(page, base, "vidéoprotection")
     page.locator(".md-search-result__item > .md-search-result__link").first.click()
     page.wait_for_load_state("load")
-    journal.page_courante = "impression"
+    journal.page_courante = csp.page_courante = "impression"
     page.goto(base + "imprimer/")
     page.emulate_media(media="print")
     page.pdf(format="A4")
     cookies = ctx.cookies()
     ctx.close()
-    return journal, rapport, cookies
+    return journal, rapport, cookies, csp
 
 
 @pytest.fixture(scope="module")
@@ -299,12 +302,22 @@ def visite_publique(chromium, urls, sites):
 
     pages = pages_du_site(sites["public"])
     assert len(pages) > 50, pages
-    journal, rapport, cookies = _parcourir(chromium, urls["public"], pages, axe=Axe())
-    return pages, journal, rapport, cookies
+    journal, rapport, cookies, csp = _parcourir(chromium, urls["public"], pages, axe=Axe())
+    return pages, journal, rapport, cookies, csp
+
+
+VISITES = {"public": "visite_publique", "intranet": "visite_intranet"}
+
+
+@pytest.fixture(scope="module")
+def visite_intranet(chromium, urls, sites):
+    pages = pages_du_site(sites["intranet"])
+    journal, _, cookies, csp = _parcourir(chromium, urls["intranet"], pages)
+    return pages, journal, None, cookies, csp
 
 
 def test_axe_no_serious_or_critical_violation_on_any_public_page(visite_publique, sortie):
-    pages, _, violations, _ = visite_publique
+    pages, _, violations, _, _ = visite_publique
     rapport = {chemin: {v["id"]: {"impact": v["impact"], "noeuds": len(v["nodes"]), "aide": v["help"]}
                         for v in vs} for chemin, vs in violations.items()}
     (sortie / "axe.json").write_text(json.dumps(rapport, ensure_ascii=False, indent=1), encoding="utf-8")
@@ -388,16 +401,12 @@ def test_keyboard_only_reader(chromium, urls):
 
 
 @pytest.mark.parametrize("edition", ["public", "intranet"])
-def test_no_request_leaves_127_0_0_1(chromium, urls, sites, visite_publique, edition):
+def test_no_request_leaves_127_0_0_1(request, urls, edition):
     """Every page loaded and used (details opened, scrolled to the end), the theme switched,
     a search typed and its first result followed, the print page printed: every request of
     the pages and of their workers goes to 127.0.0.1, and no cookie is set."""
     base = urls[edition]
-    if edition == "public":
-        pages, journal, _, cookies = visite_publique
-    else:
-        pages = pages_du_site(sites[edition])
-        journal, _, cookies = _parcourir(chromium, base, pages)
+    pages, journal, _, cookies, _ = request.getfixturevalue(VISITES[edition])
     assert not journal.exterieures, "requêtes vers d'autres hôtes :\n" + "\n".join(
         f"{p or '/'} → {u}" for p, u in journal.exterieures)
     # The log is real: it saw every page, and the search worker's own requests.
@@ -405,6 +414,68 @@ def test_no_request_leaves_127_0_0_1(chromium, urls, sites, visite_publique, edi
     assert set(pages) <= vus, sorted(set(pages) - vus)[:10]
     assert "search/search_index.json" in vus, "requêtes du worker de recherche non journalisées"
     assert not cookies, f"cookies déposés : {cookies}"
+
+
+@pytest.mark.parametrize("edition", ["public", "intranet"])
+def test_csp_no_violation_on_any_page(request, edition):
+    """Every page of the edition, used as above, under the site's Content Security Policy
+    (the pages' <meta> and the server's header, macros/securite.py): no violation reported,
+    no JavaScript error. Search, the theme switch and printing ran in the same visit."""
+    pages, _, _, _, csp = request.getfixturevalue(VISITES[edition])
+    assert len(pages) > 50
+    assert not csp.violations, "\n".join(f"{p or '/'} : {m}" for p, m in csp.violations[:20])
+
+
+def test_csp_log_sees_a_violation(chromium, tmp_path):
+    """The CSP log is real: a page with an inline script under the same policy is caught."""
+    from macros import securite
+
+    (tmp_path / "index.html").write_text(
+        '<!doctype html><html><head><meta http-equiv="Content-Security-Policy" content="'
+        + securite.politique(meta=True) + '"></head><body><script>document.title = "x"</script>'
+        '<p style="color: red">Texte</p></body></html>', encoding="utf-8")
+    csp = JournalCsp()
+    with serveur(tmp_path) as base:
+        ctx = chromium.contexte(JournalReseau())
+        page = ctx.new_page()
+        csp.brancher(page)
+        page.goto(base)
+        page.wait_for_timeout(100)
+        titre = page.title()
+        ctx.close()
+    assert titre == "" and any("inline" in m for _, m in csp.violations), csp.violations
+    assert len(csp.violations) == 1  # the style attribute is allowed (style-src-attr)
+
+
+def test_theme_switch_persists_and_tables_sort_and_scroll_under_csp(chromium, urls):
+    """The scripts moved out of the pages still work: the theme chosen on one page is kept on
+    the next (Material's storage scope, docs/assets/material-base.js), the dashboard sorts,
+    and a wide table is a keyboard-reachable scroll region (defilement.js)."""
+    csp = JournalCsp()
+    ctx = chromium.contexte(JournalReseau(), color_scheme="light", viewport={"width": 390, "height": 844})
+    page = ctx.new_page()
+    csp.brancher(page)
+    page.goto(urls["public"])
+    assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == "default"
+    page.locator("form[data-md-component=palette] label:not([hidden])").first.click()
+    page.wait_for_timeout(100)
+    assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == "slate"
+    page.goto(urls["public"] + "suivi/")
+    assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == "slate"
+    # Dashboard: the first column's sort button orders the rows, a second click reverses.
+    th = page.locator("[data-stspd-tableau] table thead th").first
+    th.locator("button").click()
+    assert th.get_attribute("aria-sort") == "ascending"
+    premiers = page.locator("[data-stspd-tableau] table tbody tr td:first-child").all_inner_texts()
+    th.locator("button").click()
+    assert th.get_attribute("aria-sort") == "descending"
+    inverses = page.locator("[data-stspd-tableau] table tbody tr td:first-child").all_inner_texts()
+    assert inverses == list(reversed(premiers)) and premiers != inverses
+    # On a phone the dashboard table is wider than the screen: a named, focusable region.
+    zone = page.locator(".md-typeset__scrollwrap[tabindex='0']").first
+    assert zone.get_attribute("role") == "region" and zone.get_attribute("aria-label")
+    ctx.close()
+    assert not csp.violations, csp.violations
 
 
 def test_network_log_sees_foreign_requests_of_pages_and_workers(chromium, urls):
