@@ -17,7 +17,7 @@ if _RACINE not in sys.path:
 from mkdocs.exceptions import PluginError  # noqa: E402
 from mkdocs.structure.files import File, Files  # noqa: E402
 
-from macros import adapter, fr, historique, impression, navigation, pages, progres  # noqa: E402
+from macros import adapter, bilan, fr, historique, impression, navigation, pages, progres  # noqa: E402
 
 
 def _etat(config):
@@ -33,6 +33,7 @@ def on_config(config):
     e.pages_generees = pages.generer(e.corpus, e.edition)
     e.pages_generees.update(progres.pages(e.corpus, e.edition, e.aujourdhui))
     e.pages_generees.update(impression.pages(e.corpus, e.edition))
+    e.pages_generees.update(bilan.pages(e.corpus, e.edition, e.aujourdhui))
     e.ressources.update(progres.exports(e.corpus, e.edition, e.aujourdhui))
     e.dates_git = historique.dates(adapter.racine(config))  # one `git log` per build
     return config
