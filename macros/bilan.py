@@ -280,6 +280,8 @@ def _synthese(ctx: Contexte, b: bc.Bilan, figures: Figures, depuis: str, imprima
         "",
         "### Fiches par statut et par axe {: #synthese-statuts }",
         "",
+        "Avancement moyen actuel (statuts connus à ce jour, voir l'avertissement ci-dessus) :",
+        "",
         progres._phrase_cumul(b.cumul, "fiches"),
         "",
         figures.statuts(depuis, imprimable),
@@ -329,7 +331,9 @@ def _fiche(ctx: Contexte, edition: Edition, b: bc.Bilan, f, figures: Figures, de
         "Statut actuel", f":   {badge_statut(f.statut)}", "",
         "Avancement actuel", f":   {avancement_html(f)}", "",
         "</div>", "",
-        f"#### Journal {b.annee} {{: #{_id(f)}-journal }}", "",
+        # Raw headings: in the document's outline, not in the page's table of contents
+        # (20 fiches × 2 sub-headings buried the fiches there).
+        f'<h4 id="{_id(f)}-journal">Journal {b.annee}</h4>', "",
     ]
     entrees = b.entrees[f.id]
     if not entrees:
@@ -337,7 +341,7 @@ def _fiche(ctx: Contexte, edition: Edition, b: bc.Bilan, f, figures: Figures, de
     for e in entrees:
         m = MARQUE_INTRANET if e.visibilite == "intranet" else ""
         lignes.append(f"- **{texte(date_partielle(e.date))}**{m} — {texte(e.texte)}")
-    lignes += ["", f"#### Indicateurs {b.annee} {{: #{_id(f)}-indicateurs }}", ""]
+    lignes += ["", f'<h4 id="{_id(f)}-indicateurs">Indicateurs {b.annee}</h4>', ""]
     inds = b.indicateurs[f.id]
     if not inds:
         lignes += ["Aucun indicateur n'est renseigné dans les données de suivi de cette fiche.", ""]

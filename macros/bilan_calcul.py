@@ -9,8 +9,8 @@ never rewritten.
 Rules:
 
 - **years** — a year has a report when the edition shows at least one journal entry dated
-  in it, or one known indicator value whose period starts in it (a value ``null``, « non
-  disponible », is not data). Only years from the one the strategy was prepared in
+  in it, or one known indicator value (the baseline ``initial`` included) whose period
+  starts in it (a value ``null``, « non disponible », is not data). Only years from the one the strategy was prepared in
   (``strategie.debut − 1`` of ``data/commune.yml``: 2018 for the STSPD 2019–2021, the year
   its diagnostic describes and the CLSPD adopted it) to the build year count: earlier
   entries are the history the document recounts, not a year the CLSPD evaluates.
@@ -18,7 +18,8 @@ Rules:
 - **status** — the sources keep no history of statuses: the report shows the current one
   (and says so); deadlines are judged at the end of the year with it.
 - **value of the year** — an indicator's value for the whole year (``periode: 2019``) when
-  it is known, else the latest known value dated in that year (a month, a day).
+  it is known, else the latest known value dated in that year (a month, a day); the
+  baseline ``initial`` counts as the value of its period.
 - **taux de réalisation** — ``suivi_calcul.taux_realisation(initial, valeur de l'année,
   cible)``, ``initial`` being ``suivi_calcul.synthese``'s baseline computed on the series
   known at the end of the year (explicit baseline, else the earliest value up to then).
@@ -48,7 +49,8 @@ def annees_avec_donnees(fiches: Iterable[Fiche], visible: Visible) -> set[int]:
         annees |= {e.date.debut.year for e in f.suivi if visible(e.visibilite)}
         for ind in f.indicateurs:
             if visible(ind.visibilite):
-                annees |= {v.periode.debut.year for v in ind.valeurs if v.valeur is not None}
+                valeurs = [*ind.valeurs, *([ind.initial] if ind.initial else [])]
+                annees |= {v.periode.debut.year for v in valeurs if v.valeur is not None}
     return annees
 
 
@@ -86,7 +88,10 @@ def entrees_annee(fiche: Fiche, annee: int, visible: Visible) -> list[EntreeSuiv
 
 def valeur_annee(ind: IndicateurFiche, annee: int) -> Valeur | None:
     """The value of ``annee``: the whole year's if known, else the latest known one in it."""
-    connues = [v for v in calc.serie(ind) if v.valeur is not None and v.periode.debut.year == annee]
+    serie = calc.serie(ind)
+    if ind.initial is not None and all(v.periode != ind.initial.periode for v in serie):
+        serie = sorted([*serie, ind.initial], key=lambda v: v.periode)  # the baseline is a value of its year
+    connues = [v for v in serie if v.valeur is not None and v.periode.debut.year == annee]
     annuelles = [v for v in connues if v.periode.precision == "annee"]
     if annuelles:
         return annuelles[-1]

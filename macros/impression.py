@@ -113,7 +113,8 @@ def page_imprimable(corpus: Corpus, edition: Edition) -> str:
 def _titre(valeur: str) -> str:
     """A heading's text: escaped like any YAML value, apostrophes and quotes left as typed
     (an HTML entity there would be escaped twice in the accessible names Material derives)."""
-    return texte(valeur).replace("&#39;", "'").replace("&#34;", '"')
+    # `texte` escapes the entity's `#` for Markdown too (`&\#39;`): restore that form.
+    return texte(valeur).replace("&\\#39;", "'").replace("&\\#34;", '"')
 
 
 def _lire_page(corpus: Corpus, src: str) -> tuple[str, str]:
