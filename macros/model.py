@@ -238,10 +238,15 @@ STATUTS: dict[str, DefStatut] = {
 
 
 class EntreeSuivi(_Modele):
-    """One dated journal entry of a fiche."""
+    """One dated journal entry of a fiche.
+
+    ``note``: an editor's note on the entry (e.g. why this date was chosen when the source
+    does not give one), shown after the text wherever the entry is shown.
+    """
 
     date: DateSouple
     texte: Texte
+    note: Texte | None = None
     visibilite: Visibilite = "public"
 
 
