@@ -269,6 +269,9 @@ def _synthese(ctx: Contexte, b: bc.Bilan, figures: Figures, depuis: str, imprima
     n = len(b.fiches)
     avec_entrees = n - len(b.sans_nouvelles)
     nb_ind = sum(len(v) for v in b.indicateurs.values())
+    nb_qual = sum(1 for v in b.indicateurs.values() for x in v if x.ind.nature == "qualitatif")
+    qualitatifs = (f" ({nb_qual} indicateur{'s' if nb_qual > 1 else ''} qualitatif{'s' if nb_qual > 1 else ''} en plus, "
+                   f"suivi{'s' if nb_qual > 1 else ''} au journal)") if nb_qual else ""
     au = texte(_au(b))
     lignes = [
         f"- **{n}** fiches-actions ;",
@@ -276,7 +279,8 @@ def _synthese(ctx: Contexte, b: bc.Bilan, figures: Figures, depuis: str, imprima
         f"de {b.annee}, pour **{avec_entrees}** fiche{'s' if avec_entrees > 1 else ''} ;",
         f"- **{len(b.echeances_passees)}** échéance{'s' if len(b.echeances_passees) > 1 else ''} passée{'s' if len(b.echeances_passees) > 1 else ''} au {au} ;",
         f"- **{len(b.sans_nouvelles)}** fiche{'s' if len(b.sans_nouvelles) > 1 else ''} sans nouvelles en {b.annee} ;",
-        f"- **{len(b.sans_valeur)}** indicateur{'s' if len(b.sans_valeur) > 1 else ''} sur {nb_ind} sans valeur pour {b.annee}.",
+        f"- **{len(b.sans_valeur)}** indicateur{'s' if len(b.sans_valeur) > 1 else ''} chiffré{'s' if len(b.sans_valeur) > 1 else ''} "
+        f"sur {nb_ind - nb_qual} sans valeur pour {b.annee}{qualitatifs}.",
         "",
         "### Fiches par statut et par axe {: #synthese-statuts }",
         "",
@@ -340,9 +344,13 @@ def _fiche(ctx: Contexte, edition: Edition, b: bc.Bilan, f, figures: Figures, de
         lignes += [f"Aucune entrée de journal datée de {b.annee}.", ""]
     for e in entrees:
         m = MARQUE_INTRANET if e.visibilite == "intranet" else ""
-        lignes.append(f"- **{texte(date_partielle(e.date))}**{m} — {texte(e.texte)}")
+        note = f" *(Note de la rédaction : {texte(e.note)})*" if e.note else ""  # as on the fiche page
+        lignes.append(f"- **{texte(date_partielle(e.date))}**{m} — {texte(e.texte)}{note}")
     lignes += ["", f'<h4 id="{_id(f)}-indicateurs">Indicateurs {b.annee}</h4>', ""]
     inds = b.indicateurs[f.id]
+    if not inds and f.indicateurs_a_definir:
+        lignes += [f"Le document ne nomme pas encore d'indicateur : « {texte(f.indicateurs_a_definir)} »", ""]
+        return "\n".join(lignes)
     if not inds:
         lignes += ["Aucun indicateur n'est renseigné dans les données de suivi de cette fiche.", ""]
         return "\n".join(lignes)
@@ -351,6 +359,10 @@ def _fiche(ctx: Contexte, edition: Edition, b: bc.Bilan, f, figures: Figures, de
     for x in inds:
         u = x.ind.unite
         m = MARQUE_INTRANET if x.ind.visibilite == "intranet" else ""
+        if x.ind.nature == "qualitatif":  # an appreciation: no figure, it is in the journal
+            sans = non_renseigne("Sans objet (indicateur qualitatif, voir le journal)")
+            lignes.append(f"| {texte(x.ind.libelle)}{m} | {sans} | {sans} | {sans} | {sans} |")
+            continue
         cible = x.ind.cible
         cib = (texte(progres._valeur(cible.valeur, u)) + (f" ({cible.annee})" if cible.annee else "")
                if cible is not None else non_renseigne("Aucune cible"))

@@ -148,7 +148,7 @@ class Bilan:
     indicateurs: dict[str, tuple[IndicateurAnnee, ...]]  # fiche id → its visible indicators
     echeances_passees: tuple[Fiche, ...]  # at ``fin``, by date
     sans_nouvelles: tuple[Fiche, ...]  # no entry dated in the year
-    sans_valeur: tuple[IndicateurAnnee, ...]  # no known value for the year
+    sans_valeur: tuple[IndicateurAnnee, ...]  # no known value for the year (quantitative ones)
 
     @property
     def nombre_entrees(self) -> int:
@@ -168,5 +168,5 @@ def bilan(fiches: Iterable[Fiche], visible: Visible, annee: int, aujourdhui: _dt
         cumul=calc.cumul(fiches), par_axe=calc.cumul_par_axe(fiches), entrees=entrees, indicateurs=inds,
         echeances_passees=tuple(passees),
         sans_nouvelles=tuple(f for f in fiches if not entrees[f.id]),
-        sans_valeur=tuple(x for f in fiches for x in inds[f.id] if x.valeur is None),
+        sans_valeur=tuple(x for f in fiches for x in inds[f.id] if x.valeur is None and x.ind.nature != "qualitatif"),
     )

@@ -156,8 +156,8 @@ def test_summary_of_2020_by_hand(corpus):
     # 31 Dec 2019 deadlines (1.5, 1.7, 1.12) and 1.9's « 2019 » are past at the end of 2020.
     assert [f.id for f in b.echeances_passees] == ["1.5", "1.7", "1.9", "1.12"]
     assert len(b.sans_nouvelles) == 19  # only 1.9 has a public entry of 2020
-    assert [x.ind.id for x in b.sans_valeur] == ["cameras"]  # n.d. in 2020
-    assert sum(len(v) for v in b.indicateurs.values()) == 2  # the intranet one is not shown
+    assert [x.ind.id for x in b.sans_valeur] == ["cameras"]  # n.d. in 2020; a qualitative one has none
+    assert sum(len(v) for v in b.indicateurs.values()) == 3  # the intranet one is not shown
     bi = bilan.calculer(corpus, Edition("intranet", corpus), 2020, D(2022, 6, 30))
     assert len(bi.sans_nouvelles) == 18 and bi.nombre_entrees == 2
     b19 = bilan.calculer(corpus, ed, 2019, D(2022, 6, 30))
@@ -249,6 +249,16 @@ def test_charts_follow_the_accessible_figure_pattern(sites):
     statuts = list(csv.DictReader(io.StringIO((dossier / "fiches-par-statut.csv").read_text(encoding="utf-8"))))
     axe1 = {r["statut"]: int(r["fiches"]) for r in statuts if r["axe"] == "1"}
     assert axe1["en-cours"] == 1 and axe1["realise"] == 1 and axe1["a-lancer"] == 1 and axe1["non-renseigne"] == 9
+
+
+def test_entry_note_qualitative_indicator_and_indicators_to_define(sites):
+    pub, _ = sites
+    html = (pub / "suivi/bilan-2019/index.html").read_text(encoding="utf-8")
+    assert "<em>(Note de la rédaction : Fixture : note de la rédaction sur l&#39;entrée.)</em>" in html
+    assert "Indicateurs à définir (fixture)." in html
+    ligne = re.search(r"<tr>\s*<td[^>]*>Bon déroulement des exercices \(fixture\).*?</tr>", html, re.S).group(0)
+    assert ligne.count("Sans objet (indicateur qualitatif") == 4
+    assert "<strong>0</strong> indicateur chiffré sur 2 sans valeur pour 2019 (1 indicateur qualitatif" in html
 
 
 def test_source_text_is_escaped_exactly_once(sites):
