@@ -29,6 +29,11 @@ from .progres import _e, alerte, avancement_html, barre, badge_statut, date_part
 from .render import Contexte, echeance_courte, lien, src_fiche, texte
 
 ENTETE_MACROS = "render_macros: false\n"  # generated text is never a Jinja template
+# Printed on the first page of the intranet report; its start (no acronym: the glossary
+# wraps those in <abbr>) is what ``rapport --site`` looks for.
+DEBUT_MENTION_INTRANET = "Édition intranet, réservée aux partenaires"
+MENTION_INTRANET = (DEBUT_MENTION_INTRANET + " du CLSPD : elle contient des informations qui ne sont pas "
+                    "publiques. Ne pas diffuser.")
 MARQUE_INTRANET = ' <span class="stspd-marque-intranet">Intranet</span>'
 
 
@@ -223,8 +228,7 @@ def page(corpus: Corpus, edition: Edition, b: bc.Bilan, aujourdhui: _dt.date, fi
         entete += "hide: [toc]\nsearch:\n  exclude: true\n"  # its text is found on the report page
     entete += "---\n\n"
     intro = [f"# Bilan annuel {b.annee} de la STSPD{texte(periode)}", ""]
-    edition_txt = ("Édition intranet, réservée aux partenaires du CLSPD : elle contient des informations qui "
-                   "ne sont pas publiques. Ne pas diffuser." if not edition.est_publique else "Édition publique.")
+    edition_txt = MENTION_INTRANET if not edition.est_publique else "Édition publique."
     intro += [
         f"Ville de {texte(commune)} — Conseil Local de Sécurité et de Prévention de la Délinquance (CLSPD). "
         f"Bilan de l'année {b.annee} du programme d'actions, établi à partir des données du site pour "

@@ -130,6 +130,18 @@ def _construire(racine: Path, edition: str, dest: Path) -> None:
                             + "\n".join(f"  {ligne}" for ligne in lignes))
 
 
+def _verifier_edition(html: Path, edition: str) -> None:
+    """A site given with ``--site`` must be of the edition asked for: an intranet site printed
+    under the public file name would pass partners' information off as public."""
+    if not html.is_file():
+        raise ErreurRapport(f"page introuvable dans le site construit : {html}")
+    intranet = bilan.DEBUT_MENTION_INTRANET in html.read_text(encoding="utf-8")
+    if intranet != (edition == "intranet"):
+        autre = "intranet" if intranet else "public"
+        raise ErreurRapport(f"le site {html.parents[3]} est l'édition {autre}, pas l'édition {edition} : "
+                            f"indiquez --edition {autre}, ou un site de l'édition {edition}.")
+
+
 def cmd_rapport(args: argparse.Namespace) -> int:
     try:
         chemin = produire(args.racine, args.annee, args.edition, args.dossier, args.site)
@@ -167,6 +179,7 @@ def produire(racine: Path, annee_texte: str | None, edition: str, sortie: Path |
     cible = (sortie or racine / DOSSIER) / nom_fichier(annee, edition)
     page = bilan.src_imprimable(annee).removesuffix("index.md")
     if site is not None:
+        _verifier_edition(site / page / "index.html", edition)
         contenu = imprimer(site, page, cible)
     else:
         with tempfile.TemporaryDirectory(prefix="stspd-rapport-") as tmp:

@@ -327,6 +327,16 @@ def test_rapport_refuses_bad_requests_in_french(projet, tmp_path, capsys, monkey
     assert "Traceback" not in err and not list(tmp_path.iterdir())
 
 
+def test_rapport_refuses_a_site_of_the_other_edition(sites, projet, tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("STSPD_DATE", DATE_BUILD)
+    _, intra = sites
+    code = cli.main(["--racine", str(projet), "rapport", "--annee", "2019", "--dossier", str(tmp_path),
+                     "--site", str(intra)])  # public asked, intranet given
+    err = capsys.readouterr().err
+    assert code == 1 and "est l'édition intranet, pas l'édition public" in err, err
+    assert not list(tmp_path.iterdir())
+
+
 def test_rapport_refuses_invalid_sources(projet, tmp_path, capsys):
     casse = copier_projet(tmp_path / "casse")
     chemin = casse / "fiches/1.07-videosurveillance.md"
