@@ -3,6 +3,7 @@
 #   make test     run the whole test suite
 #   make check    validate the sources only (fast, no site build)
 #   make serve    live preview (EDITION=intranet for the partners' edition)
+#   make rapport ANNEE=2018 [EDITION=intranet]   the annual report as a PDF in rapports/
 
 PYTHON ?= python3
 VENV := .venv
@@ -12,7 +13,7 @@ EDITION ?= public
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: site test check serve bench fiche compte-rendu lock clean
+.PHONY: site test check serve bench fiche compte-rendu rapport lock clean
 
 $(STAMP): requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -39,6 +40,9 @@ fiche: $(STAMP)
 
 compte-rendu: $(STAMP)
 	$(PY) -m macros nouveau-compte-rendu $(if $(INSTANCE),--instance $(INSTANCE),) $(if $(DATE),--date $(DATE),)
+
+rapport: $(STAMP)
+	$(PY) -m macros rapport --annee "$(ANNEE)" --edition $(EDITION)
 
 # Rebuild the pinned lock file from requirements.in (maintainers only).
 lock:

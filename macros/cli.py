@@ -4,6 +4,7 @@
     site                     build both editions atomically into site/public and site/intranet
     nouvelle-fiche           create a fiche from the template (next free id)
     nouveau-compte-rendu     create a CLSPD minute from the template (today's date)
+    rapport                  the annual report of a year as a PDF (headless Chromium)
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from . import scaffold
+from . import rapport, scaffold
 from .errors import SourcesInvalides
 from .load import charger_corpus
 
@@ -137,6 +138,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--verbeux", action="store_true", help="afficher les messages de MkDocs")
     p.set_defaults(func=cmd_site)
     scaffold.ajouter_commandes(sub)
+    rapport.ajouter_commandes(sub)
     args = parser.parse_args(argv)
     args.racine = args.racine.resolve()
     if getattr(args, "sortie", "absent") is None:

@@ -110,7 +110,7 @@ def page_imprimable(corpus: Corpus, edition: Edition) -> str:
 
 
 def _titre(valeur: str) -> str:
-    """A heading's text: escaped like any YAML value (``render.texte``)."""
+    """A heading's text: escaped like any YAML value (``render.texte``, quotes kept as typed)."""
     return texte(valeur)
 
 

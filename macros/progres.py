@@ -22,7 +22,7 @@ from typing import Any
 
 from markupsafe import escape as _escape
 
-from . import fr, historique
+from . import bilan_calcul, fr, historique
 from . import suivi_calcul as calc
 from .editions import Edition
 from .errors import Collecteur
@@ -527,6 +527,7 @@ def tableau_de_bord(corpus: Corpus, edition: Edition, aujourdhui: _dt.date) -> s
         lignes.append(f"- {ctx.fiche(f)} ({quand})")
     lignes += ["" if muettes else "Aucune fiche.", ""]
     lignes += _section_indicateurs(ctx, fiches, edition)
+    lignes += _section_bilans(corpus, fiches, edition, aujourdhui)
     lignes += _legende(r)
     lignes += _section_donnees()
     return "\n".join(lignes)
@@ -572,6 +573,21 @@ def _section_indicateurs(ctx: Contexte, fiches: list[Fiche], edition: Edition) -
                           f"{_taux_html(s, f'Taux de réalisation : {i.libelle}')} | {maj} |")
         lignes.append("")
     return lignes
+
+
+def _section_bilans(corpus: Corpus, fiches: list[Fiche], edition: Edition, aujourdhui: _dt.date) -> list[str]:
+    """Links to the annual reports of the edition (``bilan.py`` writes them)."""
+    annees = bilan_calcul.annees_commune(corpus.commune, fiches, edition.visible, aujourdhui)
+    lignes = ["## Bilans annuels {#bilans-annuels}", "",
+              "Le bilan de chaque année, pour l'assemblée plénière du CLSPD : synthèse, situation de chaque "
+              "fiche, journal et indicateurs de l'année, avec une version imprimable.", ""]
+    if not annees:
+        return lignes + ["Aucun bilan : aucune entrée de journal ni valeur d'indicateur n'est encore datée "
+                         "d'une année de la stratégie.", ""]
+    for a in reversed(annees):
+        lignes.append(f"- [Bilan annuel {a}]({lien(PAGE, bilan_calcul.src_bilan(a))}) "
+                      f"([version imprimable]({lien(PAGE, bilan_calcul.src_bilan_imprimable(a))}))")
+    return lignes + [""]
 
 
 def _pluriel_type(code: str) -> str:
