@@ -4,6 +4,8 @@
     site                     build both editions atomically into site/public and site/intranet
     nouvelle-fiche           create a fiche from the template (next free id)
     nouveau-compte-rendu     create a CLSPD minute from the template (today's date)
+    campagne                 write one progress-report spreadsheet per actor (campagne/)
+    import-campagne          read a returned spreadsheet into the fiches' front matter
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from . import scaffold
+from . import campagne, import_campagne, scaffold
 from .errors import SourcesInvalides
 from .load import charger_corpus
 
@@ -137,6 +139,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--verbeux", action="store_true", help="afficher les messages de MkDocs")
     p.set_defaults(func=cmd_site)
     scaffold.ajouter_commandes(sub)
+    campagne.ajouter_commandes(sub)
+    import_campagne.ajouter_commandes(sub)
     args = parser.parse_args(argv)
     args.racine = args.racine.resolve()
     if getattr(args, "sortie", "absent") is None:
