@@ -264,24 +264,71 @@ class Cible(_Modele):
     sens: Code(Sens) | None = None  # default: from the sign of (cible - initial)
 
 
-class IndicateurFiche(_Modele):
-    """An indicator of a fiche's dashboard (contexte | activité | résultat).
+Frequence = Literal["mensuelle", "trimestrielle", "semestrielle", "annuelle", "ponctuelle"]
+FREQUENCES: dict[str, str] = {
+    # code: label of the measuring rhythm ("ponctuelle": measured once, e.g. a signature)
+    "mensuelle": "Chaque mois",
+    "trimestrielle": "Chaque trimestre",
+    "semestrielle": "Deux fois par an",
+    "annuelle": "Chaque année",
+    "ponctuelle": "Une fois",
+}
+Nature = Literal["quantitatif", "qualitatif"]
 
-    ``initial`` is the baseline; when absent, the earliest available value is the baseline.
+
+def _frequence(value: Any) -> Any:
+    # A French message naming the vocabulary (pydantic's own literal error is translated
+    # too, but this one also explains what the field means).
+    code = _vocabulaire(value)
+    if value is not None and code not in FREQUENCES:
+        raise ValueError(f"fréquence « {value} » inconnue — valeurs possibles : {', '.join(FREQUENCES)} "
+                         "(rythme de mesure donné par le document ; retirez le champ s'il n'en donne pas)")
+    return code
+
+
+class IndicateurFiche(_Modele):
+    """An indicator of a fiche (contexte | activité | résultat), as its « Évaluation » names it.
+
+    ``libelle`` is the document's wording. ``initial`` is the baseline; when absent, the
+    earliest available value is the baseline. No value, target or direction is written
+    unless the document (or a partner's report) gives it.
+
+    ``nature``: « qualitatif » for a criterion that is an appreciation or a yes/no fact
+    (« bon déroulement des accueils », « signature effective »): it takes no numeric value,
+    target or baseline; its appreciation is reported in the fiche's journal.
+    ``frequence``: the measuring rhythm, where the document gives one; ``periode``: the
+    document's own words on the period covered (« à long terme », « après plusieurs mois
+    d'exercice »), where it gives them. ``sens``: the direction the document expects
+    (« une tendance à la baisse »), without any target value. ``note``: an editor's note
+    (how a sentence naming several measures was split, a reading that needed a choice).
     """
 
     id: Annotated[str, BeforeValidator(_id_acteur)]
     libelle: Texte
     type: Code(Literal["contexte", "activite", "resultat"])
     unite: Texte = "nombre"
+    nature: Code(Nature) = "quantitatif"
+    frequence: Annotated[Frequence | None, BeforeValidator(_frequence)] = None
+    periode: Texte | None = None
+    sens: Code(Literal["hausse", "baisse"]) | None = None
     valeurs: list[Valeur] = []
     initial: Valeur | None = None
     cible: Cible | None = None
     source: str | None = None
+    note: Texte | None = None
     visibilite: Visibilite = "public"
 
     @model_validator(mode="after")
     def _coherence(self) -> IndicateurFiche:
+        if self.nature == "qualitatif":
+            chiffres = [c for c in ("valeurs", "initial", "cible") if getattr(self, c)]
+            if chiffres:
+                raise ValueError(
+                    f"indicateur qualitatif « {self.id} » : « {chiffres[0]} » n'est pas permis (pas de chiffre "
+                    "pour une appréciation) — rapportez l'appréciation dans le journal de la fiche (« suivi »), "
+                    "ou écrivez « nature: quantitatif » si c'est une mesure chiffrée")
+        if self.sens and self.cible is not None and self.cible.sens and self.cible.sens != self.sens:
+            raise ValueError(f"« sens: {self.sens} » contredit « cible.sens: {self.cible.sens} » — gardez un seul sens")
         vues: set[str] = set()
         for v in self.valeurs:
             if str(v.periode) in vues:
@@ -323,12 +370,24 @@ class Fiche(_Modele):
     avancement: int | None = Field(default=None, ge=0, le=100)
     suivi: list[EntreeSuivi] = []
     indicateurs: list[IndicateurFiche] = []
+    # The document's words when its « Évaluation » names no criterion yet (fiche 1.1:
+    # « Indicateurs à définir. »): shown in place of the indicator cards, never turned
+    # into an invented indicator. Exclusive with ``indicateurs``.
+    indicateurs_a_definir: Texte | None = None
     visibilite: Visibilite = "public"
 
     # Filled by the loader, not by authors.
     source: str = Field(default="", exclude=True)
     corps: str = Field(default="", exclude=True)
     slug: str = Field(default="", exclude=True)
+
+    @model_validator(mode="after")
+    def _indicateurs_ou_a_definir(self) -> Fiche:
+        if self.indicateurs_a_definir and self.indicateurs:
+            raise ValueError(
+                "« indicateurs_a_definir » et « indicateurs » ensemble : le premier dit que le document ne nomme "
+                "encore aucun indicateur — retirez-le si des indicateurs sont déclarés")
+        return self
 
     @property
     def numero(self) -> tuple[int, int]:

@@ -254,7 +254,8 @@ def synthese(ind: IndicateurFiche) -> Synthese:
     cible = ind.cible.valeur if ind.cible else None
     v_init = initial.valeur if initial else None
     v_act = actuel.valeur if actuel else None
-    sens = sens_souhaite(v_init, cible, ind.cible.sens if ind.cible else None)
+    # The target's direction first, else the one the document states without a target.
+    sens = sens_souhaite(v_init, cible, (ind.cible.sens if ind.cible else None) or ind.sens)
     t = tendance(valeurs)
     return Synthese(
         initial=initial,
