@@ -47,11 +47,14 @@ I_FICHE, I_ID, I_LIBELLE, I_TYPE, I_UNITE, I_PERIODE = (
     "Fiche", "Indicateur", "Libellé", "Type", "Unité", "Période")
 I_DERNIERE, I_PERIODE_DERNIERE, I_CIBLE, I_ANNEE_CIBLE, I_VALEUR = (
     "Dernière valeur connue", "Période de la dernière valeur", "Cible", "Année de la cible", "Valeur")
+I_SENS, I_PERIODE_DOC = "Évolution attendue", "Période selon la fiche"
 COLONNES_INDICATEURS: list[tuple[str, bool, float]] = [
     (I_FICHE, False, 1.6), (I_ID, False, 4.0), (I_LIBELLE, False, 8.0), (I_TYPE, False, 2.4),
     (I_UNITE, False, 2.6), (I_PERIODE, False, 2.0), (I_DERNIERE, False, 3.2), (I_PERIODE_DERNIERE, False, 3.2),
-    (I_CIBLE, False, 2.2), (I_ANNEE_CIBLE, False, 2.6), (I_VALEUR, True, 3.0),
+    (I_CIBLE, False, 2.2), (I_ANNEE_CIBLE, False, 2.6), (I_VALEUR, True, 3.0), (I_SENS, False, 3.0),
+    (I_PERIODE_DOC, False, 5.0),
 ]
+SENS = {"hausse": "à la hausse", "baisse": "à la baisse", "maintien": "maintien"}
 TYPES = {"contexte": "contexte", "activite": "activité", "resultat": "résultat"}
 VISIBILITES = ("intranet", "public")  # the first one is the default: publishing is a choice
 ND = "n.d."  # « not available »: written as ``valeur: null``
@@ -76,14 +79,31 @@ def fiches_de(corpus: Corpus, acteur: str) -> list[Fiche]:
     return [f for f in corpus.fiches if acteur in f.pilote or acteur in f.partenaires]
 
 
-def periodes(ind: IndicateurFiche, annee: int) -> list[str]:
-    """The periods to fill in for this campaign: the campaign year."""
+def periodes(ind: IndicateurFiche, annee: int, aujourdhui: _dt.date) -> list[str]:
+    """The periods to fill in for this campaign.
+
+    A monthly indicator gets one row per month of the year (up to the current month); any
+    other one gets the year: the schema's periods are a year, a month or a day, so a
+    quarter or a semester cannot be told apart and is reported for the year. A one-off
+    measure (« ponctuelle ») already measured has nothing left to fill in.
+    """
+    frequence = getattr(ind, "frequence", None)
+    if frequence == "ponctuelle" and any(v.valeur is not None for v in ind.valeurs):
+        return []
+    if frequence == "mensuelle":
+        dernier = aujourdhui.month if annee == aujourdhui.year else 12
+        return [f"{annee:04d}-{m:02d}" for m in range(1, dernier + 1)]
     return [str(annee)]
 
 
-def lignes_indicateurs(corpus: Corpus, acteur: str, annee: int) -> list[Ligne]:
-    return [Ligne(f, ind, p) for f in fiches_de(corpus, acteur) for ind in f.indicateurs
-            for p in periodes(ind, annee)]
+def chiffre(ind: IndicateurFiche) -> bool:
+    """A qualitative criterion takes no figure: its appreciation goes in the journal."""
+    return getattr(ind, "nature", "quantitatif") != "qualitatif"
+
+
+def lignes_indicateurs(corpus: Corpus, acteur: str, annee: int, aujourdhui: _dt.date) -> list[Ligne]:
+    return [Ligne(f, ind, p) for f in fiches_de(corpus, acteur) for ind in f.indicateurs if chiffre(ind)
+            for p in periodes(ind, annee, aujourdhui)]
 
 
 def nom_fichier(acteur: str, annee: int) -> str:
@@ -281,7 +301,8 @@ def mode_d_emploi(corpus: Corpus, acteur: str, annee: int) -> list[str]:
         "Feuille « Indicateurs » : une ligne par indicateur et par période",
         "La dernière valeur connue et la cible sont rappelées. Écrivez la valeur de la période dans la "
         f"colonne « Valeur » (un nombre, ex. 12 ou 12,5), ou « {ND} » si la donnée n'est pas disponible. "
-        "Laissez vide si vous ne savez pas.",
+        "Laissez vide si vous ne savez pas. Les critères qui ne se chiffrent pas (une appréciation, une "
+        "signature…) n'ont pas de ligne : rapportez-les dans le journal, feuille « Fiches ».",
         "",
         "Et ensuite",
         "Enregistrez le fichier (au format ODS ou Excel, les deux sont acceptés) et renvoyez-le au "
@@ -312,12 +333,14 @@ def ecrire(corpus: Corpus, acteur: str, annee: int, chemin: Path, cree_le: _dt.d
     _feuille(doc, styles, F_FICHES, COLONNES_FICHES, lignes, validations)
 
     lignes = []
-    for l in lignes_indicateurs(corpus, acteur, annee):
+    for l in lignes_indicateurs(corpus, acteur, annee, cree_le):
         ind, der = l.indicateur, _derniere_valeur(l.indicateur)
+        sens = (ind.cible.sens if ind.cible and ind.cible.sens else None) or getattr(ind, "sens", None)
         lignes.append([
             l.fiche.id, ind.id, ind.libelle, TYPES.get(ind.type, ind.type), ind.unite, l.periode,
             (ND if der.valeur is None else der.valeur) if der else None, str(der.periode) if der else None,
             ind.cible.valeur if ind.cible else None, ind.cible.annee if ind.cible else None, None,
+            SENS.get(sens, "") if sens else None, getattr(ind, "periode", None),
         ])
     _feuille(doc, styles, F_INDICATEURS, COLONNES_INDICATEURS, lignes, {})
 

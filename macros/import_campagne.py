@@ -396,6 +396,10 @@ def lire_demandes(classeur: dict[str, Feuille], corpus: Corpus, acteur: str,
                 problemes.append(f"{ref(fi.nom, l, cols[C.I_ID])} : indicateur « {ind_id} » inconnu dans la fiche "
                                  f"{fiche.id} — indicateurs de la fiche : {connus}")
                 continue
+            if not C.chiffre(ind):
+                problemes.append(f"{r} : « {ind.id} » est un critère qualitatif, sans valeur chiffrée — "
+                                 "rapportez l'appréciation dans le journal (feuille « Fiches »)")
+                continue
             r_p = ref(fi.nom, l, cols[C.I_PERIODE])
             p = lire_date(fi.valeur(l, cols[C.I_PERIODE]))
             if isinstance(p, str):
@@ -754,13 +758,17 @@ def _ecrire_atomique(racine: Path, textes: dict[str, str]) -> None:
 # --- entry point -------------------------------------------------------------------------
 
 
-def importer(racine: Path, fichier: Path, aujourdhui: _dt.date, essai: bool = False) -> Resultat:
-    """Check, plan and (unless ``essai``) write. Raises ImportRefuse, writing nothing."""
-    try:
-        corpus = charger_corpus(racine)
-    except SourcesInvalides as exc:
-        raise ImportRefuse(["Les sources sont déjà invalides : corrigez-les avant d'importer "
-                            "(make check)", *(str(p) for p in exc.problemes)]) from None
+def importer(racine: Path, fichier: Path, aujourdhui: _dt.date, essai: bool = False,
+             corpus: Corpus | None = None) -> Resultat:
+    """Check, plan and (unless ``essai``) write. Raises ImportRefuse, writing nothing.
+
+    ``corpus``: the sources of ``racine`` already loaded (tests importing many files)."""
+    if corpus is None:
+        try:
+            corpus = charger_corpus(racine)
+        except SourcesInvalides as exc:
+            raise ImportRefuse(["Les sources sont déjà invalides : corrigez-les avant d'importer "
+                                "(make check)", *(str(p) for p in exc.problemes)]) from None
     try:
         classeur = lire(fichier)
     except ErreurTableur as exc:

@@ -163,17 +163,29 @@ def _remplir_ods(chemin: Path, valeurs: dict[str, dict[str, Any]]) -> None:
     doc.save(str(chemin))
 
 
-def ligne_de(chemin: Path, feuille: str, colonne: str, valeur: str) -> int:
-    """Row number whose cell under header ``colonne`` holds ``valeur`` (read back)."""
+_LUS: dict[tuple, dict] = {}
+
+
+def lu(chemin: Path) -> dict:
+    """``tableur.lire`` of a file, cached while the file is unchanged."""
     from macros.tableur import lire
 
-    f = lire(chemin)[feuille]
+    st = chemin.stat()
+    cle = (str(chemin), st.st_mtime_ns, st.st_size)
+    if cle not in _LUS:
+        _LUS[cle] = lire(chemin)
+    return _LUS[cle]
+
+
+def ligne_de(chemin: Path, feuille: str, colonne: str, valeur: str) -> int:
+    """Row number whose cell under header ``colonne`` holds ``valeur`` (read back)."""
+    f = lu(chemin)[feuille]
     col = next(c for (l, c), cel in f.cellules.items() if l == 1 and cel.valeur == colonne)
     return next(l for (l, c), cel in sorted(f.cellules.items()) if c == col and l > 1 and cel.valeur == valeur)
 
 
 def colonne_de(chemin: Path, feuille: str, entete: str) -> str:
-    from macros.tableur import lettre, lire
+    from macros.tableur import lettre
 
-    f = lire(chemin)[feuille]
+    f = lu(chemin)[feuille]
     return lettre(next(c for (l, c), cel in f.cellules.items() if l == 1 and cel.valeur == entete))
