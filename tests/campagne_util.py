@@ -35,17 +35,25 @@ def exiger_libreoffice() -> str:
     return SOFFICE
 
 
-def convertir(fichiers: list[Path], format_: str, sortie: Path, profil: Path) -> list[Path]:
-    """Open every file in LibreOffice and save it as ``format_`` (ods | xlsx) into ``sortie``."""
+def convertir(fichiers: list[Path], formats: tuple[str, ...], sortie: Path) -> dict[str, list[Path]]:
+    """Open every file in LibreOffice and save it in each format (ods, xlsx) into
+    ``sortie/<format>``: one soffice call per format, all files at once, the calls run side
+    by side, each with its own throwaway profile (two instances cannot share one)."""
     soffice = exiger_libreoffice()
-    sortie.mkdir(parents=True, exist_ok=True)
-    proc = subprocess.run(
-        [soffice, f"-env:UserInstallation={profil.resolve().as_uri()}", "--headless", "--norestore",
-         "--convert-to", format_, "--outdir", str(sortie), *map(str, fichiers)],
-        capture_output=True, text=True, timeout=300)
-    out = [sortie / (f.stem + "." + format_) for f in fichiers]
-    manquants = [p for p in out if not p.exists()]
-    assert proc.returncode == 0 and not manquants, (proc.returncode, proc.stdout, proc.stderr, manquants)
+    procs = {}
+    for fmt in formats:
+        (sortie / fmt).mkdir(parents=True, exist_ok=True)
+        profil = (sortie / f"profil-{fmt}").resolve().as_uri()
+        procs[fmt] = subprocess.Popen(
+            [soffice, f"-env:UserInstallation={profil}", "--headless", "--norestore",
+             "--convert-to", fmt, "--outdir", str(sortie / fmt), *map(str, fichiers)],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    out = {}
+    for fmt, proc in procs.items():
+        stdout, stderr = proc.communicate(timeout=600)
+        out[fmt] = [sortie / fmt / (f.stem + "." + fmt) for f in fichiers]
+        manquants = [p.name for p in out[fmt] if not p.exists()]
+        assert proc.returncode == 0 and not manquants, (fmt, proc.returncode, stdout, stderr, manquants)
     return out
 
 
