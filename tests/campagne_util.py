@@ -9,7 +9,6 @@ a throwaway profile so that parallel runs do not share one.
 from __future__ import annotations
 
 import datetime as _dt
-import os
 import re
 import shutil
 import subprocess
@@ -19,11 +18,9 @@ from typing import Any
 
 import pytest
 
+from navigateur_util import en_ci
+
 SOFFICE = shutil.which("soffice") or "/usr/bin/soffice"
-
-
-def en_ci() -> bool:
-    return os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
 
 def exiger_libreoffice() -> str:
