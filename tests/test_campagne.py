@@ -485,3 +485,38 @@ def test_byte_for_byte_on_all_fiches(tmp_path: Path):
         retirees = [l for l in difflib.ndiff(fm_a.splitlines(), fm_b.splitlines()) if l.startswith("- ")]
         assert retirees == ["- statut: non-renseigne"], (nom, retirees)
     assert changees == len(originaux)
+
+
+def test_crlf_bom_comments_and_quoting_are_kept(base: Path, projet: Path, tmp_path: Path):
+    chemin = projet / "fiches/1.06-police-municipale.md"
+    texte = chemin.read_text(encoding="utf-8")
+    texte = texte.replace("statut: non-renseigne\n", "statut: non-renseigne  # à mettre à jour\n# fin du suivi\n", 1)
+    brut = ("\ufeff" + texte.replace("\n", "\r\n")).encode("utf-8")
+    chemin.write_bytes(brut)
+    f = fichier(base, tmp_path)
+    remplir(f, cellules_fiche(f, "1.6", **{"Date de l'entrée": _dt.date(2026, 5, 2),
+                                           "Nouvelle entrée du journal": "FICTIF : « guillemets », deux-points : oui"}))
+    I.importer(projet, f, AUJOURDHUI)
+    apres = chemin.read_bytes()
+    assert apres.startswith("\ufeff".encode("utf-8")) and b"\n" not in apres.replace(b"\r\n", b"")
+    ajout = [l for l in difflib.ndiff(brut.decode("utf-8").splitlines(), apres.decode("utf-8").splitlines())
+             if l[:2] in ("- ", "+ ")]
+    assert ajout == ["+   - date: 2026-05-02", "+     texte: 'FICTIF : « guillemets », deux-points : oui'",
+                     "+     visibilite: intranet"], ajout
+    assert charger_corpus(projet).fiche("1.6").suivi[0].texte == "FICTIF : « guillemets », deux-points : oui"
+
+
+def test_a_layout_that_cannot_be_kept_is_refused_not_rewritten(base: Path, projet: Path, tmp_path: Path):
+    chemin = projet / "fiches/1.06-police-municipale.md"
+    texte = chemin.read_text(encoding="utf-8").replace("\ntitre: ", "\ntitre:    ", 1)
+    chemin.write_text(texte, encoding="utf-8")
+    avant = empreinte(projet)
+    f = fichier(base, tmp_path)
+    remplir(f, cellules_fiche(f, "1.6", Statut="En cours"))
+    with pytest.raises(I.ImportRefuse) as exc:
+        I.importer(projet, f, AUJOURDHUI)
+    assert exc.value.problemes == [
+        "fiches/1.06-police-municipale.md : écriture automatique impossible (la réécriture modifierait aussi "
+        "« titre ») — la mise en forme de l'en-tête ne peut pas être conservée à l'identique ; reportez ce "
+        "changement à la main"]
+    assert empreinte(projet) == avant
