@@ -834,6 +834,10 @@ def cmd_import(args: argparse.Namespace) -> int:
         for p in exc.problemes:
             print(f"  {p}", file=sys.stderr)
         return 1
+    except Exception as exc:  # noqa: BLE001 - a bug must not print a traceback to the coordinator
+        print(f"Import interrompu par une erreur inattendue ({type(exc).__name__} : {exc}). Vérifiez les fiches "
+              "avec « git status » et « make check », et signalez l'erreur avec le fichier rendu.", file=sys.stderr)
+        return 3
     if args.essai:
         print(f"Essai (ESSAI=1) : rien n'a été écrit. Campagne {r.annee}, fichier de « {r.acteur} ».")
         for rel, (ancien, nouveau) in r.textes.items():
