@@ -2,6 +2,8 @@
 #   make site     build both editions into site/public/ and site/intranet/
 #   make test     run the whole test suite
 #   make check    validate the sources only (fast, no site build)
+#   make campagne [ANNEE=2026]          one progress spreadsheet per partner, into campagne/
+#   make import-campagne FICHIER=… [ESSAI=1]   import a returned spreadsheet (ESSAI=1: show the diff only)
 #   make serve    live preview (EDITION=intranet for the partners' edition)
 #   make rapport ANNEE=2018 [EDITION=intranet]   the annual report as a PDF in rapports/
 
@@ -13,7 +15,7 @@ EDITION ?= public
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: site test check serve bench fiche compte-rendu rapport lock clean
+.PHONY: site test check serve bench fiche compte-rendu rapport campagne import-campagne lock clean
 
 $(STAMP): requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -43,6 +45,12 @@ compte-rendu: $(STAMP)
 
 rapport: $(STAMP)
 	$(PY) -m macros rapport --annee "$(ANNEE)" --edition $(EDITION)
+campagne: $(STAMP)
+	$(PY) -m macros campagne $(if $(ANNEE),--annee $(ANNEE),)
+
+import-campagne: $(STAMP)
+	@test -n "$(FICHIER)" || { echo "Indiquez le fichier rendu : make import-campagne FICHIER=chemin/du/fichier.ods" >&2; exit 2; }
+	$(PY) -m macros import-campagne "$(FICHIER)" $(if $(filter 1 oui yes true,$(ESSAI)),--essai,)
 
 # Rebuild the pinned lock file from requirements.in (maintainers only).
 lock:

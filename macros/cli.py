@@ -5,6 +5,8 @@
     nouvelle-fiche           create a fiche from the template (next free id)
     nouveau-compte-rendu     create a CLSPD minute from the template (today's date)
     rapport                  the annual report of a year as a PDF (headless Chromium)
+    campagne                 write one progress-report spreadsheet per actor (campagne/)
+    import-campagne          read a returned spreadsheet into the fiches' front matter
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from . import rapport, scaffold
+from . import campagne, import_campagne, rapport, scaffold
 from .errors import SourcesInvalides
 from .load import charger_corpus
 
@@ -139,6 +141,8 @@ def main(argv: list[str] | None = None) -> int:
     p.set_defaults(func=cmd_site)
     scaffold.ajouter_commandes(sub)
     rapport.ajouter_commandes(sub)
+    campagne.ajouter_commandes(sub)
+    import_campagne.ajouter_commandes(sub)
     args = parser.parse_args(argv)
     args.racine = args.racine.resolve()
     if getattr(args, "sortie", "absent") is None:

@@ -12,6 +12,7 @@ from conftest import RACINE, check, copier_projet, lancer, sans_trace
 
 GUIDE = RACINE / "docs/guide/index.md"
 _EXEMPLE = re.compile(r"<!-- exemple: (\S+) (\S+) -->\n```[a-z]*\n(.*?)\n```", re.S)
+_ESSAI = re.compile(r"<!-- essai: (\S+) -->\n```diff\n(.*?)\n```", re.S)
 
 
 def exemples() -> list[tuple[str, str, str]]:
@@ -23,6 +24,9 @@ def appliquer(projet: Path, action: str, cible: str, bloc: str) -> None:
     if action == "fichier":
         assert not chemin.exists()
         chemin.write_text(bloc + "\n", encoding="utf-8")
+        return
+    if action == "campagne":
+        campagne_aller_retour(projet, cible, bloc)
         return
     texte = chemin.read_text(encoding="utf-8")
     if action == "ajout":
@@ -41,6 +45,31 @@ def appliquer(projet: Path, action: str, cible: str, bloc: str) -> None:
         raise AssertionError(f"action d'exemple inconnue : {action}")
 
 
+def campagne_aller_retour(projet: Path, acteur: str, bloc: str) -> None:
+    """The guide's campaign: make campagne, the row filled as shown, ESSAI=1 shows the
+    guide's diff lines and writes nothing, then the import writes."""
+    from campagne_util import colonne_de, ligne_de, remplir
+    from test_campagne import empreinte
+
+    champs = dict(ligne.split(" : ", 1) for ligne in bloc.splitlines())
+    dossier = projet.parent / "campagne"
+    proc = lancer("-m", "macros", "--racine", str(projet), "campagne", "--annee", "2026", "--dossier", str(dossier))
+    assert proc.returncode == 0, proc.stderr
+    fichier = dossier / f"2026-{acteur}.ods"
+    l = ligne_de(fichier, "Fiches", "Fiche", champs.pop("Fiche"))
+    remplir(fichier, {"Fiches": {f"{colonne_de(fichier, 'Fiches', h)}{l}": v for h, v in champs.items()}})
+    avant = empreinte(projet)
+    essai = lancer("-m", "macros", "--racine", str(projet), "import-campagne", str(fichier), "--essai")
+    sans_trace(essai)
+    assert essai.returncode == 0 and empreinte(projet) == avant, essai.stderr
+    diff = dict(_ESSAI.findall(GUIDE.read_text(encoding="utf-8")))[acteur]
+    for ligne in diff.splitlines():
+        assert "\n" + ligne + "\n" in essai.stdout, (ligne, essai.stdout)
+    proc = lancer("-m", "macros", "--racine", str(projet), "import-campagne", str(fichier))
+    sans_trace(proc)
+    assert proc.returncode == 0 and "1 fiche modifiée" in proc.stdout, proc.stdout + proc.stderr
+
+
 def test_the_guide_has_the_examples_the_issue_asks_for():
     actions = {(a, c.split("/")[0]) for a, c, _ in exemples()}
     assert ("entete", "fiches") in actions      # status and indicators
@@ -48,6 +77,7 @@ def test_the_guide_has_the_examples_the_issue_asks_for():
     assert ("fichier", "docs") in actions       # minutes
     assert ("ajout", "docs") in actions         # intranet-only block
     assert ("ajout", "data") in actions         # new partner
+    assert ("campagne", "police-municipale") in actions  # spreadsheet round trip
 
 
 @pytest.mark.parametrize("exemple", exemples(), ids=lambda e: f"{e[0]} {e[1]}")
@@ -72,3 +102,5 @@ def test_all_examples_together_build_both_editions(tmp_path: Path):
     assert (tmp_path / "site/intranet/comptes-rendus/2026-12-01-cellule-de-veille/index.html").exists()
     assert not (tmp_path / "site/public/comptes-rendus/2026-12-01-cellule-de-veille").exists()
     assert (tmp_path / "site/public/acteurs/france-victimes-59/index.html").exists()
+    f16 = (tmp_path / "site/public/fiches/1.06-police-municipale/index.html").read_text(encoding="utf-8")
+    assert "Le renouvellement de la convention de coordination avec la Police Nationale est engagé." in f16
