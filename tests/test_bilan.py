@@ -254,7 +254,7 @@ def test_charts_follow_the_accessible_figure_pattern(sites):
 def test_entry_note_qualitative_indicator_and_indicators_to_define(sites):
     pub, _ = sites
     html = (pub / "suivi/bilan-2019/index.html").read_text(encoding="utf-8")
-    assert "<em>(Note de la rédaction : Fixture : note de la rédaction sur l&#39;entrée.)</em>" in html
+    assert "<em>(Note de la rédaction : Fixture : note de la rédaction sur l'entrée.)</em>" in html
     assert "Indicateurs à définir (fixture)." in html
     ligne = re.search(r"<tr>\s*<td[^>]*>Bon déroulement des exercices \(fixture\).*?</tr>", html, re.S).group(0)
     assert ligne.count("Sans objet (indicateur qualitatif") == 4
