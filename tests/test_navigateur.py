@@ -443,8 +443,10 @@ def test_csp_log_sees_a_violation(chromium, tmp_path):
         page.wait_for_timeout(100)
         titre = page.title()
         ctx.close()
-    assert titre == "" and any("inline" in m for _, m in csp.violations), csp.violations
-    assert len(csp.violations) == 1  # the style attribute is allowed (style-src-attr)
+    assert titre == "" and csp.violations, csp.violations
+    # Reported once per policy (the server's header and the page's meta), for the script
+    # only: the style attribute is allowed (style-src-attr).
+    assert all("inline script" in m for _, m in csp.violations), csp.violations
 
 
 def test_theme_switch_persists_and_tables_sort_and_scroll_under_csp(chromium, urls):
