@@ -176,6 +176,9 @@ def _rc(k: str) -> dict:
         "hatch.linewidth": 1.0,
         "axes.unicode_minus": True,
         "path.simplify": False,
+        # Text from the sources is text: a « $ » must never start matplotlib's mathtext
+        # (« 5 $ et 10 $ » drawn as a formula; « $\\frac$ » crashed the build).
+        "text.parse_math": False,
     }
 
 

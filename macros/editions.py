@@ -25,7 +25,24 @@ from .render import src_fiche
 EDITIONS = ("public", "intranet")
 DOSSIER_INTRANET = "intranet/"
 
-_DEBUT_BLOC = re.compile(r"^(?P<indent>[ \t]*)(?:!!!|\?\?\?\+?)[ \t]+intranet\b")
+# An admonition or collapsible block with the class ``intranet`` among its classes, written
+# the way Python-Markdown accepts it: no space after the marker, other classes before,
+# any case (« !!!intranet », « !!! note intranet », « ??? Intranet »). A block the
+# public edition cannot strip this way still never ships: see ``classes_intranet``.
+_DEBUT_BLOC = re.compile(r"^(?P<indent>[ \t]*)(?:!!!|\?\?\?\+?)[ \t]*(?:[\w-]+[ \t]+)*?intranet(?![\w-])", re.I)
+# Any element of a rendered page whose class list holds ``intranet``.
+_CLASSE_INTRANET = re.compile(r"""\bclass\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+)""", re.I)
+
+
+def classes_intranet(html: str) -> str | None:
+    """The first ``class`` attribute of ``html`` naming the class ``intranet``, if any: the
+    public edition refuses such a page (an intranet block written in a form that
+    ``retirer_blocs_intranet`` did not recognise, e.g. inside a quotation)."""
+    for m in _CLASSE_INTRANET.finditer(html):
+        valeur = m.group(0).split("=", 1)[1].strip().strip("\"'")
+        if "intranet" in valeur.lower().split():
+            return m.group(0)
+    return None
 
 
 def retirer_blocs_intranet(markdown: str) -> str:
@@ -74,7 +91,7 @@ class Edition:
             raise ValueError(f"édition inconnue « {self.nom} » (public ou intranet)")
         c = self.corpus
         self.intranet |= {p for p, meta in c.pages.items() if meta.visibilite == "intranet"}
-        self.intranet |= {p for p in c.pages if p.startswith(DOSSIER_INTRANET)}
+        self.intranet |= {p for p in c.pages if p.casefold().startswith(DOSSIER_INTRANET)}
         self.intranet |= {src_fiche(f) for f in c.fiches if f.visibilite == "intranet"}
         self.intranet |= {cr.source.removeprefix("docs/") for cr in c.comptes_rendus
                           if cr.visibilite_effective == "intranet"}
@@ -87,7 +104,7 @@ class Edition:
         """Is this docs-relative path (page or asset) part of the edition?"""
         if not self.est_publique:
             return True
-        if chemin in self.intranet or chemin.startswith(DOSSIER_INTRANET):
+        if chemin in self.intranet or chemin.casefold().startswith(DOSSIER_INTRANET):
             return False
         if chemin in self.corpus.pages:  # a page: decided by its own (merged) front matter
             return True

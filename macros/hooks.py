@@ -6,7 +6,6 @@ French message: MkDocs prints it and exits non-zero, without a traceback.
 
 from __future__ import annotations
 
-import re
 import sys
 from pathlib import Path
 
@@ -20,7 +19,7 @@ from mkdocs.structure.files import File, Files  # noqa: E402
 
 from markupsafe import escape  # noqa: E402
 
-from macros import adapter, bilan, fr, historique, impression, navigation, pages, progres, securite  # noqa: E402
+from macros import adapter, bilan, editions, fr, historique, impression, navigation, pages, progres, securite  # noqa: E402
 
 
 def _etat(config):
@@ -68,46 +67,29 @@ def on_page_markdown(markdown, page, config, files):
         # MkDocs uses a front-matter title as the page's title, which Material prints raw
         # (navigation, header, footer): escaped once here, like every title (navigation.py).
         page.meta["title"] = str(escape(titre))
+        page.title = page.meta["title"]
     date = e.derniere_modification(page.file.src_uri)
     if date is not None:  # shown under the page by overrides/main.html
         page.meta["derniere_modification"] = fr.date(date)
     return adapter.delier_non_publie(markdown, e, page.file.src_uri)
 
 
-# Executable markup the Content Security Policy would block (macros/securite.py): the build
-# refuses it rather than publish a page that breaks in the browser or hides an injection.
-_SCRIPT_EN_LIGNE = re.compile(r"<script\b(?![^>]*\bsrc=)(?![^>]*\btype=\"application/json\")[^>]*>", re.I)
-_VALEUR = r"""(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+)"""
-_ATTRIBUT = re.compile(rf"""\s+(?P<nom>[^\s"'>/=]+)(?:\s*=\s*(?P<valeur>{_VALEUR}))?""")
-_BALISE = re.compile(rf"""<[a-zA-Z][^\s/>]*(?P<attributs>(?:\s+[^\s"'>/=]+(?:\s*=\s*{_VALEUR})?)*)\s*/?>""")
-_INDICE = re.compile(r"\son[a-z]+\s*=|javascript:", re.I)  # cheap test before the exact one
-
-
-def _attribut_executable(html: str) -> re.Match | None:
-    """The first tag with an event-handler attribute or a ``javascript:`` URL, if any.
-    Attributes are read as the browser reads them, so a value *containing* « onclick= »
-    (escaped text in a description) is not mistaken for one."""
-    if not _INDICE.search(html):
-        return None
-    for balise in _BALISE.finditer(html):
-        for a in _ATTRIBUT.finditer(balise["attributs"]):
-            nom = a["nom"].lower()
-            valeur = (a["valeur"] or "").strip("\"'").strip().lower()
-            if nom.startswith("on") or (nom in ("href", "src", "action", "formaction")
-                                        and valeur.startswith("javascript:")):
-                return balise
-    return None
-
-
 def on_post_page(output, page, config):
-    for trouver, quoi in ((_SCRIPT_EN_LIGNE.search, "un script en ligne (<script> sans src)"),
-                          (_attribut_executable, "un attribut exécutable (onclick=…, javascript:…)")):
-        m = trouver(output)
-        if m:
+    # A last look at every page as the browser will read it (macros/securite.py).
+    probleme = securite.markup_executable(output)
+    if probleme:
+        raise PluginError(
+            f"{page.file.src_uri} : la page contient {probleme}, interdit par la politique de "
+            "sécurité du contenu (CSP). Placez le code JavaScript dans un fichier de docs/assets/ "
+            "déclaré dans extra_javascript.")
+    e = _etat(config)
+    if e.edition.est_publique:
+        classe = editions.classes_intranet(output)
+        if classe:  # fail closed: an intranet block the Markdown pass did not recognise
             raise PluginError(
-                f"{page.file.src_uri} : la page contient {quoi}, interdit par la politique de "
-                f"sécurité du contenu (CSP) : « {m.group(0)[:80]} ». Placez le code JavaScript dans "
-                "un fichier de docs/assets/ déclaré dans extra_javascript.")
+                f"{page.file.src_uri} : un bloc marqué intranet ({classe}) est resté dans l'édition "
+                "publique. Écrivez-le « !!! intranet \"Titre\" » en début de ligne, corps indenté, "
+                "hors d'une citation ou d'une liste.")
     return output
 
 

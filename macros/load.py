@@ -8,6 +8,7 @@ expected, in French. ``python -m macros check`` and the MkDocs build share this 
 from __future__ import annotations
 
 import difflib
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -445,6 +446,31 @@ def _defauts_dossiers(docs: Path, col: Collecteur) -> dict[str, dict]:
     return defauts
 
 
+# What MkDocs treats as a page. Only « .md » is read here, so any other spelling would be
+# built as a page whose front matter (its visibility) nobody read: refused.
+EXTENSIONS_MARKDOWN = {".md", ".markdown", ".mdown", ".mkdn", ".mkd"}
+
+
+def verifier_arborescence(racine: Path, col: Collecteur) -> None:
+    """Refuse what the edition rules cannot see: a symbolic link (MkDocs follows it, so a
+    link to an intranet folder would publish it under a public name) and a page whose
+    extension is not exactly « .md »."""
+    for nom in (DOCS_DIR, FICHES_DIR):
+        base = racine / nom
+        if not base.is_dir():
+            continue
+        for dossier, sous_dossiers, fichiers in os.walk(base):
+            for element in sorted(sous_dossiers + fichiers):
+                chemin = Path(dossier) / element
+                rel = chemin.relative_to(racine).as_posix()
+                if chemin.is_symlink():
+                    col.ajouter(rel, None, "lien symbolique refusé : copiez le fichier ou le dossier "
+                                "(un lien échapperait aux règles de visibilité des éditions)")
+                elif chemin.suffix.lower() in EXTENSIONS_MARKDOWN and chemin.suffix != ".md":
+                    col.ajouter(rel, None, f"extension « {chemin.suffix} » refusée : renommez le fichier en "
+                                f"« {chemin.stem}.md » (seules les pages .md sont lues et vérifiées)")
+
+
 def charger_pages(racine: Path, col: Collecteur) -> tuple[dict[str, MetaPage], dict[str, str]]:
     """Front matter of every hand-written page under docs/ (for its visibility), with the
     defaults of the ``.meta.yml`` files of its folders (the page's own values win); and the
@@ -533,6 +559,7 @@ def charger_corpus(racine: Path | str) -> Corpus:
     corpus.acteurs = charger_acteurs(racine, col)
     corpus.axes = charger_axes(racine, col)
     corpus.fiches = charger_fiches(racine, col, corpus.acteurs, corpus.axes)
+    verifier_arborescence(racine, col)
     corpus.pages, corpus.visibilite_dossiers = charger_pages(racine, col)
     corpus.comptes_rendus = charger_comptes_rendus(racine, col, corpus.acteurs, corpus.fiches)
     corpus.glossaire = charger_glossaire(racine, col)

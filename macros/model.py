@@ -422,6 +422,16 @@ class MetaPage(BaseModel):
 
     model_config = ConfigDict(extra="allow")
     visibilite: Visibilite = "public"
+    title: str | None = None
+
+    @model_validator(mode="after")
+    def _titre_sans_gabarit(self) -> MetaPage:
+        # mkdocs-macros would read a title holding « {{ » as a template and hand MkDocs the
+        # result raw, past the escaping of titles: refused, like « {{ » in a fiche.
+        if self.title and any(m in self.title for m in ("{{", "{%", "{#")):
+            raise ValueError("« title » ne peut pas contenir « {{ », « {% » ni « {# » "
+                             "(syntaxe des gabarits) : écrivez le titre en texte simple")
+        return self
 
 
 # --- comptes rendus --------------------------------------------------------------------

@@ -22,7 +22,7 @@ from typing import Any
 
 from markupsafe import escape as _escape
 
-from . import bilan_calcul, fr, historique
+from . import bilan_calcul, fr, historique, securite
 from . import suivi_calcul as calc
 from .editions import Edition
 from .errors import Collecteur
@@ -695,7 +695,9 @@ def _texte_csv(v: Any) -> str:
     if isinstance(v, float):  # plain decimal notation, shortest exact form: 28, 0.1, 1234567.5
         texte = format(Decimal(repr(v)), "f")
         return texte[:-2] if texte.endswith(".0") else texte
-    return str(v)
+    if isinstance(v, (int, Decimal)):
+        return str(v)
+    return securite.cellule_tableur(str(v))
 
 
 def _csv(colonnes: tuple[tuple[str, str, str], ...], lignes: list[dict]) -> bytes:

@@ -21,7 +21,7 @@ from typing import Callable
 
 from markupsafe import escape
 
-from . import fr
+from . import fr, securite
 from .indicateurs import DonneesGraphique, Evolution, Graphique, Ligne, Serie, Tableau, libelle_complet
 
 FLECHES = {"hausse": "↗", "baisse": "↘", "stable": "→"}
@@ -252,10 +252,11 @@ def csv_tableau(t: Tableau, visible: Visible) -> bytes:
         for c in t.colonnes:
             v = ligne.valeurs.get(c.cle)
             calcule = ligne.nature == "reste" or c.cle in s.calculees  # type: ignore[union-attr]
-            w.writerow([t.id, ident, libelle_complet(t, s) if ligne.nature == "serie" else ligne.libelle,  # type: ignore[arg-type]
-                        c.cle, c.libelle, _nombre_csv(v, calcule), s.unite,  # type: ignore[union-attr]
+            texte = securite.cellule_tableur
+            w.writerow([t.id, ident, texte(libelle_complet(t, s) if ligne.nature == "serie" else ligne.libelle),  # type: ignore[arg-type]
+                        c.cle, texte(str(c.libelle)), _nombre_csv(v, calcule), texte(s.unite),  # type: ignore[union-attr]
                         "" if v is None else ("calculée" if calcule else "donnée"),
-                        s.source or t.source])  # type: ignore[union-attr]
+                        texte(s.source or t.source)])  # type: ignore[union-attr]
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
 
 

@@ -87,3 +87,12 @@ def test_every_kind_draws():
     for type_ in ("barres", "courbes", "empilees"):
         spec = charts.Spec(**{**SPEC.__dict__, "type": type_})
         assert charts.dessiner(spec).startswith(b"<?xml")
+
+
+def test_dollar_signs_in_labels_are_text_not_formulas():
+    """A « $ » from a source never starts matplotlib's mathtext: « $\\frac$ » used to crash the
+    build with a traceback, « 5 $ et 10 $ » to be drawn as a formula."""
+    spec = charts.Spec(type="barres", categories=("5 $ et 10 $", "$\\frac$"),
+                       series=(("Série", (1, 2)),), unite="caméras $x^2$", titre="Titre")
+    svg = charts.dessiner(spec).decode("utf-8")
+    assert ">5 $ et 10 $<" in svg and ">$\\frac$<" in svg and "$x^2$" in svg
