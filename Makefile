@@ -37,6 +37,7 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) -m bench
+	$(PY) -m bench.ssmsi
 
 fiche: $(STAMP)
 	$(PY) -m macros nouvelle-fiche $(if $(AXE),--axe $(AXE),) $(if $(SLUG),--slug $(SLUG),)
