@@ -18,6 +18,7 @@ No MkDocs here.
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import json
 import re
 import unicodedata
@@ -68,6 +69,7 @@ EXPLICATION_SECRET = (
     "aucune estimation.")
 
 
+@functools.lru_cache(maxsize=256)  # a few labels, met on every row
 def normaliser_libelle(libelle: str) -> str:
     """Compare labels without caring for apostrophes, spaces, accents' encoding or case."""
     texte = unicodedata.normalize("NFC", libelle).replace("\u2019", "'").replace("\u00a0", " ")
@@ -213,7 +215,7 @@ def charger(racine: Path, col: Collecteur) -> DonneesSsmsi:
                                 f"« {ind.libelle} », {annee} : chiffre non diffusé (ndiff) qui porte pourtant un "
                                 "nombre ou un taux — un chiffre couvert par le secret statistique ne s'écrit pas")
         setattr(out, attr, f)
-    if out.departement is not None and out.commune is None:
+    if out.departement is not None and not (Path(racine) / COMMUNE).is_file():
         col.ajouter(DEPARTEMENT, None, "chiffres du département sans ceux de la commune : importez la base "
                     "communale (make import-ssmsi FICHIER=…)")
     return out

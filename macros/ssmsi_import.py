@@ -32,12 +32,12 @@ from __future__ import annotations
 import argparse
 import csv
 import datetime as _dt
+import math
 import os
 import re
 import sys
 import zlib
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from . import fr, ssmsi
@@ -147,11 +147,19 @@ class _Flux:
         return next(self._blocs, b"")
 
     def __iter__(self):
+        # Block by block: cutting lines off the front of one large buffer would copy the
+        # rest of it for every line.
+        reste = b""
         while True:
-            ligne = self.readline()
-            if not ligne:
+            bloc = self.read()
+            if not bloc:
+                if reste:
+                    yield reste
                 return
-            yield ligne
+            lignes = (reste + bloc).split(b"\n")
+            reste = lignes.pop()
+            for ligne in lignes:
+                yield ligne + b"\n"
 
 
 def _colonne_geo(colonnes: list[str], prefixes: tuple[str, ...]) -> int | None:
@@ -298,16 +306,18 @@ def lire(chemin: Path, code: str, commune: bool) -> Lecture:
 
 def _nombre(chemin: Path, numero: int, colonne: str, brut: str) -> int | float | None:
     texte = brut.strip()
+    if texte.isdigit():  # most values: counts, populations, years
+        return int(texte)
     if texte in ("NA", ""):
         return None
     try:
-        d = Decimal(texte.replace(",", ".").replace("\u00a0", "").replace(" ", ""))
-    except InvalidOperation:
+        v = float(texte.replace(",", ".").replace("\u00a0", "").replace(" ", ""))
+    except ValueError:
+        v = math.nan
+    if not math.isfinite(v):
         raise ErreurImport(f"{chemin}:{numero}: colonne « {colonne} » : nombre illisible « {brut} » "
-                           "(attendu : un nombre avec une virgule décimale, ou NA)") from None
-    if not d.is_finite():
-        raise ErreurImport(f"{chemin}:{numero}: colonne « {colonne} » : nombre illisible « {brut} »")
-    return int(d) if d == d.to_integral_value() else float(d)
+                           "(attendu : un nombre avec une virgule décimale, ou NA)")
+    return int(v) if v.is_integer() and "," not in texte and "." not in texte else v
 
 
 def _annee(chemin: Path, numero: int, colonne: str, brut: str, requise: bool) -> int | None:
@@ -431,9 +441,12 @@ def _france(lecture_complete: dict[str, list[tuple[int, dict[str, str]]]], codes
     autres = sorted(codes - set(DEPARTEMENTS))
     # Per indicator × year, the sum over the 101 départements, when every one has its figure.
     cumuls: dict[tuple[str, int], list] = {}
+    gardes = {ssmsi.normaliser_libelle(i.libelle) for i in indicateurs}
     for code in DEPARTEMENTS:
         for numero, row in lecture_complete.get(code, []):
             norm = ssmsi.normaliser_libelle(row["indicateur"])
+            if norm not in gardes:
+                continue
             annee = _annee(chemin, numero, "annee", row["annee"], True)
             c = _cellule(chemin, numero, row, False)
             cumuls.setdefault((norm, annee), []).append(c)  # type: ignore[arg-type]
