@@ -55,9 +55,9 @@ import-campagne: $(STAMP)
 	$(PY) -m macros import-campagne "$(FICHIER)" $(if $(filter 1 oui yes true,$(ESSAI)),--essai,)
 
 # Official crime figures (SSMSI): FICHIER=<communal base .csv.gz> [DEPARTEMENT=<département base .csv.gz>]
-# [EDITION=AAAA-MM-JJ when the file was renamed] [NOUVEAUX=oui to accept indicators the site does not know].
+# [DATE_EDITION=AAAA-MM-JJ when the file was renamed] [NOUVEAUX=oui to accept indicators the site does not know].
 import-ssmsi: $(STAMP)
-	$(PY) -m macros import-ssmsi $(if $(FICHIER),--fichier "$(FICHIER)",) $(if $(DEPARTEMENT),--departement "$(DEPARTEMENT)",) $(if $(EDITION),--edition "$(EDITION)",) $(if $(filter oui,$(NOUVEAUX)),--nouveaux,)
+	$(PY) -m macros import-ssmsi $(if $(FICHIER),--fichier "$(FICHIER)",) $(if $(DEPARTEMENT),--departement "$(DEPARTEMENT)",) $(if $(DATE_EDITION),--edition "$(DATE_EDITION)",) $(if $(filter oui,$(NOUVEAUX)),--nouveaux,)
 
 # Rebuild the pinned lock file from requirements.in (maintainers only).
 lock:

@@ -20,7 +20,7 @@ written unless both files were read completely and every check passed. Decisions
 - the département base has indicators the communal base lacks (homicides): those are
   listed in ``ignores`` of the département file, never silently dropped;
 - the edition's date is the « produit le » date of the file name; a renamed file needs
-  ``EDITION=AAAA-MM-JJ`` (no guess from the file's dates); an edition older than the one
+  ``DATE_EDITION=AAAA-MM-JJ`` (no guess from the file's dates); an edition older than the one
   imported is refused (git keeps the history for going back);
 - national figures are summed from the département base only when it holds every
   département (101: metropolitan France and the five overseas départements); summing the
@@ -499,7 +499,7 @@ def _source(chemin: Path, edition: _dt.date | None, geographie: int | None) -> s
         raise ErreurImport(
             f"{chemin} : date d'édition introuvable dans le nom du fichier (attendu « …-produit-le<AAAA-MM-JJ>… », "
             "comme sur data.gouv.fr). Gardez le nom d'origine du fichier, ou indiquez la date « produit le » de "
-            "l'édition : make import-ssmsi FICHIER=… EDITION=AAAA-MM-JJ")
+            "l'édition : make import-ssmsi FICHIER=… DATE_EDITION=AAAA-MM-JJ")
     if geographie is None:
         raise ErreurImport(f"{chemin} : année de géographie introuvable (ni « CODGEO_<année> » dans l'en-tête, "
                            "ni « geographie<AAAA> » dans le nom du fichier)")
@@ -618,7 +618,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         try:
             edition = _dt.date.fromisoformat(args.edition)
         except ValueError:
-            print(f"EDITION=« {args.edition} » : date AAAA-MM-JJ attendue (la date « produit le » de l'édition).",
+            print(f"DATE_EDITION=« {args.edition} » : date AAAA-MM-JJ attendue (la date « produit le » de l'édition).",
                   file=sys.stderr)
             return 2
     try:

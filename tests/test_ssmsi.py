@@ -221,7 +221,7 @@ def test_missing_file(racine: Path, tmp_path: Path, capsys):
 def test_edition_date_absent_from_the_name(racine: Path, tmp_path: Path, capsys):
     fichier = gz(tmp_path / "base-communale.csv.gz", texte_communal())
     err = echoue(racine, fichier, capsys)
-    assert "date d'édition introuvable dans le nom du fichier" in err and "EDITION=AAAA-MM-JJ" in err
+    assert "date d'édition introuvable dans le nom du fichier" in err and "DATE_EDITION=AAAA-MM-JJ" in err
     code, _o, err = importer(racine, fichier, "--edition", "2026-06-12", capsys=capsys)
     assert code == 0, err
     source = lire(racine)["source"]
