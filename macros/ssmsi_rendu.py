@@ -18,6 +18,7 @@ once with MarkupSafe; links between pages are Markdown links MkDocs checks. No M
 from __future__ import annotations
 
 import csv
+import html
 import io
 from pathlib import Path
 from typing import Any
@@ -25,7 +26,7 @@ from typing import Any
 from markupsafe import escape
 
 from . import charts, fr, indicateurs, ssmsi
-from .render import Contexte, texte
+from .render import _MD_SPECIAL, Contexte, texte
 from .tableaux import FLECHES, evolution_texte
 
 PAGE = "observatoire/index.md"
@@ -173,7 +174,8 @@ def _synthese(d: ssmsi.DonneesSsmsi) -> str:
     nom = d.commune.territoire.nom  # type: ignore[union-attr]
     dep = d.departement.territoire.nom if d.departement else None
     out = ["<table>", f"<caption>Les chiffres de {a} à {_e(nom)}, et leur évolution depuis {de}</caption>",
-           "<thead>", "<tr>", '<th scope="col">Indicateur</th>', f'<th scope="col"{DROITE}>Nombre {a}</th>',
+           "<thead>", "<tr>", '<th scope="col" style="min-width:14em">Indicateur</th>',
+           f'<th scope="col"{DROITE}>Nombre {a}</th>',
            f'<th scope="col"{DROITE}>Taux {a}</th>']
     if dep:
         out.append(f'<th scope="col"{DROITE}>Taux {a} — {_e(dep)}</th>')
@@ -193,6 +195,12 @@ def _synthese(d: ssmsi.DonneesSsmsi) -> str:
         out.append("<tr>" + "".join(ligne) + "</tr>")
     out += ["</tbody>", "</table>"]
     return "\n".join(out)
+
+
+def titre(valeur: str) -> str:
+    """A heading's text: HTML-escaped without quotes (Python-Markdown's table of contents
+    would show a ``&#39;`` as is) and Markdown-escaped."""
+    return _MD_SPECIAL.sub(r"\\\1", html.escape(valeur, quote=False))
 
 
 def ancre(ind: ssmsi.Indicateur) -> str:
@@ -241,7 +249,7 @@ def chiffres_officiels(etat: Any, page: str, url: str) -> str:
                    f"{texte(fr.liste(d.commune.nouveaux))}.", ""]  # type: ignore[union-attr]
     lignes += [_synthese(d), ""]
     for ind in d.commune.indicateurs:  # type: ignore[union-attr]
-        lignes += [f"### {texte(ind.libelle)} {{#{ancre(ind)}}}", "", tableau_indicateur(d, ind), "",
+        lignes += [f"### {titre(ind.libelle)} {{#{ancre(ind)}}}", "", tableau_indicateur(d, ind), "",
                    figure_indicateur(etat, url, d, ind), ""]
     return "\n".join(lignes)
 
