@@ -142,7 +142,6 @@ def figure_indicateur(etat: Any, url: str, d: ssmsi.DonneesSsmsi, ind: ssmsi.Ind
     contenu, cle = charts.svg(spec, Path(etat.corpus.racine) / charts.CACHE)
     chemin = f"{DOSSIER_PUBLIC}/{ind.id}-{cle[:12]}.svg"
     etat.ressources[chemin] = contenu
-    etat.ressources[CSV] = csv_chiffres(d)
     noms = [n for n, _i in _territoires(d, ind)]
     annees = d.commune.annees  # type: ignore[union-attr]
     titre = f"{ind.libelle} : taux {ssmsi.libelle_taux(ind.taux_pour)}, {fr.liste(noms)}"
@@ -247,7 +246,8 @@ def chiffres_officiels(etat: Any, page: str, url: str) -> str:
     if d.commune.nouveaux:  # type: ignore[union-attr]
         lignes += ["Indicateurs apparus dans cette édition, repris sous le libellé du SSMSI : "
                    f"{texte(fr.liste(d.commune.nouveaux))}.", ""]  # type: ignore[union-attr]
-    lignes += [_synthese(d), ""]
+    etat.ressources[CSV] = csv_chiffres(d)  # public open data: SSMSI figures are public
+    lignes += [_synthese(d), "", f"[Télécharger tous les chiffres officiels (CSV)]({_relatif(CSV, url)}){{: download }}", ""]
     for ind in d.commune.indicateurs:  # type: ignore[union-attr]
         lignes += [f"### {titre(ind.libelle)} {{#{ancre(ind)}}}", "", tableau_indicateur(d, ind), "",
                    figure_indicateur(etat, url, d, ind), ""]

@@ -298,3 +298,52 @@ def test_a_wrong_field_in_a_data_file_is_a_french_error(importe: Path):
     p = col.problemes[0]
     assert p.fichier == "data/ssmsi/commune.yml" and p.ligne is not None
     assert "« foyers » n'est pas une valeur permise" in p.message
+
+
+# --- rendering, in process ------------------------------------------------------------------------
+
+
+def _etat(racine: Path):
+    from types import SimpleNamespace
+
+    from macros.load import charger_commune
+
+    col = Collecteur()
+    corpus = SimpleNamespace(racine=racine, commune=charger_commune(racine, col), ssmsi=ssmsi.charger(racine, col))
+    assert col.problemes == []
+    return SimpleNamespace(corpus=corpus, ressources={})
+
+
+def test_labels_from_the_file_are_escaped_once(racine: Path, tmp_path: Path, capsys):
+    from macros import ssmsi_rendu
+
+    lignes = texte_communal().splitlines()  # one indicator: drawing charts is the slow part
+    texte = "\n".join([lignes[0]] + [l for l in lignes[1:] if '"Vols de véhicule"' in l]) + "\n"
+    texte = texte.replace('"Vols de véhicule"', '"Vols <script>alert(1)</script> & co"')
+    code, _o, err = importer(racine, gz(tmp_path / NOM, texte), "--nouveaux", capsys=capsys)
+    assert code == 0, err
+    md = ssmsi_rendu.chiffres_officiels(_etat(racine), "observatoire/index.md", "observatoire/")
+    assert "<script>" not in md
+    assert "Vols &lt;script&gt;alert(1)&lt;/script&gt; &amp; co" in md
+    assert "&amp;lt;" not in md
+
+
+def test_rendering_is_deterministic_and_charts_are_cached(racine: Path, tmp_path: Path, capsys):
+    from macros import charts, ssmsi_rendu
+
+    # Two indicators only: drawing charts is the slow part.
+    lignes = texte_communal().splitlines()
+    texte = "\n".join([lignes[0]] + [l for l in lignes[1:] if '"Cambriolages de logement"' in l
+                                       or '"Vols avec armes"' in l]) + "\n"
+    code, _o, err = importer(racine, gz(tmp_path / NOM, texte), capsys=capsys)
+    assert code == 0, err
+    a, b = _etat(racine), _etat(racine)
+    md_a = ssmsi_rendu.chiffres_officiels(a, "observatoire/index.md", "observatoire/")
+    dessines = charts.STATS.dessines
+    md_b = ssmsi_rendu.chiffres_officiels(b, "observatoire/index.md", "observatoire/")
+    assert md_a == md_b and a.ressources == b.ressources
+    assert charts.STATS.dessines == dessines  # the second time, the chart came from the cache
+    # « Vols avec armes » has no published rate of the commune: nothing to draw.
+    assert [k.rsplit("-", 1)[0] for k in a.ressources if k.endswith(".svg")] == [
+        "assets/observatoire/ssmsi/cambriolages-de-logement"]
+    assert len(list((racine / ".cache/graphiques").glob("*.svg"))) == 1
