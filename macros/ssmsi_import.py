@@ -282,7 +282,7 @@ def lire(chemin: Path, code: str, commune: bool) -> Lecture:
             raise ErreurImport(f"{chemin}:{numero}: ligne qui n'est pas en UTF-8 — fichier endommagé ?") from None
         champs = next(csv.reader([texte.rstrip("\r\n")], delimiter=";"))
         if len(champs) != len(colonnes):
-            if commune and champs and champs[geo].strip() != code:
+            if commune and (len(champs) <= geo or champs[geo].strip() != code):
                 continue  # another commune's line (the code was a number in it): not ours to judge
             raise ErreurImport(f"{chemin}:{numero}: {len(champs)} champs au lieu de {len(colonnes)} "
                                "(ligne coupée ou fichier modifié ?)")

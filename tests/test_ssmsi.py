@@ -207,6 +207,21 @@ def test_unreadable_number_names_line_and_column(importe: Path, tmp_path: Path, 
     assert f"{NOM}:{n}: colonne « taux_pour_mille » : nombre illisible « 2,46x »" in err
 
 
+def test_a_cut_line_of_the_commune(importe: Path, tmp_path: Path, capsys):
+    lignes = texte_communal().splitlines()
+    n = next(i for i, l in enumerate(lignes) if l.startswith('"59410";"2020"'))
+    lignes[n] = ";".join(lignes[n].split(";")[:6])
+    err = echoue(importe, gz(tmp_path / NOM, "\n".join(lignes) + "\n"), capsys)
+    assert f"{NOM}:{n + 1}: 6 champs au lieu de 13" in err
+
+
+def test_no_file_given(racine: Path, capsys):
+    assert cli.main(["--racine", str(racine), "import-ssmsi"]) == 2
+    err = capsys.readouterr().err
+    assert "Indiquez la base communale du SSMSI : make import-ssmsi FICHIER=" in err
+    assert not (racine / "data/ssmsi").exists()
+
+
 def test_commune_absent(racine: Path, tmp_path: Path, capsys):
     texte = "\n".join(l for l in texte_communal().splitlines() if not l.startswith('"59410"')) + "\n"
     err = echoue(racine, gz(tmp_path / NOM, texte), capsys)
