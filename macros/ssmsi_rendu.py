@@ -247,7 +247,9 @@ def chiffres_officiels(etat: Any, page: str, url: str) -> str:
         lignes += ["Indicateurs apparus dans cette édition, repris sous le libellé du SSMSI : "
                    f"{texte(fr.liste(d.commune.nouveaux))}.", ""]  # type: ignore[union-attr]
     etat.ressources[CSV] = csv_chiffres(d)  # public open data: SSMSI figures are public
-    lignes += [_synthese(d), "", f"[Télécharger tous les chiffres officiels (CSV)]({_relatif(CSV, url)}){{: download }}", ""]
+    # Raw HTML: the CSV is written after the build (on_post_build), MkDocs cannot check a link to it.
+    lignes += [_synthese(d), "", f'<p><a href="{_e(_relatif(CSV, url))}" download>Télécharger tous les chiffres '
+               "officiels (CSV)</a></p>", ""]
     for ind in d.commune.indicateurs:  # type: ignore[union-attr]
         lignes += [f"### {titre(ind.libelle)} {{#{ancre(ind)}}}", "", tableau_indicateur(d, ind), "",
                    figure_indicateur(etat, url, d, ind), ""]

@@ -1,9 +1,9 @@
 """The « Observatoire » page and fiche 1.1's card, with and without imported figures, and
 the coordinator's guide for the import (its examples run through make, on fake files).
 
-One build per case for the whole module: a copy of the project with the fake figures
-imported (both editions, every built file searched for the complement_info sentinels), and
-a copy without (public edition only)."""
+One build for the whole module: a copy of the project with the fake figures imported (both
+editions, every built file searched for the complement_info sentinels). Without figures
+(the repository as it is), the page's fragments are checked in process."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from conftest import RACINE, check, copier_projet, lancer, sans_trace
-from ssmsi_fixtures import DEPARTEMENTAL, NOM, NOM_DEP, SENTINELLES, gz, texte_communal
+from ssmsi_fixtures import DEPARTEMENTAL, NOM, SENTINELLES, gz, texte_communal
 
 NBSP = "\u00a0"
 
@@ -42,17 +42,6 @@ def avec(tmp_path_factory) -> Path:
     sans_trace(proc)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     return tmp / "site"
-
-
-@pytest.fixture(scope="module")
-def sans(tmp_path_factory) -> Path:
-    """The public edition of a project without imported figures (as the repository today)."""
-    tmp = tmp_path_factory.mktemp("ssmsi-sans")
-    projet = copier_projet(tmp / "projet")
-    assert not (projet / "data/ssmsi").exists()
-    proc = lancer("-m", "mkdocs", "build", "--strict", "-q", "-f", str(projet / "mkdocs.yml"), "-d", str(tmp / "public"))
-    assert proc.returncode == 0, proc.stdout + proc.stderr
-    return tmp / "public"
 
 
 def test_repository_holds_no_real_figures_yet():
@@ -144,19 +133,47 @@ def test_guide_is_intranet_only(avec: Path):
     assert not (avec / "public/guide/chiffres-officiels").exists()
 
 
-# --- without figures -------------------------------------------------------------------------------
+# --- without figures (the repository today): in process, the built page is checked above -------
 
 
-def test_page_says_plainly_that_nothing_is_imported(sans: Path):
-    texte = texte_html(sans / "observatoire/index.html")
-    assert "Chiffres officiels pas encore importés" in texte
-    assert "ne sont pas encore sur ce site" in texte
-    assert not (sans / "assets/observatoire/ssmsi").exists()
+def _sans_donnees():
+    from types import SimpleNamespace
+
+    from macros import ssmsi
+    from macros.errors import Collecteur
+    from macros.load import charger_commune
+
+    col = Collecteur()
+    corpus = SimpleNamespace(racine=RACINE, commune=charger_commune(RACINE, col), ssmsi=ssmsi.DonneesSsmsi(),
+                             fiche=lambda _i: None)
+    return SimpleNamespace(corpus=corpus, ressources={})
 
 
-def test_fiche_card_without_figures(sans: Path):
-    texte = texte_html(sans / "fiches/1.01-observatoire/index.html")
-    assert "Observatoire local de la sécurité — chiffres officiels de la délinquance (SSMSI) pas encore importés" in texte
+def test_page_says_plainly_that_nothing_is_imported():
+    from macros import ssmsi_rendu
+
+    etat = _sans_donnees()
+    md = ssmsi_rendu.chiffres_officiels(etat, "observatoire/index.md", "observatoire/")
+    assert md.startswith('!!! warning "Chiffres officiels pas encore importés"')
+    assert "ne sont pas encore sur ce site" in md and "Mons-en-Barœul" in md
+    assert etat.ressources == {}
+
+
+def test_fiche_card_without_figures():
+    from macros import ssmsi_rendu
+    from macros.render import Contexte
+
+    etat = _sans_donnees()
+    ctx = Contexte(etat.corpus, "fiches/1.01-observatoire.md", lambda _src: True)
+    carte = ssmsi_rendu.entete_fiche(ctx, SimpleFiche("1.1"))
+    assert "[Observatoire local de la sécurité](../observatoire/index.md) — chiffres officiels de la " \
+           "délinquance (SSMSI) pas encore importés." in carte
+    assert ssmsi_rendu.entete_fiche(ctx, SimpleFiche("1.2")) == ""
+
+
+class SimpleFiche:
+    def __init__(self, ident: str):
+        self.id = ident
 
 
 # --- the coordinator's guide: its examples, run through make ---------------------------------------
