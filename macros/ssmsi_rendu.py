@@ -77,6 +77,21 @@ def _evolution(c0: ssmsi.Cellule | None, c1: ssmsi.Cellule | None, champ: str) -
     return f'<span style="white-space:nowrap">{fleche}{_e(evolution_texte(ev))}</span>'
 
 
+def _evolution_periode(ind: ssmsi.Indicateur | None, annees: list[int], champ: str) -> str:
+    """From the first to the latest year; when the first is withheld or missing, from the
+    first year with a published figure, and the cell says which years."""
+    if ind is None:
+        return _evolution(None, None, champ)
+    de, a = annees[0], annees[-1]
+    c1 = ind.annees.get(a)
+    premiere = next((x for x in annees if (c := ind.annees.get(x)) is not None and c.diffuse
+                     and getattr(c, champ) is not None), None)
+    if premiere in (None, de) or premiere >= a or c1 is None or not c1.diffuse:
+        return _evolution(ind.annees.get(de), c1, champ)
+    motif = "non diffusé" if de in ind.annees and not ind.annees[de].diffuse else "non disponible"
+    return _evolution(ind.annees.get(premiere), c1, champ) + f" <small>(depuis {premiere} : {de} {motif})</small>"
+
+
 def _territoires(d: ssmsi.DonneesSsmsi, ind: ssmsi.Indicateur) -> list[tuple[str, ssmsi.Indicateur | None]]:
     """(name, the same indicator in that territory): commune, département, France."""
     out: list[tuple[str, ssmsi.Indicateur | None]] = [(d.commune.territoire.nom or "Commune", ind)]  # type: ignore[union-attr]
@@ -109,7 +124,7 @@ def tableau_indicateur(d: ssmsi.DonneesSsmsi, ind: ssmsi.Indicateur) -> str:
         lignes.append((f"Taux {ssmsi.libelle_taux(ind.taux_pour)} — {nom}", i, "taux_pour_mille"))
     for libelle, i, champ in lignes:
         cellules = [_cellule(i.annees.get(x) if i else None, champ, dec) for x in annees]
-        ev = _evolution(i.annees.get(de) if i else None, i.annees.get(a) if i else None, champ)
+        ev = _evolution_periode(i, annees, champ)
         out.append(f'<tr><th scope="row">{_e(libelle)}</th>{"".join(cellules)}'
                    f'<td style="text-align:right">{ev}</td></tr>')
     out += ["</tbody>", "</table>"]
@@ -190,7 +205,7 @@ def _synthese(d: ssmsi.DonneesSsmsi) -> str:
         if d.departement:
             di = d.departement.indicateur(ind.id)
             ligne.append(_cellule(di.annees.get(a) if di else None, "taux_pour_mille", dec))
-        ligne.append(f'<td style="text-align:right">{_evolution(ind.annees.get(de), c, "nombre")}</td>')
+        ligne.append(f'<td style="text-align:right">{_evolution_periode(ind, annees, "nombre")}</td>')
         out.append("<tr>" + "".join(ligne) + "</tr>")
     out += ["</tbody>", "</table>"]
     return "\n".join(out)

@@ -84,6 +84,15 @@ def test_withheld_cells_are_said_so_with_the_reason(avec: Path):
     assert "Aucun taux de Mons-en-Barœul n'est diffusé pour cet indicateur" in armes
 
 
+def test_evolution_from_the_first_published_year_when_the_first_is_withheld(avec: Path):
+    html = unescape((avec / "public/observatoire/index.html").read_text(encoding="utf-8")).replace(NBSP, " ")
+    trafic = html[html.index('id="ssmsi-trafic-de-stupefiants"'):html.index('id="ssmsi-usage-de-stupefiants"')]
+    # Fake file: withheld 2016–2018, 118 in 2019, 136 in 2025.
+    assert f"+{(136 - 118) / 118 * 100:.1f} %".replace(".", ",") + "</span> <small>(depuis 2019 : 2016 non diffusé)" in trafic
+    afd = html[html.index('id="ssmsi-usage-de-stupefiants-afd"'):]
+    assert "(depuis 2020 : 2016 non disponible)" in afd[:afd.index("</table>")]
+
+
 def test_complement_info_never_reaches_any_built_file(avec: Path):
     fichiers = [p for p in avec.rglob("*") if p.is_file()]
     assert len(fichiers) > 100
