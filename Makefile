@@ -6,6 +6,7 @@
 #   make import-campagne FICHIER=… [ESSAI=1]   import a returned spreadsheet (ESSAI=1: show the diff only)
 #   make serve    live preview (EDITION=intranet for the partners' edition)
 #   make rapport ANNEE=2018 [EDITION=intranet]   the annual report as a PDF in rapports/
+#   make import-ssmsi FICHIER=…   import the official crime figures (SSMSI)
 
 PYTHON ?= python3
 VENV := .venv
@@ -15,7 +16,7 @@ EDITION ?= public
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: site test check serve bench fiche compte-rendu rapport campagne import-campagne lock clean
+.PHONY: site test check serve bench fiche compte-rendu rapport campagne import-campagne import-ssmsi lock clean
 
 $(STAMP): requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -36,6 +37,7 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) -m bench
+	$(PY) -m bench.ssmsi
 
 fiche: $(STAMP)
 	$(PY) -m macros nouvelle-fiche $(if $(AXE),--axe $(AXE),) $(if $(SLUG),--slug $(SLUG),)
@@ -51,6 +53,11 @@ campagne: $(STAMP)
 import-campagne: $(STAMP)
 	@test -n "$(FICHIER)" || { echo "Indiquez le fichier rendu : make import-campagne FICHIER=chemin/du/fichier.ods" >&2; exit 2; }
 	$(PY) -m macros import-campagne "$(FICHIER)" $(if $(filter 1 oui yes true,$(ESSAI)),--essai,)
+
+# Official crime figures (SSMSI): FICHIER=<communal base .csv.gz> [DEPARTEMENT=<département base .csv.gz>]
+# [DATE_EDITION=AAAA-MM-JJ when the file was renamed] [NOUVEAUX=oui to accept indicators the site does not know].
+import-ssmsi: $(STAMP)
+	$(PY) -m macros import-ssmsi $(if $(FICHIER),--fichier "$(FICHIER)",) $(if $(DEPARTEMENT),--departement "$(DEPARTEMENT)",) $(if $(DATE_EDITION),--edition "$(DATE_EDITION)",) $(if $(filter oui,$(NOUVEAUX)),--nouveaux,)
 
 # Rebuild the pinned lock file from requirements.in (maintainers only).
 lock:

@@ -40,7 +40,7 @@ from importlib import metadata
 from pathlib import Path
 
 from . import corpus as gen
-from . import mesure, plain
+from . import mesure, plain, ssmsi
 
 RACINE = Path(__file__).resolve().parent.parent
 SORTIE = RACINE / "bench" / "out"
@@ -600,7 +600,7 @@ def rapport_seul(args) -> int:
         if cle in brut.get("args", {}):
             setattr(args, cle, brut["args"][cle])
     texte = rapport(resultats, brut["machine"], brut["duree"], charge, args, brut.get("date"), brut.get("sautes"))
-    args.sortie.write_text(texte, encoding="utf-8")
+    args.sortie.write_text(ssmsi.conserver(args.sortie, texte), encoding="utf-8")  # keeps the import's part
     print(f"Écrit : {args.sortie}")
     return 0
 
@@ -691,7 +691,7 @@ def main(argv: list[str] | None = None) -> int:
                                                        "resultats": [r.brut() for r in resultats]},
                                                       ensure_ascii=False, indent=1, default=str), encoding="utf-8")
     texte = rapport(resultats, mach, duree, charge, args, date, sautes)
-    args.sortie.write_text(texte, encoding="utf-8")
+    args.sortie.write_text(ssmsi.conserver(args.sortie, texte), encoding="utf-8")  # keeps the import's part
     print()
     print(texte.split("## Method")[0])
     print(f"Écrit : {args.sortie} ({duree / 60:.1f} min)")

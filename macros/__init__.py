@@ -47,6 +47,13 @@ def define_env(env: Any) -> None:
 
     macros_indicateurs.enregistrer(env, _ctx)
 
+    @env.macro
+    def chiffres_officiels() -> str:
+        """The official crime figures of the commune (data/ssmsi/), with charts and tables."""
+        from . import ssmsi_rendu
+
+        return ssmsi_rendu.chiffres_officiels(_ctx()[0], env.page.file.src_uri, env.page.url)
+
 
 def on_pre_page_macros(env: Any) -> None:
     from . import adapter
@@ -72,7 +79,7 @@ def _sans_gabarit(env: Any) -> None:
 
 
 def on_post_page_macros(env: Any) -> None:
-    from . import adapter, progres, render
+    from . import adapter, progres, render, ssmsi_rendu
 
     e = adapter.etat(env.conf)
     src = env.page.file.src_uri
@@ -81,7 +88,8 @@ def on_post_page_macros(env: Any) -> None:
     fiche = e.fiche_de_page(src)
     if fiche is not None:
         md = (f"# Fiche {fiche.id} : {render.texte(fiche.titre)}\n\n"
-              + render.entete_fiche(ctx, fiche, progres.entete(ctx, fiche, e.edition, e.aujourdhui)) + "\n"
+              + render.entete_fiche(ctx, fiche, progres.entete(ctx, fiche, e.edition, e.aujourdhui)
+                                   + ssmsi_rendu.entete_fiche(ctx, fiche)) + "\n"
               + render.inserer_echeance(md, fiche) + "\n\n"
               + progres.section(ctx, fiche, e.edition, e.aujourdhui) + "\n\n"
               + render.comptes_rendus_fiche(ctx, fiche))

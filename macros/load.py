@@ -68,6 +68,7 @@ class Corpus:
     series: dict[str, Any] = field(default_factory=dict)  # indicator data (indicateurs.py)
     charte: list[SignataireCharte] = field(default_factory=list)
     reglages_suivi: Any = None  # data/suivi.yml (progres.charger_reglages)
+    ssmsi: Any = None  # official crime figures, data/ssmsi/ (ssmsi.DonneesSsmsi)
     # Lookup tables, built on first use: pages look fiches up by id many times per build.
     # Rebuilt when ``fiches`` / ``comptes_rendus`` is another list or changed length.
     _tables: dict[str, tuple[Any, int, dict]] = field(default_factory=dict, init=False, repr=False, compare=False)
@@ -568,5 +569,8 @@ def charger_corpus(racine: Path | str) -> Corpus:
 
     corpus.series = indicateurs.charger(racine, col, corpus)
     corpus.reglages_suivi = progres.charger_reglages(racine, col)
+    from . import ssmsi
+
+    corpus.ssmsi = ssmsi.charger(racine, col)
     col.verifier()
     return corpus
