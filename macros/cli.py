@@ -7,6 +7,8 @@
     rapport                  the annual report of a year as a PDF (headless Chromium)
     campagne                 write one progress-report spreadsheet per actor (campagne/)
     import-campagne          read a returned spreadsheet into the fiches' front matter
+    import-observatoire      import a partner's records (CSV/ODS) into data/observatoire/releves/
+    contours-commune         vendor the commune's outline and its neighbours' into data/geo/
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from . import campagne, import_campagne, rapport, scaffold
+from . import campagne, import_campagne, rapport, releves, scaffold
 from .errors import SourcesInvalides
 from .load import charger_corpus
 
@@ -143,6 +145,7 @@ def main(argv: list[str] | None = None) -> int:
     rapport.ajouter_commandes(sub)
     campagne.ajouter_commandes(sub)
     import_campagne.ajouter_commandes(sub)
+    releves.ajouter_commandes(sub)
     args = parser.parse_args(argv)
     args.racine = args.racine.resolve()
     if getattr(args, "sortie", "absent") is None:
