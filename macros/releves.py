@@ -252,15 +252,15 @@ def _valeur(cle: str, texte: str, vocab: Vocabulaire, aujourdhui: date | None, e
         erreur(f"{libelle} manquant{'e' if cle in ('date', 'categorie', 'zone', 'source') else ''}")
         return None
     if cle == "nombre":
+        type_ = nominatif.detecter(texte)  # first: « 06 12 34 56 78 » is digits too
+        if type_:
+            erreur(nominatif.message(type_))
+            return None
         t = texte.replace(" ", "").replace("\u00a0", "").replace("\u202f", "")
         if t.isdigit():
             return int(t)
         if t.startswith("-") and t[1:].replace(",", "").replace(".", "").isdigit():
             erreur(f"nombre négatif « {texte} » : un nombre de faits est un entier positif ou nul")
-            return None
-        type_ = nominatif.detecter(texte)
-        if type_:
-            erreur(nominatif.message(type_))
             return None
         erreur(f"« {texte} » n'est pas un nombre entier — un nombre de faits est attendu (0, 1, 2…)")
         return None

@@ -190,7 +190,7 @@ def _invalidite(polygones: tuple[Polygone, ...]) -> str | None:
     if forme.is_valid:
         return None
     raison = explain_validity(forme)
-    m = re.match(r"([A-Za-z ]+?)\s*\[\s*(-?[\d.e+-]+)\s+(-?[\d.e+-]+)\s*\]", raison)
+    m = re.match(r"([A-Za-z \-]+?)\s*\[\s*(-?[\d.e+-]+)\s+(-?[\d.e+-]+)\s*\]", raison)
     if not m:
         return f"polygone invalide ({raison})"
     libelle = _GEOS_FR.get(m[1].strip(), f"polygone invalide ({m[1].strip()})")
@@ -269,8 +269,8 @@ def charger(racine: Path, insee: str | None, col: Collecteur) -> Geographie:
             else:
                 vus_nom[nom.casefold()] = n
         if not isinstance(ident, str) or not ID_ZONE.match(ident):
-            col.ajouter(ZONES, None, f"{quoi} : identifiant « {ident if ident is not None else ''} » "
-                        f"{'manquant' if ident is None else 'invalide'} — ajoutez une propriété « id » en minuscules, "
+            quel = "manquant" if ident is None or ident == "" else f"« {ident} » invalide"
+            col.ajouter(ZONES, None, f"{quoi} : identifiant {quel} — ajoutez une propriété « id » en minuscules, "
                         "chiffres et tirets, ex. « abords-gare »")
             ok = False
         elif ident in vus_id:
