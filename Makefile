@@ -6,6 +6,7 @@
 #   make import-campagne FICHIER=… [ESSAI=1]   import a returned spreadsheet (ESSAI=1: show the diff only)
 #   make serve    live preview (EDITION=intranet for the partners' edition)
 #   make rapport ANNEE=2018 [EDITION=intranet]   the annual report as a PDF in rapports/
+#   make import-observatoire FICHIER=releve.csv   import a partner's records (CSV or ODS)
 
 PYTHON ?= python3
 VENV := .venv
@@ -15,7 +16,7 @@ EDITION ?= public
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: site test check serve bench fiche compte-rendu rapport campagne import-campagne lock clean
+.PHONY: site test check serve bench fiche compte-rendu rapport campagne import-campagne import-observatoire lock clean
 
 $(STAMP): requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -51,6 +52,10 @@ campagne: $(STAMP)
 import-campagne: $(STAMP)
 	@test -n "$(FICHIER)" || { echo "Indiquez le fichier rendu : make import-campagne FICHIER=chemin/du/fichier.ods" >&2; exit 2; }
 	$(PY) -m macros import-campagne "$(FICHIER)" $(if $(filter 1 oui yes true,$(ESSAI)),--essai,)
+
+# Several files at once: FICHIER="releve-pm.csv releve-bailleur.ods" (all or nothing).
+import-observatoire: $(STAMP)
+	$(PY) -m macros import-observatoire $(FICHIER)
 
 # Rebuild the pinned lock file from requirements.in (maintainers only).
 lock:

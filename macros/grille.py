@@ -63,8 +63,14 @@ def lire(chemin: Path, nom: str | None = None, attendus: set[str] | None = None)
     suffixe = chemin.suffix.lower()
     try:
         brut = chemin.read_bytes()
+    except FileNotFoundError:
+        raise FichierIllisible("fichier introuvable : vérifiez son nom et le dossier où il se trouve") from None
+    except IsADirectoryError:
+        raise FichierIllisible("c'est un dossier : indiquez le fichier .csv ou .ods lui-même") from None
+    except PermissionError:
+        raise FichierIllisible("lecture refusée (droits du fichier)") from None
     except OSError as exc:
-        raise FichierIllisible(f"fichier illisible ({exc.strerror})") from None
+        raise FichierIllisible(f"fichier illisible (erreur système {exc.errno})") from None
     if suffixe == ".csv":
         return lire_csv(brut, nom, attendus)
     if suffixe == ".ods":
