@@ -36,8 +36,10 @@ from __future__ import annotations
 
 import argparse
 import difflib
+import functools
 import io
 import os
+import re
 import sys
 import unicodedata
 from collections import defaultdict
@@ -92,6 +94,7 @@ class DonneesLocales:
         return self.geo.zones
 
 
+@functools.lru_cache(maxsize=4096)  # the same few words on every line of a file
 def normaliser(texte: str) -> str:
     """Case-, accent- and space-insensitive form used to match headers and vocabulary."""
     decompose = unicodedata.normalize("NFKD", texte.replace("œ", "oe").replace("Œ", "oe"))
@@ -165,16 +168,19 @@ class Vocabulaire:
         return cls(cats, zs, srcs, list(donnees.categories), [z.id for z in donnees.zones], list(acteurs))
 
 
+_DATE_FR = re.compile(r"(\d{1,2})([/.])(\d{1,2})\2(\d{4})")
+_DATE_ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+_MAX_CHIFFRES = 6  # a count has at most 6 digits; 10 digits is a phone number
+
+
 def _date(texte: str) -> date | None | str:
     """A date, or a French reason why not (str), or None when unreadable."""
     t = texte.strip()
-    import re
-
-    m = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", t) or re.fullmatch(r"(\d{1,2})\.(\d{1,2})\.(\d{4})", t)
+    m = _DATE_FR.fullmatch(t)
     if m:
-        j, mo, a = int(m[1]), int(m[2]), int(m[3])
+        j, mo, a = int(m[1]), int(m[3]), int(m[4])
     else:
-        m = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", t)
+        m = _DATE_ISO.fullmatch(t)
         if not m:
             return None
         a, mo, j = int(m[1]), int(m[2]), int(m[3])
@@ -233,14 +239,15 @@ def lire_releves(grille: grille.Grille, vocab: Vocabulaire, aujourdhui: date | N
         if refus:
             continue  # the file is refused whole; do not drown the column problem in line problems
 
-        def cellule(cle: str) -> tuple[str, str]:
-            i = colonnes[cle]
-            return (cellules[i] if i < len(cellules) else ""), grille.position(numero, i, entete[i])
-
         valeurs: dict[str, Any] = {}
         for cle in _CLES:
-            texte, ou = cellule(cle)
-            valeurs[cle] = _valeur(cle, texte, vocab, aujourdhui, lambda m, ou=ou: col.ajouter(nom, numero, f"{ou} : {m}"))
+            i = colonnes[cle]
+            texte = cellules[i] if i < len(cellules) else ""
+
+            def erreur(m: str, i: int = i, numero: int = numero) -> None:  # the position, on error only
+                col.ajouter(nom, numero, f"{grille.position(numero, i, entete[i])} : {m}")
+
+            valeurs[cle] = _valeur(cle, texte, vocab, aujourdhui, erreur)
         if all(v is not None for v in valeurs.values()):
             releves.append(Releve(**valeurs))
     return releves
@@ -252,13 +259,19 @@ def _valeur(cle: str, texte: str, vocab: Vocabulaire, aujourdhui: date | None, e
         erreur(f"{libelle} manquant{'e' if cle in ('date', 'categorie', 'zone', 'source') else ''}")
         return None
     if cle == "nombre":
-        type_ = nominatif.detecter(texte)  # first: « 06 12 34 56 78 » is digits too
+        if texte.isdigit() and len(texte) <= _MAX_CHIFFRES:
+            return int(texte)
+        type_ = nominatif.detecter(texte)  # before the digits test: « 06 12 34 56 78 » is digits too
         if type_:
             erreur(nominatif.message(type_))
             return None
         t = texte.replace(" ", "").replace("\u00a0", "").replace("\u202f", "")
-        if t.isdigit():
+        if t.isdigit() and len(t) <= _MAX_CHIFFRES:
             return int(t)
+        if t.isdigit():
+            erreur(f"nombre « {texte} » invraisemblable (plus de {_MAX_CHIFFRES} chiffres) : un nombre de faits "
+                   "est attendu")
+            return None
         if t.startswith("-") and t[1:].replace(",", "").replace(".", "").isdigit():
             erreur(f"nombre négatif « {texte} » : un nombre de faits est un entier positif ou nul")
             return None
