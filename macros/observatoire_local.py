@@ -88,9 +88,11 @@ class Periode:
 
     @property
     def dates(self) -> str:
+        debut = "1er" if self.debut.day == 1 else str(self.debut.day)
         if self.debut.year == self.fin.year and self.debut.month == self.fin.month:
-            debut = "1er" if self.debut.day == 1 else str(self.debut.day)
             return f"du {debut} au {fr.date(self.fin)}"
+        if self.debut.year == self.fin.year:
+            return f"du {fr.date(self.debut).rsplit(' ', 1)[0]} au {fr.date(self.fin)}"  # the year once
         return f"du {fr.date(self.debut)} au {fr.date(self.fin)}"
 
     def contient(self, d: _dt.date) -> bool:

@@ -654,3 +654,16 @@ def test_the_public_edition_has_the_yearly_aggregate_only(sites):
     csv_public = (public / "observatoire/faits-signales.csv").read_text(encoding="utf-8-sig")
     assert csv_public.splitlines()[0] == "annee,categorie,libelle,nombre"
     assert {l.split(",")[0] for l in csv_public.splitlines()[1:]} == {"2025"}
+
+
+def test_zone_names_are_escaped_on_every_route(corpus_releves, pages_intranet):
+    d = corpus_releves.observatoire
+    z = d.zones[0]
+    piege = releves.DonneesLocales(d.categories, zones.Geographie(
+        d.geo.commune, d.geo.voisines, [zones.Zone(z.id, "<b>piège</b> $x$ *gras*", z.polygones)] + d.zones[1:]),
+        d.releves)
+    r = ol.Rendu({}, pages_intranet[2] / charts.CACHE, pages_intranet[2] / carte.CACHE)
+    _, page = ol.page_periode(r, corpus_releves, piege, ol.periode("mois", date(2026, 11, 1)), AUJOURDHUI)
+    assert "<b>piège</b>" not in page and "&lt;b&gt;piège&lt;/b&gt; $x$ *gras*" in page
+    cartes = [v for k, v in r.fichiers.items() if k.startswith(f"{ol.DOSSIER_FIGURES}/carte-") and k.endswith(".svg")]
+    assert cartes and "&lt;b&gt;piège&lt;/b&gt; $x$" in cartes[0]  # text as written, no mathtext
