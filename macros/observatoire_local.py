@@ -32,7 +32,7 @@ from typing import Iterable
 
 from markupsafe import escape
 
-from . import carte, charts, fr, zones
+from . import carte, charts, fr, releves, zones
 from .editions import Edition
 from .load import Corpus
 from .releves import DonneesLocales, Releve
@@ -46,6 +46,7 @@ DOSSIER_MENSUEL = f"{DOSSIER}/cellule-de-veille"
 DOSSIER_FIGURES = f"{DOSSIER}/figures"
 PAGE_PUBLIQUE = "observatoire/faits-signales.md"
 CSV_PUBLIC = "observatoire/faits-signales.csv"
+MODELE = f"{DOSSIER}/modele-releve.csv"  # an empty record file to hand to the partners
 GUIDE = "guide/observatoire-local.md"
 NB_SEMAINES = 13
 NB_MOIS = 12
@@ -373,7 +374,9 @@ def page_index(corpus: Corpus, d: DonneesLocales, semaines: list[Periode], mois:
            "L'Observatoire Local de la Sécurité (fiche 1.1) rassemble les faits que signalent les partenaires du "
            "CLSPD : Police Municipale, bailleurs, médiation sociale, services techniques. Les relevés sont "
            "comptés par date, catégorie et zone de vigilance ; ils ne contiennent **aucune donnée nominative** "
-           "(la charte déontologique l'interdit).", ""]
+           "(la charte déontologique l'interdit).", "",
+           f"[Modèle de fichier de relevé (CSV)]({lien(PAGE_INDEX, MODELE)}){{ download }} à transmettre aux "
+           f"partenaires ; le format est décrit dans le [guide]({lien(PAGE_INDEX, GUIDE)}).", ""]
     if not d.zones:
         out += ["**Aucune zone de vigilance n'est encore définie.** Le coordonnateur les dessine (par exemple dans "
                 f"uMap) et dépose l'export dans `{zones.ZONES}` : voir le [guide]({lien(PAGE_INDEX, GUIDE)}).", ""]
@@ -478,5 +481,7 @@ def pages(corpus: Corpus, edition: Edition, aujourdhui: _dt.date) -> dict[str, s
         chemin, contenu = page_periode(r, corpus, d, p, aujourdhui)
         out[chemin] = contenu
     out[PAGE_INDEX] = page_index(corpus, d, semaines, mois)
+    # With a byte-order mark: Excel then reads the accents of « Catégorie » right.
+    out[MODELE] = "\ufeff" + ";".join(releves.COLONNES) + "\n"
     out[PAGE_CARTE] = page_carte(r, d)
     return out

@@ -10,6 +10,7 @@ import io
 import json
 import re
 import shutil
+import subprocess
 from collections import Counter
 from datetime import date
 from pathlib import Path
@@ -17,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from conftest import RACINE, check, copier_projet, lancer, sans_trace
+from navigateur_util import en_ci
 from test_editions import contenu_complet
 
 from macros import carte, charts, grille, nominatif, observatoire_local as ol, releves, zones
@@ -119,6 +121,29 @@ def test_ods_written_by_libreoffice_reads_typed_dates_and_numbers(vocab):
     assert not col.problemes
     assert [x.nombre for x in r] == [9, 4, 1]
     assert r[1] == releves.Releve(date(2026, 11, 15), "degradation", "secteur-fictif-sud", "bailleurs-sociaux", 4)
+
+
+def test_a_spreadsheet_saved_by_libreoffice_now_is_imported(vocab, tmp_path):
+    """LibreOffice Calc really started (headless): a partner's CSV opened with French settings
+    and saved as ODS; dates become typed cells, and the import reads them right."""
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        if en_ci():
+            pytest.fail("LibreOffice (soffice) manque : .ci/run doit l'installer")
+        pytest.skip("LibreOffice absent")
+    source = tmp_path / "releve-mediation.csv"
+    source.write_text(f"{ENTETE}\n05/11/2026;Rassemblement;Secteur fictif Est;mediation-sociale;2\n"
+                      "28/11/2026;Dégradation;secteur-fictif-nord;mediation-sociale;1\n", encoding="utf-8")
+    proc = subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{tmp_path / 'profil'}",
+                           "--infilter=CSV:59,34,76,1,,1036", "--convert-to", "ods", "--outdir", str(tmp_path),
+                           str(source)], capture_output=True, text=True, timeout=120)
+    ods = tmp_path / "releve-mediation.ods"
+    assert ods.is_file(), proc.stdout + proc.stderr
+    col = Collecteur()
+    r = releves.lire_releves(grille.lire(ods), vocab, AUJOURDHUI, col)
+    assert not col.problemes
+    assert r == [releves.Releve(date(2026, 11, 5), "rassemblement", "secteur-fictif-est", "mediation-sociale", 2),
+                 releves.Releve(date(2026, 11, 28), "degradation", "secteur-fictif-nord", "mediation-sociale", 1)]
 
 
 def test_comma_separated_csv_is_accepted_when_unambiguous(vocab):
@@ -553,6 +578,8 @@ def test_pages_compare_with_the_previous_period(pages_intranet):
     index = pages[ol.PAGE_INDEX]
     assert "(recap-hebdomadaire/2026-S48.md)" in index and "(cellule-de-veille/2026-11.md)" in index
     assert len(re.findall(r"\(cellule-de-veille/", index)) <= ol.NB_MOIS
+    modele = pages[ol.MODELE].encode("utf-8")
+    assert grille.lire_csv(modele, "modele.csv").lignes == [(1, list(releves.COLONNES))]
     csv_ = pages[f"{ol.DOSSIER_FIGURES}/mois-2026-11-zone.csv"]
     assert "2026-11,2026-10,zone-sentinelle,SENTINELLE-ZONE-5e2d,0,7919" in csv_
 
