@@ -301,15 +301,20 @@ def _valeur(cle: str, texte: str, vocab: Vocabulaire, aujourdhui: date | None, e
     trouve = table.get(normaliser(texte))
     if trouve is not None:
         return trouve
-    type_ = nominatif.detecter(texte)
+    # Phones, plates, e-mails, civilities: refused at once. A « Prénom Nom » shape only when the
+    # value is not a near miss of the vocabulary (« Incendie Véhicule » is a typo, not a name).
+    type_ = nominatif.detecter(texte, noms_propres=False)
     if type_:
         erreur(nominatif.message(type_))
+        return None
+    proches = difflib.get_close_matches(normaliser(texte), list(table), n=1, cutoff=0.75)
+    if not proches and nominatif.detecter(texte):
+        erreur(nominatif.message("nom"))
         return None
     if cle == "zone" and not ids:
         erreur(f"zone « {texte} » inconnue — aucune zone n'est encore définie : déposez d'abord le fichier "
                f"{zones.ZONES} exporté d'uMap (voir le guide de l'observatoire)")
         return None
-    proches = difflib.get_close_matches(normaliser(texte), list(table), n=1, cutoff=0.75)
     suggestion = f" (vouliez-vous dire « {table[proches[0]]} » ?)" if proches else ""
     liste = ", ".join(ids) if len(ids) <= 12 else ", ".join(ids[:12]) + "…"
     erreur(f"{quoi} « {texte} » inconnue{suggestion} — valeurs possibles ({ou}) : {liste}")

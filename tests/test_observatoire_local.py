@@ -237,6 +237,17 @@ def test_an_extra_column_refuses_the_whole_file(vocab, entete, raison):
     assert "charte déontologique" in problemes[0]
 
 
+def test_a_near_miss_of_the_vocabulary_is_a_typo_not_a_name(vocab):
+    _, problemes = lire(vocab, f"{ENTETE}\n25/11/2026;Incendie Véhicule;Secteur Fictif Nort;PM;1\n")
+    assert problemes == [
+        "releve.csv:2: colonne B (« Catégorie ») : catégorie « Incendie Véhicule » inconnue (vouliez-vous dire "
+        "« incendie-vehicule » ?) — valeurs possibles (data/observatoire/categories.yml) : degradation, graffiti, "
+        "rassemblement, trafic, cambriolage, incendie-vehicule, depot-sauvage",
+        "releve.csv:2: colonne C (« Zone ») : zone « Secteur Fictif Nort » inconnue (vouliez-vous dire "
+        "« secteur-fictif-nord » ?) — valeurs possibles (data/observatoire/zones.geojson) : secteur-fictif-nord, "
+        "secteur-fictif-sud, secteur-fictif-est, zone-sentinelle"]
+
+
 def test_a_value_in_a_column_without_header_is_refused_and_not_repeated(vocab):
     r, problemes = lire(vocab, f"{ENTETE}\n25/11/2026;Graffiti;secteur-fictif-nord;PM;1;;Jean Dupont\n")
     assert r == [] and len(problemes) == 1
