@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -108,14 +109,23 @@ def lire_csv(brut: bytes, nom: str, attendus: set[str] | None = None) -> Grille:
                                "type « CSV », jeu de caractères « Unicode (UTF-8) »", ligne) from None
     if "\x00" in texte:
         raise FichierIllisible("fichier binaire ou encodé en UTF-16 : enregistrez-le en CSV UTF-8")
-    premiere = next((l for l in texte.splitlines() if l.strip()), "")
+    lignes = texte.splitlines()
+    premiere = next((l for l in lignes if l.strip()), "")
     if not premiere:
         raise FichierIllisible("fichier vide : une ligne d'en-tête puis une ligne par relevé sont attendues")
-    sep = _separateur(premiere, attendus)
+    indication = re.fullmatch(r"\s*sep=(.)\s*", premiere)  # Excel's « sep=; » first line names the separator
+    if indication:
+        sep = indication[1]
+        premiere = next((l for l in lignes[lignes.index(premiere) + 1:] if l.strip()), "")
+    else:
+        sep = _separateur(premiere, attendus)
     grille = Grille(nom)
     lecteur = csv.reader(io.StringIO(texte, newline=""), delimiter=sep, strict=True)
     try:
         for cellules in lecteur:
+            if indication and not grille.lignes and sep.join(cellules).strip().startswith("sep="):
+                indication = None
+                continue
             if any(c.strip() for c in cellules):
                 grille.lignes.append((lecteur.line_num, [c.strip() for c in cellules]))
     except csv.Error as exc:

@@ -247,7 +247,9 @@ def charger(racine: Path, insee: str | None, col: Collecteur) -> Geographie:
         ident = props.get("id", f.get("id"))
         quoi = f"zone n° {n}" + (f" (« {nom} »)" if isinstance(nom, str) and nom.strip() else "")
         ok = True
-        for cle in props:
+        for cle, valeur in props.items():
+            if valeur in (None, "") or (isinstance(valeur, str) and not valeur.strip()):
+                continue  # uMap writes empty fields (« description »: ""): they hold nothing
             if cle not in ("id", "nom", "name") and cle not in _PROPRIETES_UMAP:
                 col.ajouter(ZONES, None, f"{quoi} : propriété « {cle} » non prévue — une zone ne porte qu'un "
                             f"identifiant (« id ») et un nom (« nom ») ; supprimez-la dans uMap avant l'export "

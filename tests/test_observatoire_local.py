@@ -151,6 +151,11 @@ def test_comma_separated_csv_is_accepted_when_unambiguous(vocab):
     assert not problemes and r[0].nombre == 2
 
 
+def test_excel_separator_hint_line_is_understood(vocab):
+    r, problemes = lire(vocab, "sep=;\nDate;Catégorie;Zone;Source;Nombre\n25/11/2026;Graffiti;secteur-fictif-nord;PM;2\n")
+    assert not problemes and r[0].nombre == 2
+
+
 def test_ambiguous_separator_is_refused(vocab):
     _, problemes = lire(vocab, "Date Catégorie Zone Source Nombre\n")
     assert problemes and "séparateur" in problemes[0] and "point-virgule" in problemes[0]
@@ -428,6 +433,7 @@ CARRE = [[[3.106, 50.642], [3.108, 50.642], [3.108, 50.644], [3.106, 50.644], [3
     (_zone(CARRE, id=None), "identifiant manquant"),
     (_zone(CARRE, id="Zone Nord"), "identifiant « Zone Nord » invalide"),
     (_zone(CARRE, description="signalé par M. Dupont"), "propriété « description » non prévue"),
+    (_zone(CARRE, description="", couleur="rouge"), "propriété « couleur » non prévue"),
     (_zone(CARRE, nom="Chez Mme Martin"), "nom refusé — ce texte ressemble à un nom de personne"),
 ])
 def test_invalid_zones_are_reported_in_french(projet_zones, feature, attendu):
