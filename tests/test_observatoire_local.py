@@ -105,7 +105,7 @@ def test_csv_with_bom_semicolons_ids_labels_and_acronyms(vocab):
     r = releves.lire_releves(grille, vocab, AUJOURDHUI, col)
     assert not col.problemes
     assert len(r) == 12
-    assert r[0] == releves.Releve(date(2025, 3, 3), "cambriolage", "secteur-fictif-nord", "police-municipale", 2)
+    assert r[0] == releves.Releve(date(2025, 5, 5), "cambriolage", "secteur-fictif-nord", "police-municipale", 2)
     # label → id, zone name → id, acronym → actor id, ISO date
     assert r[1].zone == "secteur-fictif-sud" and r[3].source == "police-municipale"
     assert r[4].categorie == "incendie-vehicule"
@@ -114,8 +114,8 @@ def test_csv_with_bom_semicolons_ids_labels_and_acronyms(vocab):
 
 def test_ods_written_by_libreoffice_reads_typed_dates_and_numbers(vocab):
     grille = grille.lire(FIXTURES / "releve-bailleur.ods")
-    # LibreOffice displays 04/08/25 (its locale); the typed value is 8 April 2025.
-    assert grille.lignes[1] == (2, ["2025-04-08", "graffiti", "secteur-fictif-nord", "bailleurs-sociaux", "9"])
+    # LibreOffice displays 05/07/25 (its locale); the typed value is 7 May 2025.
+    assert grille.lignes[1] == (2, ["2025-05-07", "graffiti", "secteur-fictif-nord", "bailleurs-sociaux", "9"])
     col = Collecteur()
     r = releves.lire_releves(grille, vocab, AUJOURDHUI, col)
     assert not col.problemes
@@ -346,12 +346,14 @@ def test_import_writes_one_file_per_source_and_month_and_reimport_changes_nothin
     assert not problemes
     stockes = _stockes(projet_zones)
     assert sorted(stockes) == [f"{releves.DOSSIER}/{s}" for s in (
-        "bailleurs-sociaux/2025-04.csv", "bailleurs-sociaux/2026-11.csv", "police-municipale/2025-03.csv",
-        "police-municipale/2025-05.csv", "police-municipale/2025-06.csv", "police-municipale/2025-10.csv",
+        "bailleurs-sociaux/2025-05.csv", "bailleurs-sociaux/2026-11.csv", "police-municipale/2025-05.csv",
         "police-municipale/2026-10.csv", "police-municipale/2026-11.csv")]
-    # Two lines with the same date, category, zone and source are added up (7 + 5).
+    # Sorted, ISO dates, ids; two lines with the same date, category, zone and source are added up (7 + 5).
     assert stockes[f"{releves.DOSSIER}/police-municipale/2025-05.csv"] == (
-        f"{ENTETE}\n2025-05-12;graffiti;secteur-fictif-est;police-municipale;12\n").encode()
+        f"{ENTETE}\n2025-05-05;cambriolage;secteur-fictif-nord;police-municipale;2\n"
+        "2025-05-06;cambriolage;secteur-fictif-sud;police-municipale;1\n"
+        "2025-05-12;graffiti;secteur-fictif-est;police-municipale;12\n"
+        "2025-05-13;incendie-vehicule;secteur-fictif-sud;police-municipale;6\n").encode()
     dates = {p: (projet_zones / p).stat().st_mtime_ns for p in stockes}
     rapport, problemes = releves.importer(projet_zones, fichiers, AUJOURDHUI)
     assert not problemes and rapport[-1] == "Rien n'a changé : ces relevés étaient déjà importés."
@@ -364,16 +366,23 @@ def test_import_writes_one_file_per_source_and_month_and_reimport_changes_nothin
 
 def test_a_corrected_line_replaces_and_zero_deletes(projet_zones, tmp_path):
     f = tmp_path / "correction.csv"
-    f.write_text(f"{ENTETE}\n12/05/2025;graffiti;secteur-fictif-est;PM;0\n03/03/2025;cambriolage;"
+    f.write_text(f"{ENTETE}\n12/05/2025;graffiti;secteur-fictif-est;PM;0\n05/05/2025;cambriolage;"
                  "secteur-fictif-nord;PM;5\n", encoding="utf-8")
     releves.importer(projet_zones, [FIXTURES / "releve-pm.csv"], AUJOURDHUI)
     rapport, problemes = releves.importer(projet_zones, [f], AUJOURDHUI)
     assert not problemes
     stockes = _stockes(projet_zones)
-    assert f"{releves.DOSSIER}/police-municipale/2025-05.csv" not in stockes  # its only line was set to 0
-    assert stockes[f"{releves.DOSSIER}/police-municipale/2025-03.csv"].endswith(b";cambriolage;secteur-fictif-nord;"
-                                                                               b"police-municipale;5\n")
-    assert any("supprimé" in l for l in rapport)
+    assert stockes[f"{releves.DOSSIER}/police-municipale/2025-05.csv"] == (
+        f"{ENTETE}\n2025-05-05;cambriolage;secteur-fictif-nord;police-municipale;5\n"
+        "2025-05-06;cambriolage;secteur-fictif-sud;police-municipale;1\n"
+        "2025-05-13;incendie-vehicule;secteur-fictif-sud;police-municipale;6\n").encode()
+    g = tmp_path / "tout-effacer.csv"
+    g.write_text(f"{ENTETE}\n" + "".join(f"{j}/05/2025;{c};{z};PM;0\n" for j, c, z in (
+        ("05", "cambriolage", "secteur-fictif-nord"), ("06", "cambriolage", "secteur-fictif-sud"),
+        ("13", "Incendie de véhicule", "secteur-fictif-sud"))), encoding="utf-8")
+    rapport, problemes = releves.importer(projet_zones, [g], AUJOURDHUI)
+    assert not problemes and any("supprimé" in l for l in rapport)
+    assert f"{releves.DOSSIER}/police-municipale/2025-05.csv" not in _stockes(projet_zones)
 
 
 def test_import_is_all_or_nothing(projet_zones, tmp_path):
@@ -405,7 +414,7 @@ def test_a_stored_record_whose_zone_no_longer_exists_fails_the_check(projet_zone
     (projet_zones / zones.ZONES).write_text(json.dumps(doc), encoding="utf-8")
     with pytest.raises(SourcesInvalides) as exc:
         charger_corpus(projet_zones)
-    assert (f"{releves.DOSSIER}/police-municipale/2025-05.csv:2: colonne C (« Zone ») : zone « secteur-fictif-est » "
+    assert (f"{releves.DOSSIER}/police-municipale/2025-05.csv:4: colonne C (« Zone ») : zone « secteur-fictif-est » "
             "inconnue") in exc.value.rapport()
 
 
