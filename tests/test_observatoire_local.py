@@ -6,7 +6,6 @@ Every zone, date and count here is fake (tests/fixtures/observatoire/README.md).
 
 from __future__ import annotations
 
-import io
 import json
 import re
 import shutil
