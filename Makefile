@@ -6,7 +6,7 @@
 #   make import-campagne FICHIER=… [ESSAI=1]   import a returned spreadsheet (ESSAI=1: show the diff only)
 #   make serve    live preview (EDITION=intranet for the partners' edition)
 #   make rapport ANNEE=2018 [EDITION=intranet]   the annual report as a PDF in rapports/
-#   make import-observatoire FICHIER=releve.csv   import a partner's records (CSV or ODS)
+#   make import-observatoire FICHIER=releve.csv   import a partner's records (CSV, ODS or XLSX)
 
 PYTHON ?= python3
 VENV := .venv

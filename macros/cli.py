@@ -7,7 +7,7 @@
     rapport                  the annual report of a year as a PDF (headless Chromium)
     campagne                 write one progress-report spreadsheet per actor (campagne/)
     import-campagne          read a returned spreadsheet into the fiches' front matter
-    import-observatoire      import a partner's records (CSV/ODS) into data/observatoire/releves/
+    import-observatoire      import a partner's records (CSV/ODS/XLSX) into data/observatoire/releves/
     contours-commune         vendor the commune's outline and its neighbours' into data/geo/
 """
 

@@ -7,9 +7,9 @@ No domain knowledge here: ``releves`` decides what the cells mean.
 - CSV: UTF-8 with or without a byte-order mark (« CSV UTF-8 » in LibreOffice and Excel);
   the separator is ``;`` (what a French spreadsheet writes) or ``,``, chosen from the header
   line only when that line leaves no doubt.
-- ODS: read with odfpy; dates and numbers are taken from their typed value
-  (``office:date-value``, ``office:value``), not from their display format; repeated rows
-  and columns (how ODS stores blank space) are expanded only where they hold something.
+- ODS and XLSX: read by ``tableur`` (odfpy, openpyxl), the project's one spreadsheet reader;
+  dates and numbers come from their typed value, not from their display format (LibreOffice
+  may display 7 May 2025 as « 05/07/25 »); one filled sheet expected.
 """
 
 from __future__ import annotations
@@ -17,9 +17,8 @@ from __future__ import annotations
 import csv
 import io
 import re
-import zipfile
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 
 
@@ -59,7 +58,7 @@ class Grille:
 
 
 def lire(chemin: Path, nom: str | None = None, attendus: set[str] | None = None) -> Grille:
-    """Read a .csv or .ods file. Raises FichierIllisible with a French message."""
+    """Read a .csv, .ods or .xlsx file. Raises FichierIllisible with a French message."""
     nom = nom or str(chemin)
     suffixe = chemin.suffix.lower()
     try:
@@ -74,12 +73,13 @@ def lire(chemin: Path, nom: str | None = None, attendus: set[str] | None = None)
         raise FichierIllisible(f"fichier illisible (erreur système {exc.errno})") from None
     if suffixe == ".csv":
         return lire_csv(brut, nom, attendus)
-    if suffixe == ".ods":
-        return lire_ods(brut, nom)
-    if suffixe in (".xlsx", ".xls"):
-        raise FichierIllisible("format Excel non pris en charge : dans le tableur, « Enregistrer sous… » "
-                               "au format CSV (séparateur point-virgule, UTF-8) ou ODS")
-    raise FichierIllisible(f"extension « {chemin.suffix or 'aucune'} » non prise en charge : fichier .csv ou .ods attendu")
+    if suffixe in (".ods", ".xlsx"):
+        return lire_classeur(chemin, nom)
+    if suffixe == ".xls":
+        raise FichierIllisible("ancien format Excel (.xls) non pris en charge : dans le tableur, « Enregistrer "
+                               "sous… » au format ODS, XLSX ou CSV (séparateur point-virgule, UTF-8)")
+    raise FichierIllisible(f"extension « {chemin.suffix or 'aucune'} » non prise en charge : fichier .csv, .ods "
+                           "ou .xlsx attendu")
 
 
 # --- CSV ---------------------------------------------------------------------------------
@@ -134,86 +134,50 @@ def lire_csv(brut: bytes, nom: str, attendus: set[str] | None = None) -> Grille:
     return grille
 
 
-# --- ODS ---------------------------------------------------------------------------------
-
-# A sheet is a few hundred rows at most; a repeat count this large is trailing blank space.
-_MAX_REPETITION = 10_000
+# --- ODS and XLSX: through the project's spreadsheet reader (tableur) -----------------------
 
 
-def _texte_cellule(cellule) -> str:
-    """The text of a cell's paragraphs (not its annotations), with spaces and line breaks."""
-    from odf import teletype
-    from odf.namespaces import TEXTNS
+def _texte(v) -> str:
+    """A typed cell as the text the record columns read: ISO dates, whole numbers without « .0 »."""
+    import datetime as _dt
 
-    morceaux = []
-    for enfant in cellule.childNodes:
-        if getattr(enfant, "qname", None) == (TEXTNS, "p"):
-            morceaux.append(teletype.extractText(enfant))
-    return "\n".join(morceaux)
-
-
-def _valeur_cellule(cellule) -> str:
-    from odf.namespaces import OFFICENS
-
-    type_ = cellule.attributes.get((OFFICENS, "value-type"))
-    if type_ == "date":
-        return (cellule.attributes.get((OFFICENS, "date-value")) or "").split("T")[0]
-    if type_ in ("float", "percentage", "currency"):
-        brut = cellule.attributes.get((OFFICENS, "value")) or ""
-        try:
-            d = Decimal(brut)
-        except InvalidOperation:
-            return _texte_cellule(cellule).strip()
-        return str(int(d)) if d == d.to_integral_value() else format(d.normalize(), "f")
-    return _texte_cellule(cellule).strip()
+    if v is None:
+        return ""
+    if isinstance(v, _dt.datetime):
+        return v.date().isoformat()
+    if isinstance(v, _dt.date):
+        return v.isoformat()
+    if isinstance(v, bool):
+        return "VRAI" if v else "FAUX"
+    if isinstance(v, float):
+        return str(int(v)) if v.is_integer() else format(Decimal(repr(v)).normalize(), "f")
+    return str(v).strip()
 
 
-def lire_ods(brut: bytes, nom: str) -> Grille:
+def lire_classeur(chemin: Path, nom: str) -> Grille:
+    """The one filled sheet of an ODS or XLSX file (read by ``tableur``: typed values)."""
+    from . import tableur
+
     try:
-        from odf.opendocument import load
-        from odf.table import Table
-        from odf.namespaces import TABLENS
-    except ImportError:  # pragma: no cover - odfpy is pinned in requirements.txt
-        raise FichierIllisible("lecture ODS impossible : le paquet odfpy manque (lancez « make site » une fois)") from None
-    try:
-        doc = load(io.BytesIO(brut))
-    except (zipfile.BadZipFile, KeyError, ValueError, Exception) as exc:  # odfpy raises many kinds
-        raise FichierIllisible(f"fichier ODS illisible ou abîmé ({type(exc).__name__}) : ouvrez-le dans le "
-                               "tableur et enregistrez-le de nouveau au format ODS") from None
-    feuilles = doc.spreadsheet.getElementsByType(Table) if doc.spreadsheet is not None else []
+        feuilles = tableur.lire(chemin)
+    except tableur.ErreurTableur as exc:
+        message = str(exc)
+        raise FichierIllisible(message.split(" : ", 1)[1] if message.startswith(f"{chemin.name} : ") else message) from None
     if not feuilles:
-        raise FichierIllisible("aucune feuille de calcul dans ce fichier ODS")
-    grilles = []
-    for feuille in feuilles:
-        g = Grille(nom, feuille.getAttribute("name") or "Feuille1")
-        numero = 0
-        for ligne in feuille.getElementsByType(_row_type()):
-            repete = int(ligne.attributes.get((TABLENS, "number-rows-repeated"), 1))
-            cellules: list[str] = []
-            for cellule in ligne.childNodes:
-                if getattr(cellule, "qname", (None, None))[1] not in ("table-cell", "covered-table-cell"):
-                    continue
-                n = int(cellule.attributes.get((TABLENS, "number-columns-repeated"), 1))
-                v = _valeur_cellule(cellule)
-                if n > _MAX_REPETITION and not v:
-                    n = 1  # trailing blank columns
-                cellules.extend([v] * min(n, _MAX_REPETITION))
-            while cellules and not cellules[-1]:
-                cellules.pop()
-            if cellules:
-                for k in range(min(repete, _MAX_REPETITION)):
-                    g.lignes.append((numero + k + 1, list(cellules)))
-            numero += repete
-        grilles.append(g)
-    pleines = [g for g in grilles if g.lignes]
+        raise FichierIllisible("aucune feuille de calcul dans ce fichier")
+    pleines = [f for f in feuilles.values() if f.cellules]
     if len(pleines) > 1:
         raise FichierIllisible("le fichier contient plusieurs feuilles remplies ("
-                               + ", ".join(f"« {g.feuille} »" for g in pleines)
+                               + ", ".join(f"« {f.nom} »" + (" (masquée)" if f.cachee else "") for f in pleines)
                                + ") : une seule feuille, celle des relevés, est attendue")
-    return pleines[0] if pleines else grilles[0]
-
-
-def _row_type():
-    from odf.table import TableRow
-
-    return TableRow
+    feuille = pleines[0] if pleines else next(iter(feuilles.values()))
+    grille = Grille(nom, feuille.nom)
+    rangs: dict[int, dict[int, str]] = {}
+    for (ligne, col), cellule in feuille.cellules.items():
+        texte = _texte(cellule.valeur)
+        if texte:
+            rangs.setdefault(ligne, {})[col] = texte
+    for ligne in sorted(rangs):
+        cellules = rangs[ligne]
+        grille.lignes.append((ligne, [cellules.get(c, "") for c in range(1, max(cellules) + 1)]))
+    return grille

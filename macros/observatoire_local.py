@@ -214,8 +214,9 @@ def _figure(page: str, svg: str, taille: tuple[float, float], alt: str, titre: s
     ]
 
 
-def _table(legende: str, entetes: list[str], lignes: list[list[str]], pied: list[str] | None = None) -> str:
-    droite = ' style="text-align:right"'
+def _table(legende: str, entetes: list[str], lignes: list[list[str]], pied: list[str] | None = None,
+           aligner: bool = True) -> str:
+    droite = ' style="text-align:right"' if aligner else ""
     out = ["<table>", f"<caption>{_e(legende)}</caption>", "<thead><tr>"]
     out += [f'<th scope="col"{droite if i else ""}>{_e(h)}</th>' for i, h in enumerate(entetes)]
     out += ["</tr></thead>", "<tbody>"]
@@ -306,7 +307,8 @@ def _comparaison(r: Rendu, page: str, titre: str, quoi: str, ids: list[str], nom
                                   [[p.slug, q.slug, i, noms[i], avant[i], apres[i]] for i in ids])
     if not ids:
         return ["", table, ""]
-    spec = charts.Spec(type="barres", categories=tuple(noms[i] for i in ids),
+    # « $ » would start matplotlib's mathtext in a label: written as a plain dollar sign.
+    spec = charts.Spec(type="barres", categories=tuple(noms[i].replace("$", r"\$") for i in ids),
                        series=((q.libelle.capitalize(), tuple(float(avant[i]) for i in ids)),
                                (p.libelle.capitalize(), tuple(float(apres[i]) for i in ids))),
                        unite="faits signalés", titre=f"{titre}, {p.libelle}")
@@ -377,6 +379,10 @@ def page_index(corpus: Corpus, d: DonneesLocales, semaines: list[Periode], mois:
            "(la charte déontologique l'interdit).", "",
            f"[Modèle de fichier de relevé (CSV)]({lien(PAGE_INDEX, MODELE)}){{ download }} à transmettre aux "
            f"partenaires ; le format est décrit dans le [guide]({lien(PAGE_INDEX, GUIDE)}).", ""]
+    if d.categories:
+        out += ["## Catégories des relevés", "",
+                _table(f"Catégories des relevés ({releves.CATEGORIES})", ["Identifiant", "Libellé", "Définition"],
+                       [[c.id, c.libelle, c.definition] for c in d.categories.values()], aligner=False), ""]
     if not d.zones:
         out += ["**Aucune zone de vigilance n'est encore définie.** Le coordonnateur les dessine (par exemple dans "
                 f"uMap) et dépose l'export dans `{zones.ZONES}` : voir le [guide]({lien(PAGE_INDEX, GUIDE)}).", ""]

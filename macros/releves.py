@@ -1,13 +1,13 @@
 """The partners' local data for the Observatoire Local de la Sécurité (fiche 1.1).
 
 **Record format** (a spreadsheet that the Police Municipale, the landlords, the mediation
-service or the technical services export as CSV or ODS): one header line with exactly
+service or the technical services export as CSV or ODS, or XLSX): one header line with exactly
 these five columns, in any order, then one line per record:
 
     Date;Catégorie;Zone;Source;Nombre
     25/11/2026;graffiti;abords-gare;services-techniques;3
 
-- ``Date``: JJ/MM/AAAA (or AAAA-MM-JJ; an ODS date cell), a real day, not in the future;
+- ``Date``: JJ/MM/AAAA (or AAAA-MM-JJ; a date cell), a real day, not in the future;
 - ``Catégorie``: an id or label of ``data/observatoire/categories.yml``;
 - ``Zone``: an id or name of a zone of ``data/observatoire/zones.geojson``;
 - ``Source``: the partner, an actor id of ``data/acteurs.yml`` (or its name or acronym);
@@ -48,7 +48,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Iterable
 
-from . import fr, grille, nominatif, zones
+from . import fr, nominatif, zones
+from .grille import FichierIllisible, Grille, lettre_colonne
+from .grille import lire as lire_fichier
 from .errors import Collecteur, SourcesInvalides
 
 CATEGORIES = "data/observatoire/categories.yml"
@@ -190,7 +192,7 @@ def _date(texte: str) -> date | None | str:
         return "impossible"
 
 
-def lire_releves(grille: grille.Grille, vocab: Vocabulaire, aujourdhui: date | None,
+def lire_releves(grille: Grille, vocab: Vocabulaire, aujourdhui: date | None,
                  col: Collecteur) -> list[Releve]:
     """The records of one table; every problem reported (file, line, column)."""
     nom = grille.nom
@@ -216,7 +218,7 @@ def lire_releves(grille: grille.Grille, vocab: Vocabulaire, aujourdhui: date | N
             refus = True
         elif cle in colonnes:
             col.ajouter(nom, num_entete, f"{grille.position(num_entete, i, titre)} : colonne en double "
-                        f"(déjà en {grille.lettre_colonne(colonnes[cle])})")
+                        f"(déjà en {lettre_colonne(colonnes[cle])})")
             refus = True
         else:
             colonnes[cle] = i
@@ -353,8 +355,8 @@ def charger_stockes(racine: Path, vocab: Vocabulaire, col: Collecteur) -> list[R
                         "(<source>/<AAAA-MM>.csv), écrits par « make import-observatoire »")
             continue
         try:
-            grille = grille.lire(chemin, rel, set(COLONNES))
-        except grille.FichierIllisible as exc:
+            grille = lire_fichier(chemin, rel, set(COLONNES))
+        except FichierIllisible as exc:
             col.ajouter(rel, exc.ligne, exc.message)
             continue
         lus = lire_releves(grille, vocab, None, col)
@@ -411,8 +413,8 @@ def importer(racine: Path, fichiers: list[Path], aujourdhui: date) -> tuple[list
     for f in fichiers:
         nom = str(f)
         try:
-            grille = grille.lire(f, nom, set(COLONNES))
-        except grille.FichierIllisible as exc:
+            grille = lire_fichier(f, nom, set(COLONNES))
+        except FichierIllisible as exc:
             col.ajouter(nom, exc.ligne, exc.message)
             continue
         r = lire_releves(grille, vocab, aujourdhui, col)
@@ -518,8 +520,8 @@ def cmd_contours(args: argparse.Namespace) -> int:
 
 
 def ajouter_commandes(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("import-observatoire", help="importer les relevés d'un partenaire (CSV ou ODS)")
-    p.add_argument("fichiers", nargs="*", help="fichier(s) .csv ou .ods au format des relevés")
+    p = sub.add_parser("import-observatoire", help="importer les relevés d'un partenaire (CSV, ODS ou XLSX)")
+    p.add_argument("fichiers", nargs="*", help="fichier(s) .csv, .ods ou .xlsx au format des relevés")
     p.set_defaults(func=cmd_import)
     p = sub.add_parser("contours-commune", help="extraire le contour de la commune et de ses voisines")
     p.add_argument("--source", required=True, help="fichier GeoJSON des communes du département")

@@ -20,7 +20,8 @@ from conftest import RACINE, check, copier_projet, lancer, sans_trace
 from navigateur_util import en_ci
 from test_editions import contenu_complet
 
-from macros import carte, charts, grille, nominatif, observatoire_local as ol, releves, zones
+from macros import carte, charts, nominatif, observatoire_local as ol, releves, zones
+from macros import grille as lecture
 from macros.editions import Edition
 from macros.errors import Collecteur, SourcesInvalides
 from macros.load import charger_corpus
@@ -53,8 +54,8 @@ def vocab(corpus):
 def lire(vocab, texte: str, nom: str = "releve.csv", aujourdhui: date | None = AUJOURDHUI):
     col = Collecteur()
     try:
-        grille = grille.lire_csv(texte.encode("utf-8"), nom, set(releves.COLONNES))
-    except grille.FichierIllisible as exc:
+        grille = lecture.lire_csv(texte.encode("utf-8"), nom, set(releves.COLONNES))
+    except lecture.FichierIllisible as exc:
         return [], [f"{nom}:{exc.ligne}: {exc.message}"]
     r = releves.lire_releves(grille, vocab, aujourdhui, col)
     return r, [str(p) for p in col.problemes]
@@ -99,7 +100,7 @@ def test_place_names_pass_when_person_names_are_not_checked():
 def test_csv_with_bom_semicolons_ids_labels_and_acronyms(vocab):
     brut = (FIXTURES / "releve-pm.csv").read_bytes()
     assert brut.startswith(b"\xef\xbb\xbf")
-    grille = grille.lire_csv(brut, "releve-pm.csv", set(releves.COLONNES))
+    grille = lecture.lire_csv(brut, "releve-pm.csv", set(releves.COLONNES))
     col = Collecteur()
     r = releves.lire_releves(grille, vocab, AUJOURDHUI, col)
     assert not col.problemes
@@ -112,7 +113,7 @@ def test_csv_with_bom_semicolons_ids_labels_and_acronyms(vocab):
 
 
 def test_ods_written_by_libreoffice_reads_typed_dates_and_numbers(vocab):
-    grille = grille.lire(FIXTURES / "releve-bailleur.ods")
+    grille = lecture.lire(FIXTURES / "releve-bailleur.ods")
     # LibreOffice displays 05/07/25 (its locale); the typed value is 7 May 2025.
     assert grille.lignes[1] == (2, ["2025-05-07", "graffiti", "secteur-fictif-nord", "bailleurs-sociaux", "9"])
     col = Collecteur()
@@ -139,7 +140,7 @@ def test_a_spreadsheet_saved_by_libreoffice_now_is_imported(vocab, tmp_path):
     ods = tmp_path / "releve-mediation.ods"
     assert ods.is_file(), proc.stdout + proc.stderr
     col = Collecteur()
-    r = releves.lire_releves(grille.lire(ods), vocab, AUJOURDHUI, col)
+    r = releves.lire_releves(lecture.lire(ods), vocab, AUJOURDHUI, col)
     assert not col.problemes
     assert r == [releves.Releve(date(2026, 11, 5), "rassemblement", "secteur-fictif-est", "mediation-sociale", 2),
                  releves.Releve(date(2026, 11, 28), "degradation", "secteur-fictif-nord", "mediation-sociale", 1)]
@@ -167,17 +168,35 @@ def test_columns_in_another_order_and_headers_without_accents(vocab):
 
 
 def test_a_file_not_in_utf8_is_refused_with_how_to_save_it():
-    with pytest.raises(grille.FichierIllisible) as exc:
-        grille.lire_csv((ENTETE + "\n01/11/2026;Dégradation;x;PM;1\n").encode("cp1252"), "r.csv")
+    with pytest.raises(lecture.FichierIllisible) as exc:
+        lecture.lire_csv((ENTETE + "\n01/11/2026;Dégradation;x;PM;1\n").encode("cp1252"), "r.csv")
     assert "UTF-8" in exc.value.message and exc.value.ligne == 1  # « Catégorie » in the header
 
 
-def test_excel_files_are_refused_with_advice(tmp_path):
-    f = tmp_path / "releve.xlsx"
-    f.write_bytes(b"PK")
-    with pytest.raises(grille.FichierIllisible) as exc:
-        grille.lire(f)
-    assert "CSV" in exc.value.message and "ODS" in exc.value.message
+def test_old_excel_files_are_refused_with_advice(tmp_path):
+    f = tmp_path / "releve.xls"
+    f.write_bytes(b"\xd0\xcf\x11\xe0")
+    with pytest.raises(lecture.FichierIllisible) as exc:
+        lecture.lire(f)
+    assert "ODS" in exc.value.message and "CSV" in exc.value.message
+
+
+def test_xlsx_from_excel_is_read_through_typed_cells(vocab, tmp_path):
+    from datetime import datetime
+
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Relevés"
+    ws.append(list(releves.COLONNES))
+    ws.append([datetime(2026, 11, 20), "Dépôt sauvage", "secteur-fictif-sud", "Services techniques municipaux", 3])
+    ws["A2"].number_format = "DD/MM/YYYY"
+    wb.save(tmp_path / "releve.xlsx")
+    col = Collecteur()
+    r = releves.lire_releves(lecture.lire(tmp_path / "releve.xlsx"), vocab, AUJOURDHUI, col)
+    assert not col.problemes
+    assert r == [releves.Releve(date(2026, 11, 20), "depot-sauvage", "secteur-fictif-sud", "services-techniques", 3)]
 
 
 # --- reading records: every validation case -------------------------------------------------
@@ -308,7 +327,7 @@ def _ods(lignes: list[list], chemin: Path, feuilles: int = 1) -> Path:
 def test_ods_problems_name_the_sheet_and_the_cell(vocab, tmp_path):
     f = _ods([list(releves.COLONNES), [date(2026, 11, 20), "Graffiti", "secteur-fictif-nord", "PM", 2],
               [date(2026, 11, 21), "Graffiti", "Jean Dupont", "PM", 2.5]], tmp_path / "r.ods")
-    grille = grille.lire(f, "r.ods")
+    grille = lecture.lire(f, "r.ods")
     col = Collecteur()
     r = releves.lire_releves(grille, vocab, AUJOURDHUI, col)
     assert len(r) == 1 and r[0].date == date(2026, 11, 20) and r[0].nombre == 2
@@ -320,8 +339,8 @@ def test_ods_problems_name_the_sheet_and_the_cell(vocab, tmp_path):
 def test_ods_with_two_filled_sheets_is_refused(tmp_path):
     f = _ods([list(releves.COLONNES), [date(2026, 11, 20), "Graffiti", "secteur-fictif-nord", "PM", 2]],
              tmp_path / "r.ods", feuilles=2)
-    with pytest.raises(grille.FichierIllisible) as exc:
-        grille.lire(f)
+    with pytest.raises(lecture.FichierIllisible) as exc:
+        lecture.lire(f)
     assert "plusieurs feuilles" in exc.value.message
 
 
@@ -604,7 +623,7 @@ def test_pages_compare_with_the_previous_period(pages_intranet):
     assert "(recap-hebdomadaire/2026-S48.md)" in index and "(cellule-de-veille/2026-11.md)" in index
     assert len(re.findall(r"\(cellule-de-veille/", index)) <= ol.NB_MOIS
     modele = pages[ol.MODELE].encode("utf-8")
-    assert grille.lire_csv(modele, "modele.csv").lignes == [(1, list(releves.COLONNES))]
+    assert lecture.lire_csv(modele, "modele.csv").lignes == [(1, list(releves.COLONNES))]
     csv_ = pages[f"{ol.DOSSIER_FIGURES}/mois-2026-11-zone.csv"]
     assert "2026-11,2026-10,zone-sentinelle,SENTINELLE-ZONE-5e2d,0,7919" in csv_
 
