@@ -7,6 +7,7 @@
 #   make serve    live preview (EDITION=intranet for the partners' edition)
 #   make rapport ANNEE=2018 [EDITION=intranet]   the annual report as a PDF in rapports/
 #   make import-ssmsi FICHIER=…   import the official crime figures (SSMSI)
+#   make import-observatoire FICHIER=releve.csv   import a partner's records (CSV, ODS or XLSX)
 
 PYTHON ?= python3
 VENV := .venv
@@ -16,7 +17,7 @@ EDITION ?= public
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: site test check serve bench fiche compte-rendu rapport campagne import-campagne import-ssmsi lock clean
+.PHONY: site test check serve bench fiche compte-rendu rapport campagne import-campagne import-ssmsi import-observatoire lock clean
 
 $(STAMP): requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -58,6 +59,9 @@ import-campagne: $(STAMP)
 # [DATE_EDITION=AAAA-MM-JJ when the file was renamed] [NOUVEAUX=oui to accept indicators the site does not know].
 import-ssmsi: $(STAMP)
 	$(PY) -m macros import-ssmsi $(if $(FICHIER),--fichier "$(FICHIER)",) $(if $(DEPARTEMENT),--departement "$(DEPARTEMENT)",) $(if $(DATE_EDITION),--edition "$(DATE_EDITION)",) $(if $(filter oui,$(NOUVEAUX)),--nouveaux,)
+# Several files at once: FICHIER="releve-pm.csv releve-bailleur.ods" (all or nothing).
+import-observatoire: $(STAMP)
+	$(PY) -m macros import-observatoire $(FICHIER)
 
 # Rebuild the pinned lock file from requirements.in (maintainers only).
 lock:

@@ -8,6 +8,8 @@
     campagne                 write one progress-report spreadsheet per actor (campagne/)
     import-campagne          read a returned spreadsheet into the fiches' front matter
     import-ssmsi             import the official crime figures (SSMSI) into data/ssmsi/
+    import-observatoire      import a partner's records (CSV/ODS/XLSX) into data/observatoire/releves/
+    contours-commune         vendor the commune's outline and its neighbours' into data/geo/
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from . import campagne, import_campagne, rapport, scaffold, ssmsi_import
+from . import campagne, import_campagne, rapport, releves, scaffold, ssmsi_import
 from .errors import SourcesInvalides
 from .load import charger_corpus
 
@@ -145,6 +147,7 @@ def main(argv: list[str] | None = None) -> int:
     campagne.ajouter_commandes(sub)
     import_campagne.ajouter_commandes(sub)
     ssmsi_import.ajouter_commandes(sub)
+    releves.ajouter_commandes(sub)
     args = parser.parse_args(argv)
     args.racine = args.racine.resolve()
     if getattr(args, "sortie", "absent") is None:

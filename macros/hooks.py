@@ -19,7 +19,9 @@ from mkdocs.structure.files import File, Files  # noqa: E402
 
 from markupsafe import escape  # noqa: E402
 
-from macros import adapter, bilan, editions, fr, historique, impression, navigation, pages, progres, securite  # noqa: E402
+from macros import (  # noqa: E402
+    adapter, bilan, editions, fr, historique, impression, navigation, observatoire_local, pages, progres, securite,
+)
 
 
 def _etat(config):
@@ -37,6 +39,7 @@ def on_config(config):
     e.pages_generees.update(progres.pages(e.corpus, e.edition, e.aujourdhui))
     e.pages_generees.update(impression.pages(e.corpus, e.edition))
     e.pages_generees.update(bilan.pages(e.corpus, e.edition, e.aujourdhui))
+    e.pages_generees.update(observatoire_local.pages(e.corpus, e.edition, e.aujourdhui))
     e.ressources.update(progres.exports(e.corpus, e.edition, e.aujourdhui))
     e.dates_git = historique.dates(adapter.racine(config))  # one `git log` per build
     return config

@@ -69,6 +69,7 @@ class Corpus:
     charte: list[SignataireCharte] = field(default_factory=list)
     reglages_suivi: Any = None  # data/suivi.yml (progres.charger_reglages)
     ssmsi: Any = None  # official crime figures, data/ssmsi/ (ssmsi.DonneesSsmsi)
+    observatoire: Any = None  # data/observatoire/ and data/geo/ (releves.DonneesLocales): intranet data
     # Lookup tables, built on first use: pages look fiches up by id many times per build.
     # Rebuilt when ``fiches`` / ``comptes_rendus`` is another list or changed length.
     _tables: dict[str, tuple[Any, int, dict]] = field(default_factory=dict, init=False, repr=False, compare=False)
@@ -565,12 +566,13 @@ def charger_corpus(racine: Path | str) -> Corpus:
     corpus.comptes_rendus = charger_comptes_rendus(racine, col, corpus.acteurs, corpus.fiches)
     corpus.glossaire = charger_glossaire(racine, col)
     corpus.charte = charger_charte(racine, col, corpus.acteurs)
-    from . import indicateurs, progres  # imported here: they build on this module's readers
+    from . import indicateurs, progres, releves  # imported here: they build on this module's readers
 
     corpus.series = indicateurs.charger(racine, col, corpus)
     corpus.reglages_suivi = progres.charger_reglages(racine, col)
     from . import ssmsi
 
     corpus.ssmsi = ssmsi.charger(racine, col)
+    corpus.observatoire = releves.charger(racine, col, corpus)
     col.verifier()
     return corpus
