@@ -486,7 +486,8 @@ def tableau_de_bord(corpus: Corpus, edition: Edition, aujourdhui: _dt.date) -> s
         if f.visibilite == "intranet":
             titre += ' <span class="stspd-marque-intranet">Intranet</span>'
         lignes.append(
-            f"| {texte(f.id)} | {titre} | {ctx.acteurs(f.pilote)} | {ech} | "
+            # Sort key « 001.010 »: fiche 1.10 comes after 1.9, numerically and as text.
+            f"| {_tri('{:03d}.{:03d}'.format(*f.numero), texte(f.id))} | {titre} | {ctx.acteurs(f.pilote)} | {ech} | "
             f"{_tri(str(list(STATUTS).index(f.statut)), badge_statut(f.statut))} | "
             f"{_tri(str(a) if a is not None else '', avancement_html(f))} | {maj} |"
         )
