@@ -48,10 +48,14 @@ def charger(racine: Path, col: Collecteur) -> list[Reunion]:
     doc = lire_yaml(racine / FICHIER, FICHIER, col)
     if doc is None:
         return []
-    liste = doc.data.get("reunions") if isinstance(doc.data, dict) else None
+    if not isinstance(doc.data, dict) or "reunions" not in doc.data:
+        col.ajouter(FICHIER, 1, "champ « reunions » attendu, suivi d'une ligne « - date: … » par réunion "
+                    "(« reunions: » seul tant qu'aucune réunion n'est annoncée)")
+        return []
+    liste = doc.data["reunions"] or []  # « reunions: » alone: nothing announced yet
     if not isinstance(liste, list):
-        col.ajouter(FICHIER, 1, "champ « reunions » attendu : une liste de réunions "
-                    "(reunions: [] tant qu'aucune réunion n'est prévue)")
+        col.ajouter(FICHIER, doc.ligne(("reunions",)), "champ « reunions » : liste attendue, "
+                    "une entrée « - date: … » par réunion")
         return []
     out: list[Reunion] = []
     vues: dict[tuple, int] = {}

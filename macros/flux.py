@@ -32,7 +32,8 @@ def _identifiant(corpus: Any, cle: str) -> str:
 
 
 def _moment(jour: _dt.date) -> _dt.datetime:
-    return _dt.datetime.combine(jour, _dt.time(0), tzinfo=PARIS)
+    # Items are known to the day: noon in Paris keeps that day in any reader within ±11 h.
+    return _dt.datetime.combine(jour, _dt.time(12), tzinfo=PARIS)
 
 
 def atom(corpus: Any, edition: Any, items: list[Actualite], nom_site: str, site_url: str | None,
