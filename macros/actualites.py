@@ -149,7 +149,9 @@ def bloc_accueil(ctx: Contexte, items: list[Actualite], nombre: int = SUR_L_ACCU
 def page(corpus: Any, edition: Any, items: list[Actualite]) -> str:
     """The generated page listing every item of the edition, by year."""
     ctx = Contexte(corpus, PAGE, edition.publie)
-    lignes = ["---\nrender_macros: false\n---\n", "# Quoi de neuf", "",
+    # Out of the search index: it repeats texts whose own pages (fiche, minute) should be
+    # the results, and would push them down the list.
+    lignes = ["---\nrender_macros: false\nsearch:\n  exclude: true\n---\n", "# Quoi de neuf", "",
               "Les dernières nouvelles de la stratégie, les plus récentes d'abord : entrées du journal "
               "de suivi des fiches-actions et comptes rendus du CLSPD.", "",
               liens_abonnement(PAGE) + ".", ""]

@@ -89,7 +89,16 @@ def heure_existe(jour: _dt.date, heure: _dt.time) -> bool:
     return local.astimezone(UTC).astimezone(FUSEAU).replace(tzinfo=None) == local.replace(tzinfo=None)
 
 
-def avertissements(reunions: list[Reunion], comptes_rendus: list, aujourdhui: _dt.date) -> list[Probleme]:
+def _ligne_date(chemin: Path) -> int | None:
+    try:
+        lignes = chemin.read_text(encoding="utf-8-sig").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return None
+    return next((i for i, l in enumerate(lignes, 1) if l.startswith("date:")), None)
+
+
+def avertissements(racine: Path, reunions: list[Reunion], comptes_rendus: list,
+                   aujourdhui: _dt.date) -> list[Probleme]:
     """Bookkeeping that time makes stale: warnings, never errors (see README).
 
     A build must not start failing the morning after a meeting merely because the date
@@ -105,7 +114,8 @@ def avertissements(reunions: list[Reunion], comptes_rendus: list, aujourdhui: _d
                                 "une fois son compte rendu publié"))
     for cr in comptes_rendus:
         if cr.date > aujourdhui:
-            out.append(Probleme(cr.source, 2, f"compte rendu daté du {fr.date(cr.date)}, dans le futur — "
+            out.append(Probleme(cr.source, _ligne_date(racine / cr.source),
+                                f"compte rendu daté du {fr.date(cr.date)}, dans le futur — "
                                 f"une réunion prévue s'inscrit dans {FICHIER}"))
     return out
 
@@ -143,10 +153,11 @@ def evenements(corpus: Any, edition: Any) -> list[Evenement]:
         src = cr.source.removeprefix("docs/")
         if not edition.publie(src):
             continue
-        cle = (cr.date, cr.instance)
-        nom = Path(cr.source).stem
-        if cle in par_cle:  # two minutes of one instance the same day: keyed by file name
-            cle = (cr.date, cr.instance, nom)
+        # The UID does not depend on the file's name: the event announced in reunions.yml
+        # keeps its UID once its minute is written, whatever the minute is called.
+        cle, nom = (cr.date, cr.instance), f"{cr.date.isoformat()}-{cr.instance}"
+        if cle in par_cle:  # two minutes of one instance the same day: told apart by file name
+            cle, nom = (cr.date, cr.instance, cr.source), f"{nom}-{Path(cr.source).stem}"
         par_cle[cle] = Evenement(nom, cr.date, cr.instance, cr.libelle_instance, cr.titre, page=src,
                                  sources=(cr.source,), ordre_du_jour=tuple(cr.ordre_du_jour))
     for r in getattr(corpus, "reunions", []):

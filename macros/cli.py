@@ -57,7 +57,7 @@ def _avertir(corpus) -> int:
     except adapter.ErreurSite as exc:
         print(exc, file=sys.stderr)
         return 1
-    avertissements = calendrier.avertissements(corpus.reunions, corpus.comptes_rendus, aujourdhui)
+    avertissements = calendrier.avertissements(corpus.racine, corpus.reunions, corpus.comptes_rendus, aujourdhui)
     for a in avertissements:
         print(f"Attention : {a}", file=sys.stderr)
     return 0

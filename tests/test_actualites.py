@@ -348,6 +348,20 @@ def test_intranet_sentinel_reaches_the_intranet_feed_page_or_calendar(sites, nom
         assert s in resumes_ics
 
 
+@pytest.mark.parametrize("nom", list(SENTINELLES))
+def test_intranet_sentinel_is_found_by_the_intranet_search(sites, nom):
+    index = json.loads((sites["intranet"] / "search/search_index.json").read_text(encoding="utf-8"))
+    assert any(SENTINELLES[nom] in d["title"] + d["text"] for d in index["docs"])
+
+
+def test_whats_new_page_is_out_of_the_search_index(sites):
+    """It repeats the fiches' and minutes' texts: those pages are the results to show."""
+    for site in sites.values():
+        index = json.loads((site / "search/search_index.json").read_text(encoding="utf-8"))
+        assert not [d["location"] for d in index["docs"] if d["location"].startswith("quoi-de-neuf/")]
+        assert any(d["location"].startswith("fiches/1.07") for d in index["docs"])
+
+
 def test_intranet_feed_and_calendar_are_their_own(sites):
     pub, intra = _flux(sites["public"]), _flux(sites["intranet"])
     assert pub.feed.id != intra.feed.id
@@ -409,6 +423,13 @@ def test_make_check_warns_about_a_past_meeting_still_planned(projet):
     assert "Attention" not in proc.stderr
 
 
+def test_make_check_warns_about_a_minute_dated_in_the_future(projet):
+    proc = lancer("-m", "macros", "--racine", str(projet), "check", env={"STSPD_DATE": "2020-01-14"})
+    assert proc.returncode == 0, proc.stderr
+    assert ("Attention : docs/comptes-rendus/2020-01-15-cellule-de-veille.md:2: compte rendu daté du "
+            "15 janvier 2020, dans le futur — une réunion prévue s'inscrit dans data/reunions.yml") in proc.stderr
+
+
 def test_real_sources_announce_no_invented_meeting():
     from conftest import RACINE
 
@@ -463,3 +484,19 @@ def test_home_page_shows_whats_new_with_dated_links(chromium, sites):
         finally:
             ctx.close()
         assert not journal.exterieures, journal.exterieures
+
+
+def test_with_site_url_feed_and_calendar_carry_absolute_links(corpus):
+    from types import SimpleNamespace
+
+    e = SimpleNamespace(corpus=corpus, edition=Edition("public", corpus), pages_generees={}, ressources={},
+                        dates_git={})
+    actualites.publier(e, "Site factice", "https://stspd.example.fr/", True)
+    assert set(e.pages_generees) == {actualites.PAGE}
+    assert set(e.ressources) == {actualites.FLUX, calendrier.SORTIE}
+    d = feedparser.parse(e.ressources[actualites.FLUX])
+    assert [l.href for l in d.feed.links if l.rel == "self"] == ["https://stspd.example.fr/quoi-de-neuf/atom.xml"]
+    evs = {str(x["uid"]): x for x in icalendar.Calendar.from_ical(e.ressources[calendrier.SORTIE]).walk("VEVENT")}
+    assert str(evs["clspd-59410-2018-11-29-assemblee-pleniere"]["url"]) == \
+        "https://stspd.example.fr/comptes-rendus/2018-11-29-assemblee-pleniere/"
+    assert "url" not in evs["clspd-59410-2030-03-18-assemblee-pleniere"]  # no minute yet
