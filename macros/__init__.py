@@ -49,7 +49,7 @@ def define_env(env: Any) -> None:
         from . import actualites
 
         e, ctx = _ctx()
-        return actualites.bloc_accueil(ctx, actualites.lister(e.corpus, e.edition), int(nombre))
+        return actualites.bloc_accueil(ctx, actualites.lister(e.corpus, e.edition, e.aujourdhui), int(nombre))
 
     @env.macro
     def calendrier_clspd() -> str:

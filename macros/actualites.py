@@ -2,13 +2,14 @@
 newest first, for the home page, the page ``quoi-de-neuf/index.md``, the Atom feed
 (``flux.py``) — one list per edition.
 
-Extending: one function per kind of item, registered with ``@source(genre, libelle)``. It
-returns every item of its kind with its own ``visibilite`` and the docs-relative source path
-of the page it links to; ``lister`` keeps those the edition shows (``Edition.visible`` for
-the item, ``Edition.publie`` for its page), so a new kind cannot leak by forgetting a filter.
-The annual report (``suivi/bilan-AAAA/``) and the official data imports (``data/ssmsi/…``
-with an edition date) plug in here. Indicator tables (``data/indicateurs/``) carry no date
-today, so they give no item.
+Extending: one function per kind of item, registered with ``@source(genre, libelle)`` and
+called as ``fonction(corpus, edition, aujourdhui)``. It returns every item of its kind with
+its own ``visibilite`` and the docs-relative source path of the page it links to; ``lister``
+keeps those the edition shows (``Edition.visible`` for the item, ``Edition.publie`` for its
+page), so a new kind cannot leak by forgetting a filter. (The edition is passed for kinds
+whose pages exist per edition, like the annual reports.) Official data imports
+(``data/ssmsi/…`` with an edition date) plug in here; indicator tables
+(``data/indicateurs/``) carry no date today, so they give no item.
 
 No MkDocs here; ``publier`` is called from ``hooks.on_config``.
 """
@@ -45,7 +46,7 @@ class Actualite:
     visibilite: str = "public"
 
 
-Source = Callable[[Any], Iterable[Actualite]]
+Source = Callable[[Any, Any, _dt.date], Iterable[Actualite]]
 SOURCES: dict[str, tuple[str, Source]] = {}  # genre → (label shown, function)
 
 
@@ -58,7 +59,7 @@ def source(genre: str, libelle: str) -> Callable[[Source], Source]:
 
 
 @source("compte-rendu", "Compte rendu")
-def comptes_rendus(corpus: Any) -> Iterable[Actualite]:
+def comptes_rendus(corpus: Any, edition: Any, aujourdhui: _dt.date) -> Iterable[Actualite]:
     for cr in corpus.comptes_rendus:
         titre = titre_compte_rendu(cr) + (f" : {cr.titre}" if cr.titre and cr.titre != cr.libelle_instance else "")
         resume = " ; ".join(cr.decisions or cr.ordre_du_jour) or titre
@@ -68,7 +69,7 @@ def comptes_rendus(corpus: Any) -> Iterable[Actualite]:
 
 
 @source("journal", "Journal de suivi")
-def entrees_journal(corpus: Any) -> Iterable[Actualite]:
+def entrees_journal(corpus: Any, edition: Any, aujourdhui: _dt.date) -> Iterable[Actualite]:
     for f in corpus.fiches:
         for e in f.suivi:
             yield Actualite(
@@ -79,11 +80,32 @@ def entrees_journal(corpus: Any) -> Iterable[Actualite]:
                 cle=f"journal:{f.id}:{e.date}:{e.texte}")
 
 
-def lister(corpus: Any, edition: Any) -> list[Actualite]:
+@source("bilan", "Bilan annuel")
+def bilans(corpus: Any, edition: Any, aujourdhui: _dt.date) -> Iterable[Actualite]:
+    """The annual reports of the edition (``suivi/bilan-AAAA/``). A past year's report is
+    dated 31 December, the day it describes; the current year's by its newest entry, not
+    by the build date (the feed would otherwise change every day)."""
+    from . import bilan, bilan_calcul, progres
+
+    fiches = progres.fiches_edition(corpus, edition)
+    for annee in bilan.annees(corpus, edition, aujourdhui):
+        jour = _dt.date(annee, 12, 31)
+        if jour > aujourdhui:
+            jour = max((min(e.date.fin, aujourdhui) for f in fiches
+                        for e in bilan_calcul.entrees_annee(f, annee, edition.visible)), default=aujourdhui)
+        en_cours = " (année en cours)" if annee == aujourdhui.year and jour < _dt.date(annee, 12, 31) else ""
+        yield Actualite(jour=jour, date_affichee=fr.date(jour), genre="bilan",
+                        titre=f"Bilan annuel {annee} de la stratégie{en_cours}",
+                        resume=f"Avancement des fiches-actions, journal et indicateurs de l'année {annee}.",
+                        page=bilan_calcul.src_bilan(annee), cle=f"bilan:{annee}")
+
+
+def lister(corpus: Any, edition: Any, aujourdhui: _dt.date | None = None) -> list[Actualite]:
     """Every item of the edition, newest first; on one day, kinds in the order they were
     registered (a minute before the journal entries it gave rise to), then page, identity."""
+    jour = aujourdhui or _dt.date.today()
     ordre = {g: i for i, g in enumerate(SOURCES)}
-    items = [a for _, fonction in SOURCES.values() for a in fonction(corpus)
+    items = [a for _, fonction in SOURCES.values() for a in fonction(corpus, edition, jour)
              if edition.visible(a.visibilite) and edition.publie(a.page)]
     return sorted(items, key=lambda a: (-a.jour.toordinal(), ordre[a.genre], a.page, a.cle))
 
@@ -153,7 +175,7 @@ def page(corpus: Any, edition: Any, items: list[Actualite]) -> str:
     # the results, and would push them down the list.
     lignes = ["---\nrender_macros: false\nsearch:\n  exclude: true\n---\n", "# Quoi de neuf", "",
               "Les dernières nouvelles de la stratégie, les plus récentes d'abord : entrées du journal "
-              "de suivi des fiches-actions et comptes rendus du CLSPD.", "",
+              "de suivi des fiches-actions, comptes rendus du CLSPD et bilans annuels.", "",
               liens_abonnement(PAGE) + ".", ""]
     if not items:
         lignes += ["Aucune nouveauté publiée pour le moment.", ""]
@@ -168,7 +190,7 @@ def publier(e: Any, nom_site: str, site_url: str | None, dossiers: bool = True) 
     """Add the page, the feed and the calendar of the edition to the build state."""
     from . import calendrier, flux
 
-    items = lister(e.corpus, e.edition)
+    items = lister(e.corpus, e.edition, e.aujourdhui)
     e.pages_generees[PAGE] = page(e.corpus, e.edition, items)
     e.ressources[FLUX] = flux.atom(e.corpus, e.edition, items, nom_site, site_url, dossiers)
     absolue = (lambda src: site_url.rstrip("/") + "/" + url_site(src, dossiers)) if site_url else None

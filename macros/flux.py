@@ -51,7 +51,7 @@ def atom(corpus: Any, edition: Any, items: list[Actualite], nom_site: str, site_
     fg = FeedGenerator()
     fg.id(_identifiant(corpus, f"flux:{edition.nom}"))
     fg.title(f"Quoi de neuf — {nom_site}")
-    fg.subtitle("Journal de suivi des fiches-actions et comptes rendus du CLSPD"
+    fg.subtitle("Journal de suivi des fiches-actions, comptes rendus du CLSPD et bilans annuels"
                 + ("" if edition.est_publique else " (intranet des partenaires : ne pas diffuser)"))
     fg.author({"name": f"Ville de {nom}"})
     fg.language("fr")

@@ -30,6 +30,7 @@ from macros.errors import Collecteur
 from macros.load import charger_corpus
 
 JOUR_DU_BUILD = "2029-06-01"  # STSPD_DATE of the build: the fake 2030 meetings are « à venir »
+JOUR = dt.date.fromisoformat(JOUR_DU_BUILD)
 
 # Intranet-only sentinels (fake).
 SENTINELLES = {
@@ -144,8 +145,8 @@ def test_relative_link_keeps_folders(depuis, cible, attendu):
 
 
 def test_items_are_newest_first_and_public_edition_keeps_public_items_only(corpus):
-    public = actualites.lister(corpus, Edition("public", corpus))
-    intranet = actualites.lister(corpus, Edition("intranet", corpus))
+    public = actualites.lister(corpus, Edition("public", corpus), JOUR)
+    intranet = actualites.lister(corpus, Edition("intranet", corpus), JOUR)
     jours = [a.jour for a in public]
     assert jours == sorted(jours, reverse=True)
     assert public[0].resume == TEXTE_PIEGE  # the newest (fake) entry, text untouched
@@ -154,7 +155,7 @@ def test_items_are_newest_first_and_public_edition_keeps_public_items_only(corpu
     for nom in ("journal", "compte_rendu"):
         assert SENTINELLES[nom] not in tout_public
         assert SENTINELLES[nom] in tout_intranet
-    assert {a.genre for a in public} == {"journal", "compte-rendu"}
+    assert {a.genre for a in public} == {"journal", "compte-rendu", "bilan"}
     # Every attested minute is an item, with its date.
     minutes = {a.jour for a in public if a.genre == "compte-rendu"}
     assert {dt.date(2013, 3, 20), dt.date(2018, 6, 22), dt.date(2018, 11, 29)} <= minutes
@@ -163,15 +164,15 @@ def test_items_are_newest_first_and_public_edition_keeps_public_items_only(corpu
 def test_a_registered_kind_is_filtered_by_the_edition(corpus, monkeypatch):
     """A new kind (the lead plugs in annual reports, data imports) cannot leak: lister
     filters what every source returns."""
-    monkeypatch.setitem(actualites.SOURCES, "essai", ("Essai", lambda c: [
+    monkeypatch.setitem(actualites.SOURCES, "essai", ("Essai", lambda *_: [
         actualites.Actualite(dt.date(2031, 1, 1), "1er janvier 2031", "essai", "Factice public", "r",
                              "index.md", "essai:1"),
         actualites.Actualite(dt.date(2031, 1, 2), "2 janvier 2031", "essai", "Factice réservé", "r",
                              "index.md", "essai:2", visibilite="intranet"),
     ]))
-    titres = [a.titre for a in actualites.lister(corpus, Edition("public", corpus))]
+    titres = [a.titre for a in actualites.lister(corpus, Edition("public", corpus), JOUR)]
     assert "Factice public" in titres and "Factice réservé" not in titres
-    titres = [a.titre for a in actualites.lister(corpus, Edition("intranet", corpus))]
+    titres = [a.titre for a in actualites.lister(corpus, Edition("intranet", corpus), JOUR)]
     assert titres[0] == "Factice réservé"
 
 
@@ -180,7 +181,7 @@ def test_a_registered_kind_is_filtered_by_the_edition(corpus, monkeypatch):
 
 def _atom(corpus, nom="public", site_url=None) -> bytes:
     ed = Edition(nom, corpus)
-    return flux.atom(corpus, ed, actualites.lister(corpus, ed), "Site factice", site_url)
+    return flux.atom(corpus, ed, actualites.lister(corpus, ed, JOUR), "Site factice", site_url)
 
 
 def test_feed_is_deterministic_and_dated_by_its_newest_item(corpus):
@@ -210,7 +211,7 @@ def _atom_du_site(corpus) -> bytes:
 
     nom = re.search(r"^site_name: (.+)$", (RACINE / "mkdocs.yml").read_text(encoding="utf-8"), re.M)[1]
     ed = Edition("public", corpus)
-    return flux.atom(corpus, ed, actualites.lister(corpus, ed), nom.strip(), None)
+    return flux.atom(corpus, ed, actualites.lister(corpus, ed, JOUR), nom.strip(), None)
 
 
 def test_feed_text_is_escaped_exactly_once(sites):
@@ -259,7 +260,8 @@ def test_home_and_page_list_dated_items_with_subscribe_links(sites):
 
 def test_page_text_is_escaped_exactly_once(sites):
     page = (sites["public"] / "quoi-de-neuf/index.html").read_text(encoding="utf-8")
-    assert "&lt;em&gt;pas du HTML&lt;/em&gt; &amp; « guillemets » *pas d&#39;italique*" in page
+    # The apostrophe may stay as typed or be an entity: both are escaped once.
+    assert re.search(r"&lt;em&gt;pas du HTML&lt;/em&gt; &amp; « guillemets » \*pas d(?:'|&#39;)italique\*", page)
     assert "&amp;lt;" not in page and "<em>pas du HTML" not in page
 
 
@@ -360,6 +362,15 @@ def test_whats_new_page_is_out_of_the_search_index(sites):
         index = json.loads((site / "search/search_index.json").read_text(encoding="utf-8"))
         assert not [d["location"] for d in index["docs"] if d["location"].startswith("quoi-de-neuf/")]
         assert any(d["location"].startswith("fiches/1.07") for d in index["docs"])
+
+
+def test_annual_reports_are_items_dated_by_the_day_they_describe(corpus):
+    public = [a for a in actualites.lister(corpus, Edition("public", corpus), JOUR) if a.genre == "bilan"]
+    assert ("suivi/bilan-2018/index.md", dt.date(2018, 12, 31)) in [(a.page, a.jour) for a in public]
+    # 2029 has only an intranet entry (fake): its report, dated by that entry, is intranet-only.
+    intranet = {a.page: a for a in actualites.lister(corpus, Edition("intranet", corpus), JOUR)}
+    assert "suivi/bilan-2029/index.md" not in {a.page for a in public}
+    assert intranet["suivi/bilan-2029/index.md"].jour == JOUR  # entry of 2029-12-01, capped at the build date
 
 
 def test_intranet_feed_and_calendar_are_their_own(sites):
@@ -490,7 +501,7 @@ def test_with_site_url_feed_and_calendar_carry_absolute_links(corpus):
     from types import SimpleNamespace
 
     e = SimpleNamespace(corpus=corpus, edition=Edition("public", corpus), pages_generees={}, ressources={},
-                        dates_git={})
+                        dates_git={}, aujourdhui=JOUR)
     actualites.publier(e, "Site factice", "https://stspd.example.fr/", True)
     assert set(e.pages_generees) == {actualites.PAGE}
     assert set(e.ressources) == {actualites.FLUX, calendrier.SORTIE}
