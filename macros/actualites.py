@@ -7,9 +7,9 @@ called as ``fonction(corpus, edition, aujourdhui)``. It returns every item of it
 its own ``visibilite`` and the docs-relative source path of the page it links to; ``lister``
 keeps those the edition shows (``Edition.visible`` for the item, ``Edition.publie`` for its
 page), so a new kind cannot leak by forgetting a filter. (The edition is passed for kinds
-whose pages exist per edition, like the annual reports.) Official data imports
-(``data/ssmsi/…`` with an edition date) plug in here; indicator tables
-(``data/indicateurs/``) carry no date today, so they give no item.
+whose pages exist per edition, like the annual reports.) Kinds today: minutes, journal
+entries, annual reports, imported editions of the official figures (``data/ssmsi/``);
+indicator tables (``data/indicateurs/``) carry no date, so they give no item.
 
 No MkDocs here; ``publier`` is called from ``hooks.on_config``.
 """
@@ -98,6 +98,28 @@ def bilans(corpus: Any, edition: Any, aujourdhui: _dt.date) -> Iterable[Actualit
                         titre=f"Bilan annuel {annee} de la stratégie{en_cours}",
                         resume=f"Avancement des fiches-actions, journal et indicateurs de l'année {annee}.",
                         page=bilan_calcul.src_bilan(annee), cle=f"bilan:{annee}")
+
+
+@source("donnees", "Données")
+def chiffres_officiels(corpus: Any, edition: Any, aujourdhui: _dt.date) -> Iterable[Actualite]:
+    """An imported edition of the official crime figures (``data/ssmsi/``), dated by the
+    edition's own « produit le » date, not by the day it was imported."""
+    donnees = getattr(corpus, "ssmsi", None)
+    if donnees is None:
+        return
+    from .ssmsi_rendu import PAGE as PAGE_SSMSI
+
+    par_jour: dict[_dt.date, list[tuple[str, Any]]] = {}
+    for niveau, f in (("la commune", donnees.commune), ("le département", donnees.departement)):
+        if f is not None:
+            par_jour.setdefault(f.source.edition, []).append((niveau, f))
+    for jour, fichiers in sorted(par_jour.items()):
+        annees = sorted({a for _, f in fichiers for a in f.annees})
+        periode = f"{annees[0]}–{annees[-1]}" if len(annees) > 1 else "".join(map(str, annees))
+        yield Actualite(jour=jour, date_affichee=fr.date(jour), genre="donnees",
+                        titre=f"Chiffres officiels de la délinquance (SSMSI), édition du {fr.date(jour)}",
+                        resume=f"Séries {periode} pour {fr.liste([n for n, _ in fichiers])}.",
+                        page=PAGE_SSMSI, cle=f"donnees:ssmsi:{jour.isoformat()}")
 
 
 def lister(corpus: Any, edition: Any, aujourdhui: _dt.date | None = None) -> list[Actualite]:

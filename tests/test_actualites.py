@@ -373,6 +373,17 @@ def test_annual_reports_are_items_dated_by_the_day_they_describe(corpus):
     assert intranet["suivi/bilan-2029/index.md"].jour == JOUR  # entry of 2029-12-01, capped at the build date
 
 
+def test_an_imported_edition_of_official_figures_is_an_item(corpus, monkeypatch):
+    from types import SimpleNamespace as N
+
+    fichier = lambda jour, annees: N(source=N(edition=jour), annees=annees)  # noqa: E731 - fake import
+    monkeypatch.setattr(corpus, "ssmsi", N(commune=fichier(dt.date(2031, 6, 12), [2016, 2030]),
+                                           departement=fichier(dt.date(2031, 6, 12), [2016, 2030])), raising=False)
+    premier = actualites.lister(corpus, Edition("public", corpus), JOUR)[0]
+    assert (premier.genre, premier.jour, premier.page) == ("donnees", dt.date(2031, 6, 12), "observatoire/index.md")
+    assert premier.resume == "Séries 2016–2030 pour la commune et le département."
+
+
 def test_intranet_feed_and_calendar_are_their_own(sites):
     pub, intra = _flux(sites["public"]), _flux(sites["intranet"])
     assert pub.feed.id != intra.feed.id
