@@ -43,6 +43,22 @@ def define_env(env: Any) -> None:
         """Signatories of the deontological charter (data/charte-signataires.yml)."""
         return render.signataires_charte(_ctx()[1])
 
+    @env.macro
+    def quoi_de_neuf(nombre: int = 5) -> str:
+        """The latest dated items of the edition (home page block), with their links."""
+        from . import actualites
+
+        e, ctx = _ctx()
+        return actualites.bloc_accueil(ctx, actualites.lister(e.corpus, e.edition, e.aujourdhui), int(nombre))
+
+    @env.macro
+    def calendrier_clspd() -> str:
+        """Upcoming CLSPD meetings of the edition and the « s'abonner » link (.ics)."""
+        from . import calendrier
+
+        e, ctx = _ctx()
+        return calendrier.bloc_a_venir(e.corpus, e.edition, e.aujourdhui, ctx.page)
+
     from . import macros_indicateurs
 
     macros_indicateurs.enregistrer(env, _ctx)

@@ -45,6 +45,21 @@ def cmd_check(args: argparse.Namespace) -> int:
         f"{len(corpus.comptes_rendus)} comptes rendus, {len(corpus.pages)} pages "
         f"({duree:.2f} s)."
     )
+    return _avertir(corpus)
+
+
+def _avertir(corpus) -> int:
+    """Print what time made stale (a past meeting still « à venir »): warnings, exit 0."""
+    from . import adapter, calendrier
+
+    try:
+        aujourdhui = adapter.date_du_build()
+    except adapter.ErreurSite as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    avertissements = calendrier.avertissements(corpus.racine, corpus.reunions, corpus.comptes_rendus, aujourdhui)
+    for a in avertissements:
+        print(f"Attention : {a}", file=sys.stderr)
     return 0
 
 
@@ -70,10 +85,12 @@ def cmd_site(args: argparse.Namespace) -> int:
                 _commande_edition(racine, edition, tmp / edition), cwd=racine, env=env,
                 stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         try:
-            charger_corpus(racine)
+            corpus = charger_corpus(racine)
         except SourcesInvalides as exc:
             print(exc.rapport(), file=sys.stderr)
             print("Site non construit : le site existant est conservé.", file=sys.stderr)
+            return 1
+        if _avertir(corpus):
             return 1
         sortie.mkdir(parents=True, exist_ok=True)
         with ThreadPoolExecutor(max_workers=2) as pool:

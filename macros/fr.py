@@ -71,6 +71,12 @@ def date_partielle(value: _dt.date, precision: str) -> str:
     return date(value)
 
 
+def heure(value: _dt.time) -> str:
+    """``18 h 30``, ``9 h`` (French typography: no colon, no-break spaces)."""
+    h = f"{value.hour}{NBSP}h"
+    return f"{h}{NBSP}{value.minute:02d}" if value.minute else h
+
+
 def liste(items: list[str]) -> str:
     """``a, b et c``."""
     if len(items) <= 1:

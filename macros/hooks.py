@@ -20,7 +20,7 @@ from mkdocs.structure.files import File, Files  # noqa: E402
 from markupsafe import escape  # noqa: E402
 
 from macros import (  # noqa: E402
-    adapter, bilan, editions, fr, historique, impression, navigation, observatoire_local, pages, progres, securite,
+    actualites, adapter, bilan, editions, fr, historique, impression, navigation, observatoire_local, pages, progres, securite,
 )
 
 
@@ -42,6 +42,7 @@ def on_config(config):
     e.pages_generees.update(observatoire_local.pages(e.corpus, e.edition, e.aujourdhui))
     e.ressources.update(progres.exports(e.corpus, e.edition, e.aujourdhui))
     e.dates_git = historique.dates(adapter.racine(config))  # one `git log` per build
+    actualites.publier(e, config["site_name"], config.get("site_url"), config["use_directory_urls"])
     return config
 
 

@@ -70,6 +70,7 @@ class Corpus:
     reglages_suivi: Any = None  # data/suivi.yml (progres.charger_reglages)
     ssmsi: Any = None  # official crime figures, data/ssmsi/ (ssmsi.DonneesSsmsi)
     observatoire: Any = None  # data/observatoire/ and data/geo/ (releves.DonneesLocales): intranet data
+    reunions: list[Any] = field(default_factory=list)  # data/reunions.yml (calendrier.charger)
     # Lookup tables, built on first use: pages look fiches up by id many times per build.
     # Rebuilt when ``fiches`` / ``comptes_rendus`` is another list or changed length.
     _tables: dict[str, tuple[Any, int, dict]] = field(default_factory=dict, init=False, repr=False, compare=False)
@@ -570,9 +571,10 @@ def charger_corpus(racine: Path | str) -> Corpus:
 
     corpus.series = indicateurs.charger(racine, col, corpus)
     corpus.reglages_suivi = progres.charger_reglages(racine, col)
-    from . import ssmsi
+    from . import calendrier, ssmsi
 
     corpus.ssmsi = ssmsi.charger(racine, col)
     corpus.observatoire = releves.charger(racine, col, corpus)
+    corpus.reunions = calendrier.charger(racine, col)
     col.verifier()
     return corpus

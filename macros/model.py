@@ -483,6 +483,67 @@ class CompteRendu(_Modele):
         return INSTANCES[self.instance][0]
 
 
+# --- réunions prévues (calendrier du CLSPD) -------------------------------------------
+
+StatutReunion = Literal["a-venir", "tenue", "annulee"]
+STATUTS_REUNION = {"a-venir": "À venir", "tenue": "Tenue", "annulee": "Annulée"}
+_HEURE_RX = re.compile(r"^(\d{1,2})\s*[:hH]\s*(\d{2})?$")
+
+
+def _heure(value: Any) -> Any:
+    """``"18:30"``, ``"18h30"``, ``"18h"``. Unquoted ``18:30`` reaches us as 1110: YAML 1.1
+    reads it as a base-60 number (18 × 60 + 30), so such a number is turned back."""
+    if value is None or isinstance(value, _dt.time):
+        return value
+    if isinstance(value, bool):
+        raise ValueError("heure attendue, ex. \"18:30\"")
+    if isinstance(value, int):
+        if not 60 <= value < 24 * 60:
+            raise ValueError(f"« {value} » : écrivez l'heure entre guillemets, ex. \"18:30\"")
+        return _dt.time(value // 60, value % 60)
+    m = _HEURE_RX.match(str(value).strip())
+    if not m or int(m[1]) > 23 or int(m[2] or 0) > 59:
+        raise ValueError(f"« {value} » n'est pas une heure valide : écrivez HH:MM, ex. \"18:30\" (de 00:00 à 23:59)")
+    return _dt.time(int(m[1]), int(m[2] or 0))
+
+
+Heure = Annotated[_dt.time | None, BeforeValidator(_heure)]
+
+
+class Reunion(_Modele):
+    """A planned CLSPD meeting (``data/reunions.yml``). Times are Paris wall-clock times."""
+
+    date: Date
+    instance: Code(Instance)
+    heure: Heure = None  # start; without it the meeting is a whole-day event
+    fin: Heure = None
+    titre: str | None = None
+    lieu: str | None = None
+    statut: Code(StatutReunion) = "a-venir"
+    visibilite: Visibilite | None = None
+
+    ligne: int = Field(default=0, exclude=True)  # line of the entry in the file (loader)
+
+    @model_validator(mode="after")
+    def _coherence(self) -> Reunion:
+        if self.instance == "groupe-de-suivi-nominatif" and self.visibilite == "public":
+            raise ValueError("une réunion du groupe de suivi nominatif ne peut jamais être publique "
+                             "(charte déontologique) : retirez « visibilite: public »")
+        if self.fin is not None and self.heure is None:
+            raise ValueError("« fin » sans « heure » : indiquez aussi l'heure de début")
+        if self.fin is not None and self.heure is not None and self.fin <= self.heure:
+            raise ValueError(f"l'heure de fin ({self.fin:%H:%M}) doit suivre l'heure de début ({self.heure:%H:%M})")
+        return self
+
+    @property
+    def visibilite_effective(self) -> Visibilite:
+        return self.visibilite or INSTANCES[self.instance][1]
+
+    @property
+    def libelle_instance(self) -> str:
+        return INSTANCES[self.instance][0]
+
+
 # --- charte déontologique --------------------------------------------------------------
 
 
