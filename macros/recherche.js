@@ -27,6 +27,7 @@
   var PREFIXE_LONGUEUR = 9; // words of 9 letters or more also match on all but their last 3
   var racinisation = true;  // follows `pipeline` of mkdocs.yml (Material sends it at setup)
   var vides = null;         // folded French stop words: « a » for « à », « ete » for « été »
+  var origines = {};        // last query: term sent to lunr → the word as typed
 
   function plier(mot) {
     return mot.toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, "")
@@ -84,14 +85,22 @@
     var lunr = self.lunr;
     if (!vides) return plier(requete);
     var flous = [];
-    var texte = requete.replace(/[\p{L}\p{N}]+/gu, function (mot) {
+    origines = {};
+    var texte = requete.replace(/[\p{L}\p{N}]+/gu, function (mot, debut, tout) {
+      if (tout.charAt(debut + mot.length) === ":") return mot;  // a field name (« title: »)
       var plie = plier(mot), forme = plie;
       if (vides[forme]) return "";
       if (racinisation) forme = lunr.fr.stemmer(new lunr.Token(forme, {})).toString();
-      if (/^\p{L}+$/u.test(forme)) {
+      origines[forme] = mot.toLowerCase();
+      // Extra clauses only for words sought, not for words excluded with « - ».
+      if (/^\p{L}+$/u.test(forme) && tout.charAt(debut - 1) !== "-") {
         // A typo near the end changes the stem (« videoprotecion »): the word's start still
-        // finds it. A typo elsewhere: one edit on the stem (« cambrilages »).
-        if (plie.length >= PREFIXE_LONGUEUR) flous.push(plie.slice(0, -3) + "*");
+        // finds it (Material appends `*`). A typo elsewhere: one edit on the stem
+        // (« cambrilages »).
+        if (plie.length >= PREFIXE_LONGUEUR) {
+          flous.push(plie.slice(0, -3));
+          origines[plie.slice(0, -3)] = mot.toLowerCase();
+        }
         if (forme.length >= FLOUS_LONGUEUR) flous.push(forme + "~1");
       }
       return forme;
@@ -115,10 +124,25 @@
       .sort(function (a, b) { return b.t - a.t || a.i - b.i; })
       .map(function (x) { return x.g; });
   }
+  // Material shows the query's terms that a result lacks (« Non trouvé : … ») and puts the
+  // ones it has in the link (`?h=`) to highlight them on the page: give it the words as
+  // typed, not the stems and the helper clauses added above.
+  function termesTapes(termes) {
+    var out = {};
+    for (var terme in termes) {
+      var mot = Object.prototype.hasOwnProperty.call(origines, terme) ? origines[terme] : terme;
+      out[mot] = out[mot] || termes[terme];
+    }
+    return out;
+  }
   var poster = self.postMessage;
   self.postMessage = function (message) {
-    if (message && message.type === RESULT && message.data && Array.isArray(message.data.items))
+    if (message && message.type === RESULT && message.data && Array.isArray(message.data.items)) {
       message.data.items = classer(message.data.items);
+      for (var g = 0; g < message.data.items.length; g++)
+        for (var i = 0; i < message.data.items[g].length; i++)
+          if (message.data.items[g][i].terms) message.data.items[g][i].terms = termesTapes(message.data.items[g][i].terms);
+    }
     return poster.apply(self, arguments);
   };
 
