@@ -7,11 +7,8 @@ the Debian package). Chromium runs offline and as root in CI, hence the flags.
 
 from __future__ import annotations
 
-import base64
 import functools
-import hashlib
 import os
-import re
 import threading
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -49,31 +46,6 @@ class _Gestionnaire(SimpleHTTPRequestHandler):
         pass  # quiet: pytest shows the assertion messages, not an access log
 
 
-def _hachages_scripts(page: bytes) -> list[str]:
-    """CSP sources of a page's inline scripts (sha256), JSON data blocks left out."""
-    return ["'sha256-" + base64.b64encode(hashlib.sha256(m[1]).digest()).decode() + "'"
-            for m in re.finditer(rb"<script(?![^>]*\bsrc=)(?![^>]*application/json)[^>]*>(.*?)</script>", page, re.S)]
-
-
-class _GestionnaireCSP(_Gestionnaire):
-    """Sends a Content-Security-Policy header with every response. Material's inline scripts
-    (until they move to files) are allowed by their hashes only, page by page: the policy
-    is otherwise the site's, unchanged."""
-
-    politique = ""
-
-    def end_headers(self) -> None:
-        csp = self.politique
-        chemin = Path(self.translate_path(self.path))
-        chemin = chemin / "index.html" if chemin.is_dir() else chemin
-        if chemin.suffix == ".html" and chemin.is_file():
-            hachages = _hachages_scripts(chemin.read_bytes())
-            if hachages:
-                csp = csp.replace("script-src 'self'", "script-src 'self' " + " ".join(hachages), 1)
-        self.send_header("Content-Security-Policy", csp)
-        super().end_headers()
-
-
 class _Serveur(ThreadingHTTPServer):
     daemon_threads = True
 
@@ -82,11 +54,9 @@ class _Serveur(ThreadingHTTPServer):
 
 
 @contextmanager
-def serveur(dossier: Path, csp: str | None = None) -> Iterator[str]:
-    """Serve ``dossier`` on 127.0.0.1 (free port) in a thread; yields the base URL. With
-    ``csp``, every response carries that Content-Security-Policy header."""
-    classe = type("GestionnaireCSP", (_GestionnaireCSP,), {"politique": csp}) if csp else _Gestionnaire
-    gestionnaire = functools.partial(classe, directory=str(dossier))
+def serveur(dossier: Path) -> Iterator[str]:
+    """Serve ``dossier`` on 127.0.0.1 (free port) in a thread; yields the base URL."""
+    gestionnaire = functools.partial(_Gestionnaire, directory=str(dossier))
     httpd = _Serveur((HOTE, 0), gestionnaire)
     fil = threading.Thread(target=httpd.serve_forever, daemon=True)
     fil.start()

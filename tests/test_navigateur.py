@@ -319,39 +319,6 @@ def test_every_page_uses_the_folding_search_worker(sites, edition):
         assert config["search"].endswith("assets/javascripts/workers/" + workers[0]), (chemin, config["search"])
 
 
-@pytest.fixture(scope="module")
-def urls_csp(sites):
-    from macros import securite
-
-    with serveur(sites["public"], securite.politique()) as public, \
-            serveur(sites["intranet"], securite.politique()) as intranet:
-        yield {"public": public, "intranet": intranet}
-
-
-@pytest.mark.parametrize("edition", ["public", "intranet"])
-def test_search_works_under_the_site_csp(chromium, urls_csp, edition):
-    """Every response sends the CSP of macros/securite.py (Material's inline scripts allowed
-    by their hashes until they move to files): the search works and the browser reports no
-    violation. A blob worker started afterwards is reported, so the count is not blind."""
-    ctx = chromium.contexte(JournalReseau())
-    page = ctx.new_page()
-    messages: list[str] = []
-    page.on("console", lambda m: messages.append(m.text))
-    page.add_init_script("""window.__violations = [];
-        document.addEventListener('securitypolicyviolation',
-          e => window.__violations.push(e.violatedDirective + ' ' + e.blockedURI));""")
-    compteur, resultats = rechercher(page, urls_csp[edition], "securite")
-    assert resultats, f"recherche en panne sous la CSP ({compteur}) : {messages}"
-    violations = page.evaluate("window.__violations")
-    csp = [m for m in messages if "Content Security Policy" in m]
-    assert not violations and not csp, (violations, csp)
-    page.evaluate("() => { try { new Worker(URL.createObjectURL(new Blob(['1']))); } catch (e) {} }")
-    page.wait_for_timeout(200)
-    assert any(v.startswith("worker-src") for v in page.evaluate("window.__violations")), \
-        "la CSP n'est pas appliquée : le test ne verrait pas de violation"
-    ctx.close()
-
-
 # --- 2 and 3. every page used, then checked by axe-core; every request logged ----------------
 
 # What a reader does on a page: open every <details> (data tables of the charts), scroll to
