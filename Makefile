@@ -4,6 +4,7 @@
 #   make check    validate the sources only (fast, no site build)
 #   make campagne [ANNEE=2026]          one progress spreadsheet per partner, into campagne/
 #   make import-campagne FICHIER=… [ESSAI=1]   import a returned spreadsheet (ESSAI=1: show the diff only)
+#   make bench-recherche  compare the two search engines (figures for BENCHMARKS.md)
 #   make serve    live preview (EDITION=intranet for the partners' edition)
 #   make rapport ANNEE=2018 [EDITION=intranet]   the annual report as a PDF in rapports/
 #   make import-ssmsi FICHIER=…   import the official crime figures (SSMSI)
@@ -17,7 +18,7 @@ EDITION ?= public
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: site test check serve bench fiche compte-rendu rapport campagne import-campagne import-ssmsi import-observatoire lock clean
+.PHONY: site test check serve bench bench-recherche fiche compte-rendu rapport campagne import-campagne import-ssmsi import-observatoire lock clean
 
 $(STAMP): requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -39,6 +40,11 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(PY) -m bench
 	$(PY) -m bench.ssmsi
+
+# Search: Material + accent folding vs Pagefind, 30+ queries, bytes and time on a phone.
+bench-recherche: $(STAMP)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r bench/requirements-recherche.txt
+	$(PY) -m bench.recherche
 
 fiche: $(STAMP)
 	$(PY) -m macros nouvelle-fiche $(if $(AXE),--axe $(AXE),) $(if $(SLUG),--slug $(SLUG),)

@@ -20,7 +20,8 @@ from mkdocs.structure.files import File, Files  # noqa: E402
 from markupsafe import escape  # noqa: E402
 
 from macros import (  # noqa: E402
-    actualites, adapter, bilan, editions, fr, historique, impression, navigation, observatoire_local, pages, progres, securite,
+    actualites, adapter, bilan, editions, fr, historique, impression, navigation, observatoire_local, pages,
+    progres, recherche, securite,
 )
 
 
@@ -41,9 +42,17 @@ def on_config(config):
     e.pages_generees.update(bilan.pages(e.corpus, e.edition, e.aujourdhui))
     e.pages_generees.update(observatoire_local.pages(e.corpus, e.edition, e.aujourdhui))
     e.ressources.update(progres.exports(e.corpus, e.edition, e.aujourdhui))
+    e.ressources.update(_recherche(config))
     e.dates_git = historique.dates(adapter.racine(config))  # one `git log` per build
     actualites.publier(e, config["site_name"], config.get("site_url"), config["use_directory_urls"])
     return config
+
+
+def _recherche(config) -> dict[str, bytes]:
+    try:
+        return recherche.ressources(config["theme"].dirs)
+    except recherche.ErreurRecherche as exc:
+        raise PluginError(str(exc)) from None
 
 
 def on_files(files: Files, config) -> Files:

@@ -44,6 +44,24 @@ RECHERCHES = {
 }
 PREMIERS = 3  # « among the first results »: the first 3 pages listed
 
+# Search that ignores accents and case (issue 15): each group gives the same results, and
+# the page expected comes among the first. « réinsertion » is not in the real content: the
+# copy gets a public sentence that has it (fake text, for the test only).
+PHRASE_ACCENTUEE = "Texte de test : la réinsertion des sortants de détention."
+MEMES_RESULTATS = {
+    "sécurité": (["securite", "sécurité", "SÉCURITÉ"], None),
+    "décrochage scolaire": (["decrochage scolaire", "décrochage scolaire", "DÉCROCHAGE Scolaire"],
+                            "fiches/2.03-decrochage-parentalite/"),
+    "vidéoprotection": (["videoprotection", "vidéoprotection", "VIDÉOPROTECTION"], "fiches/1.07-videosurveillance/"),
+    "réinsertion": (["reinsertion", "réinsertion", "RÉINSERTION"], "strategie/problematiques/"),
+}
+PREMIERES_PAGES = 8
+# Small typos still find the page (one letter missing or changed).
+FAUTES = {
+    "videoprotecion": "fiches/1.07-videosurveillance/",
+    "cambrilages": "fiches/1.11-protection-biens-habitants/",
+}
+
 PAGES_TELEPHONE = {"accueil": "", "fiche": "fiches/1.07-videosurveillance/", "tableau-de-bord": "suivi/"}
 TELEPHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2,
              "is_mobile": True, "has_touch": True}
@@ -60,6 +78,7 @@ def _semer(projet: Path) -> None:
         encoding="utf-8")
     page = projet / "docs/strategie/problematiques.md"
     page.write_text(page.read_text(encoding="utf-8").rstrip("\n")
+                    + f"\n\n{PHRASE_ACCENTUEE}\n"
                     + f'\n\n!!! intranet "Pour les partenaires"\n    Le mot témoin {t["bloc"]}.\n',
                     encoding="utf-8")
     (projet / "fiches/3.09-temoin-navigateur.md").write_text(
@@ -243,6 +262,64 @@ def _titre_markdown(chemin: Path) -> str:
         if ligne.startswith("# "):
             return ligne[2:].strip()
     raise AssertionError(f"{chemin} sans titre")
+
+
+# --- 1b. accents, capitals and typos (issue 15) --------------------------------------------
+
+
+# Every group in the public edition; the intranet (same worker, its own index) for two.
+@pytest.mark.parametrize("edition,mot", [("public", m) for m in MEMES_RESULTATS]
+                         + [("intranet", "sécurité"), ("intranet", "décrochage scolaire")])
+def test_search_ignores_accents_and_capitals(onglet_public, onglet_intranet, urls, sites, edition, mot):
+    page = (onglet_public if edition == "public" else onglet_intranet)[0]
+    ecritures, attendu = MEMES_RESULTATS[mot]
+    # Material lists the first 10 pages, then more as the list scrolls: compare the count
+    # and the pages shown first.
+    resultats = {q: (c, r[:PREMIERES_PAGES]) for q in ecritures for c, r in [rechercher(page, urls[edition], q)]}
+    premier = resultats[ecritures[0]]
+    assert premier[1], f"{edition} : « {ecritures[0]} » ne trouve rien ({premier[0]})"
+    differents = {q: r for q, r in resultats.items() if r != premier}
+    assert not differents, (f"{edition} : résultats différents selon les accents ou les capitales : "
+                            f"{ecritures[0]} → {premier[1][:5]} ; " + " ; ".join(
+                                f"{q} → {r[1][:5]} ({r[0]})" for q, r in differents.items()))
+    if attendu:
+        assert attendu in premier[1][:PREMIERS], f"{edition} : « {mot} » : {attendu} absent de {premier[1][:PREMIERS]}"
+    assert all(_existe(sites[edition], r) for r in premier[1]), premier[1]
+
+
+@pytest.mark.parametrize("requete", list(FAUTES))
+def test_search_tolerates_a_small_typo(onglet_public, urls, requete):
+    compteur, resultats = rechercher(onglet_public[0], urls["public"], requete)
+    assert FAUTES[requete] in resultats[:PREMIERS], f"« {requete} » : {resultats[:PREMIERS]} ({compteur})"
+
+
+def test_folded_search_of_an_intranet_word_finds_nothing_in_public(onglet_public, onglet_intranet, urls, sites):
+    """The intranet's index stays in the intranet, also through the folding: an intranet
+    word typed with capitals and an accent is found in the intranet only."""
+    requete = TEMOINS["page"].upper()[:-1] + "É"  # ZORGLUBINÉ
+    compteur, resultats = rechercher(onglet_public[0], urls["public"], requete)
+    assert not resultats and "Aucun" in compteur, f"« {requete} » trouvé dans l'édition publique : {resultats}"
+    _, resultats = rechercher(onglet_intranet[0], urls["intranet"], requete)
+    assert "intranet/note-navigateur/" in resultats, f"« {requete} » introuvable même dans l'intranet : {resultats}"
+    # Each edition has its own index and worker; the public files hold no intranet word.
+    for nom, mot in TEMOINS.items():
+        for fichier in ("search/search_index.json",):
+            assert mot not in (sites["public"] / fichier).read_text(encoding="utf-8"), (nom, fichier)
+            assert mot in (sites["intranet"] / fichier).read_text(encoding="utf-8"), (nom, fichier)
+
+
+@pytest.mark.parametrize("edition", ["public", "intranet"])
+def test_every_page_uses_the_folding_search_worker(sites, edition):
+    site = sites[edition]
+    workers = sorted(p.name for p in (site / "assets/javascripts/workers").glob("plie-search.*.min.js"))
+    assert len(workers) == 1, workers
+    materiel = workers[0].removeprefix("plie-")
+    assert (site / "assets/javascripts/workers" / materiel).is_file(), "worker de Material absent"
+    assert f'importScripts("{materiel}")' in (site / "assets/javascripts/workers" / workers[0]).read_text(encoding="utf-8")
+    for chemin in pages_du_site(site):
+        texte = (site / (chemin + "index.html" if chemin.endswith("/") or not chemin else chemin)).read_text(encoding="utf-8")
+        config = json.loads(re.search(r'<script id="__config" type="application/json">(.*?)</script>', texte, re.S)[1])
+        assert config["search"].endswith("assets/javascripts/workers/" + workers[0]), (chemin, config["search"])
 
 
 # --- 2 and 3. every page used, then checked by axe-core; every request logged ----------------
