@@ -174,7 +174,8 @@ def section(ctx: Contexte, fiche: Fiche, edition: Edition, aujourdhui: _dt.date)
         lignes += ["Aucune entrée de journal n'a été publiée pour cette fiche.", ""]
     for e in entrees:
         marque = ' <span class="stspd-marque-intranet">Intranet</span>' if e.visibilite == "intranet" else ""
-        lignes.append(f"- **{texte(date_partielle(e.date))}**{marque} — {texte(e.texte)}")
+        note = f" *(Note de la rédaction : {texte(e.note)})*" if e.note else ""
+        lignes.append(f"- **{texte(date_partielle(e.date))}**{marque} — {texte(e.texte)}{note}")
     lignes += ["", "### Indicateurs {#suivi-indicateurs}", ""]
     inds = indicateurs_visibles(fiche, edition)
     if not inds and fiche.indicateurs_a_definir:
