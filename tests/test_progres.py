@@ -13,6 +13,7 @@ import io
 import json
 import re
 from concurrent.futures import ThreadPoolExecutor
+from html import unescape
 from pathlib import Path
 
 import pytest
@@ -506,6 +507,14 @@ def test_construction_des_deux_editions(suivi_invente: Path, tmp_path: Path):
             images = re.findall(r'<img[^>]* src="([^"]*suivi/graphiques/[0-9a-f]{16}\.svg|graphiques/[0-9a-f]{16}\.svg)"', html)
             assert len(images) == 1, images
             assert (dossier / images[0]).resolve().is_file()
+        # Transcribed indicators (issue 13): each card says « Aucune valeur »; 1.1 keeps the
+        # document's words; the journal's editor's note is shown after the entry.
+        p12 = (site / "fiches" / "1.02-schema-tranquillite" / "index.html").read_text(encoding="utf-8")
+        assert p12.count('<span class="stspd-nr">Aucune valeur</span> rapportée à ce jour.') == 3
+        p11 = unescape((site / "fiches" / "1.01-observatoire" / "index.html").read_text(encoding="utf-8"))
+        assert "Le document ne nomme pas encore d'indicateur pour cette fiche : « Indicateurs à définir. »" in p11
+        p16 = unescape((site / "fiches" / "1.06-police-municipale" / "index.html").read_text(encoding="utf-8"))
+        assert "<em>(Note de la rédaction : Le document n'est pas daté." in p16
         acteur = (site / "acteurs" / "maire" / "index.html").read_text(encoding="utf-8")
         assert '<progress max="100" value="60"' in acteur  # the pilot's page shows the progress
         _, lignes = lire_csv((site / "suivi" / "fiches.csv").read_bytes())
