@@ -109,7 +109,7 @@ CAS = [
     Cas("avancement supérieur à 100", remplacer(FICHE, "statut: non-renseigne", "statut: en-cours\navancement: 140"),
         False, "champ « avancement » : valeur hors limites (reçu 140) — attendu entre 0 et 100", FICHE),
     Cas("entrée de journal sans texte", remplacer(FICHE, "  - date: 2018-11-29\n    texte: >-",
-                                                   "  - date: 2018-11-29\n    note: >-"),
+                                                   "  - date: 2018-11-29\n    commentaire: >-"),
         False, "champ « suivi[1].texte » manquant", FICHE),
     Cas("visibilité inconnue", remplacer(FICHE, "visibilite: public", "visibilite: secret"), False,
         "« secret » n'est pas une valeur permise", FICHE),
@@ -135,7 +135,7 @@ CAS = [
         False, "la date « 2099 » est postérieure", FICHE),
     Cas("partenaire listé deux fois", remplacer(FICHE, "  - services-techniques\n",
                                                 "  - services-techniques\n  - police-nationale\n"),
-        False, "champ « partenaires[7] » : acteur « police-nationale » déjà listé dans « partenaires » (ligne 13)",
+        False, "champ « partenaires[7] » : acteur « police-nationale » déjà listé dans « partenaires » (ligne 14)",
         FICHE),
     Cas("pilote listé deux fois", remplacer(FICHE, "pilote: [maire]", "pilote: [maire, maire]"), False,
         "champ « pilote[2] » : acteur « maire » déjà listé dans « pilote » (ligne 9)", FICHE),
@@ -169,7 +169,9 @@ CAS = [
         ACTEURS),
     Cas("acteur déclaré deux fois", remplacer(ACTEURS, "maire:\n", "maire:\n  nom: X\nmaire:\n"), False,
         "apparaît deux fois", ACTEURS),
-    Cas("acteur supprimé mais encore cité", remplacer(ACTEURS, "maire:\n  nom: Maire de Mons-en-Barœul\n  categorie: commune\n", ""),
+    Cas("acteur supprimé mais encore cité", remplacer(ACTEURS, "maire:\n  nom: Maire de Mons-en-Barœul\n  categorie: commune\n"
+        "  note: >-\n    Le document écrit « Maire de Mons en Barœul », sans traits d'union ; le site suit\n"
+        "    l'orthographe officielle du nom de la commune.\n", ""),
         False, "acteur « maire » inconnu dans « pilote »", FICHE),
     # --- comptes rendus -------------------------------------------------------------
     Cas("compte rendu valide (accepté)", ecrire(CR, CR_VALIDE), True),
