@@ -515,6 +515,8 @@ def generer(dest: Path, communes: int, graine: int = 2024, comptes_rendus_par_an
                 meta["avancement"] = rng.randrange(10, 95, 5)
             meta["suivi"] = _suivi(rng, phrases, annee_debut, annees)
             meta["indicateurs"] = _indicateurs(rng, annee_debut, annees)
+            if meta["indicateurs"]:  # generated indicators replace « Indicateurs à définir » (fiche 1.1)
+                meta.pop("indicateurs_a_definir", None)
             ordre = ["id", "titre", "titre_programme", "axe", "objectif", "pilote", "partenaires", "echeance",
                      "statut", "avancement", "suivi", "indicateurs", "visibilite"]
             meta = {k: meta[k] for k in ordre if k in meta} | {k: v for k, v in meta.items() if k not in ordre}

@@ -7,7 +7,6 @@ and ``__init__.py`` only.
 
 from __future__ import annotations
 
-import os
 import posixpath
 import re
 from dataclasses import dataclass, field
@@ -15,7 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from . import render
+from . import horloge, render
 from .editions import Edition
 from .errors import SourcesInvalides
 from .load import Corpus, charger_corpus
@@ -76,27 +75,25 @@ def etat(config: Any) -> Etat:
     if cle not in _ETATS:
         _ETATS.clear()  # `mkdocs serve` builds again with a new config: forget the old one
         nom = (config.get("extra") or {}).get("edition", "public")
+        aujourdhui = date_du_build()
         try:
-            corpus = charger_corpus(racine(config))
+            corpus = charger_corpus(racine(config), aujourdhui)  # the gate judges with the build's date
         except SourcesInvalides as exc:
             raise ErreurSite(exc.rapport()) from None
         try:
             edition = Edition(nom, corpus)
         except ValueError as exc:
             raise ErreurSite(str(exc)) from None
-        _ETATS[cle] = Etat(corpus, edition, Path(config["site_dir"]), date_du_build())
+        _ETATS[cle] = Etat(corpus, edition, Path(config["site_dir"]), aujourdhui)
     return _ETATS[cle]
 
 
 def date_du_build() -> date:
-    """Today, or STSPD_DATE=AAAA-MM-JJ (tests, reproducible rebuilds of a past day)."""
-    valeur = os.environ.get("STSPD_DATE")
-    if not valeur:
-        return date.today()
+    """Today, or STSPD_DATE=AAAA-MM-JJ (defined in ``horloge``, shared with the loader)."""
     try:
-        return date.fromisoformat(valeur)
-    except ValueError:
-        raise ErreurSite(f"STSPD_DATE=« {valeur} » : date AAAA-MM-JJ attendue") from None
+        return horloge.date_du_build()
+    except horloge.DateBuildInvalide as exc:
+        raise ErreurSite(str(exc)) from None
 
 
 def contexte(e: Etat, page_src: str) -> render.Contexte:

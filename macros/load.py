@@ -7,6 +7,7 @@ expected, in French. ``python -m macros check`` and the MkDocs build share this 
 
 from __future__ import annotations
 
+import datetime as _dt
 import difflib
 import os
 from dataclasses import dataclass, field
@@ -15,7 +16,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from . import yamlio
+from . import fr, horloge, yamlio
 from .errors import Collecteur
 from .model import ID_ACTEUR, Acteur, Axe, Commune, CompteRendu, Fiche, MetaPage, SignataireCharte
 
@@ -383,8 +384,39 @@ def charger_axes(racine: Path, col: Collecteur) -> dict[int, Axe]:
     return axes
 
 
+def _verifier_doublons_acteurs(fiche: Fiche, rel: str, doc: yamlio.Document | None, decalage: int,
+                               col: Collecteur) -> None:
+    """An actor is listed once: among the pilots or among the partners, never twice."""
+    vus: dict[str, tuple[str, int]] = {}
+    for champ in ("pilote", "partenaires"):
+        for i, ident in enumerate(getattr(fiche, champ)):
+            if ident in vus:
+                champ0, i0 = vus[ident]
+                ligne0 = _ligne(doc, (champ0, i0), decalage)
+                ou = f"« {champ0} »" + (f" (ligne {ligne0})" if ligne0 else "")
+                col.ajouter(rel, _ligne(doc, (champ, i), decalage),
+                            f"champ « {champ}[{i + 1}] » : acteur « {ident} » déjà listé dans {ou} — chaque acteur "
+                            "figure une seule fois, parmi les pilotes ou parmi les partenaires")
+            else:
+                vus[ident] = (champ, i)
+
+
+def _verifier_dates_journal(fiche: Fiche, aujourdhui: _dt.date, rel: str, doc: yamlio.Document | None,
+                            decalage: int, col: Collecteur) -> None:
+    """A journal entry reports what happened: its date (its first day, for AAAA or AAAA-MM)
+    may not be later than the build date."""
+    for i, entree in enumerate(fiche.suivi):
+        if entree.date.debut > aujourdhui:
+            col.ajouter(rel, _ligne(doc, ("suivi", i, "date"), decalage),
+                        f"champ « suivi[{i + 1}].date » : la date « {entree.date} » est postérieure à la date de "
+                        f"construction du site ({fr.date(aujourdhui)}) — une entrée du journal rapporte un fait passé : "
+                        "corrigez la date (une échéance à venir se met dans « echeance »)")
+
+
 def charger_fiches(racine: Path, col: Collecteur, acteurs: dict[str, Acteur],
-                   axes: dict[int, Axe]) -> list[Fiche]:
+                   axes: dict[int, Axe], aujourdhui: _dt.date | None = None) -> list[Fiche]:
+    """``aujourdhui``: the build date (journal entries may not be later); default: today."""
+    aujourdhui = aujourdhui or _dt.date.today()
     fiches: list[Fiche] = []
     vus: dict[str, str] = {}
     dossier = racine / FICHES_DIR
@@ -416,6 +448,9 @@ def charger_fiches(racine: Path, col: Collecteur, acteurs: dict[str, Acteur],
         if acteurs:
             _verifier_acteurs(fiche.pilote, "pilote", acteurs, rel, src.meta, d, col)
             _verifier_acteurs(fiche.partenaires, "partenaires", acteurs, rel, src.meta, d, col)
+        _verifier_doublons_acteurs(fiche, rel, src.meta, d, col)
+        _verifier_dates_journal(fiche, aujourdhui, rel, src.meta, d, col)
+        _verifier_indicateurs_uniques(fiche, rel, src.meta, d, col)
         for marque in ("{{", "{%"):
             if marque in fiche.corps:
                 n = fiche.corps[: fiche.corps.index(marque)].count("\n") + 1
@@ -424,6 +459,19 @@ def charger_fiches(racine: Path, col: Collecteur, acteurs: dict[str, Acteur],
         fiches.append(fiche)
     fiches.sort(key=lambda f: f.numero)
     return fiches
+
+
+def _verifier_indicateurs_uniques(fiche: Fiche, rel: str, doc: yamlio.Document | None, decalage: int,
+                                  col: Collecteur) -> None:
+    """Indicator ids name a row in the exports and an anchor on the page: one per fiche."""
+    vus: dict[str, int] = {}
+    for i, ind in enumerate(fiche.indicateurs):
+        if ind.id in vus:
+            col.ajouter(rel, _ligne(doc, ("indicateurs", i, "id"), decalage),
+                        f"champ « indicateurs[{i + 1}].id » : identifiant « {ind.id} » déjà utilisé par "
+                        f"l'indicateur {vus[ind.id] + 1} de la fiche — un identifiant par indicateur")
+        else:
+            vus[ind.id] = i
 
 
 def _nombre_lignes_entete(src: SourceMarkdown) -> int:
@@ -553,15 +601,24 @@ def charger_glossaire(racine: Path, col: Collecteur) -> dict[str, str]:
     return out
 
 
-def charger_corpus(racine: Path | str) -> Corpus:
-    """Load and validate every source. Raises SourcesInvalides listing every problem."""
+def charger_corpus(racine: Path | str, aujourdhui: _dt.date | None = None) -> Corpus:
+    """Load and validate every source. Raises SourcesInvalides listing every problem.
+
+    ``aujourdhui``: the build date the gate judges with (journal entries may not be later);
+    default: ``horloge.date_du_build()``, the date the build itself uses (STSPD_DATE)."""
     racine = Path(racine)
     col = Collecteur()
+    if aujourdhui is None:
+        try:
+            aujourdhui = horloge.date_du_build()
+        except horloge.DateBuildInvalide as exc:
+            col.ajouter("variable d'environnement", None, str(exc))
+            aujourdhui = _dt.date.today()
     corpus = Corpus(racine=racine)
     corpus.commune = charger_commune(racine, col)
     corpus.acteurs = charger_acteurs(racine, col)
     corpus.axes = charger_axes(racine, col)
-    corpus.fiches = charger_fiches(racine, col, corpus.acteurs, corpus.axes)
+    corpus.fiches = charger_fiches(racine, col, corpus.acteurs, corpus.axes, aujourdhui)
     verifier_arborescence(racine, col)
     corpus.pages, corpus.visibilite_dossiers = charger_pages(racine, col)
     corpus.comptes_rendus = charger_comptes_rendus(racine, col, corpus.acteurs, corpus.fiches)

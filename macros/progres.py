@@ -27,7 +27,7 @@ from . import suivi_calcul as calc
 from .editions import Edition
 from .errors import Collecteur
 from .load import Corpus
-from .model import STATUTS, DatePartielle, Fiche, IndicateurFiche, ReglagesSuivi
+from .model import FREQUENCES, STATUTS, DatePartielle, Fiche, IndicateurFiche, ReglagesSuivi
 from .render import Contexte, badge_statut, echeance_courte, lien, nom_acteur, src_fiche, texte
 
 ENTETE = "---\nrender_macros: false\n---\n\n"  # same as pages.ENTETE: generated text is never a template
@@ -45,6 +45,7 @@ def _e(valeur: object) -> str:
 TYPES = {"contexte": "Indicateur de contexte", "activite": "Indicateur d'activité", "resultat": "Indicateur de résultat"}
 TENDANCES = {"hausse": ("↗", "En hausse"), "baisse": ("↘", "En baisse"), "stable": ("→", "Stable")}
 SENS = {"hausse": "à la hausse", "baisse": "à la baisse", "maintien": "à maintenir"}
+AUCUNE_VALEUR = "Aucune valeur"  # the words every view shows until someone reports a value
 
 
 # --- settings --------------------------------------------------------------------------
@@ -173,15 +174,69 @@ def section(ctx: Contexte, fiche: Fiche, edition: Edition, aujourdhui: _dt.date)
         lignes += ["Aucune entrée de journal n'a été publiée pour cette fiche.", ""]
     for e in entrees:
         marque = ' <span class="stspd-marque-intranet">Intranet</span>' if e.visibilite == "intranet" else ""
-        lignes.append(f"- **{texte(date_partielle(e.date))}**{marque} — {texte(e.texte)}")
+        note = f" *(Note de la rédaction : {texte(e.note)})*" if e.note else ""
+        lignes.append(f"- **{texte(date_partielle(e.date))}**{marque} — {texte(e.texte)}{note}")
     lignes += ["", "### Indicateurs {#suivi-indicateurs}", ""]
     inds = indicateurs_visibles(fiche, edition)
-    if not inds:
-        lignes += ["Aucune valeur d'indicateur n'est encore renseignée pour cette fiche. Les indicateurs "
-                   "prévus par le document figurent dans la section « Évaluation ».", ""]
+    if not inds and fiche.indicateurs_a_definir:
+        lignes += [f"Le document ne nomme pas encore d'indicateur pour cette fiche : « {texte(fiche.indicateurs_a_definir)} »", ""]
+    elif not inds:
+        lignes += ["Aucun indicateur n'est déclaré pour cette fiche. Les critères prévus par le document "
+                   "figurent dans la section « Évaluation ».", ""]
+    elif all(sans_valeur(i) for i in inds):
+        lignes += ["Les indicateurs ci-dessous reprennent les critères de la section « Évaluation » du document. "
+                   f"{AUCUNE_VALEUR} n'a encore été rapportée pour {'ces indicateurs' if len(inds) > 1 else 'cet indicateur'}.", ""]
     for ind in inds:
         lignes += [carte_indicateur(fiche, ind, ctx.page), ""]
     return "\n".join(lignes)
+
+
+def sans_valeur(ind: IndicateurFiche) -> bool:
+    """True while no value is known for the indicator (no baseline, no available value):
+    every view then says « Aucune valeur », never 0."""
+    s = calc.synthese(ind)
+    return s.initial is None and s.actuel is None
+
+
+def _descriptif(ind: IndicateurFiche, avec_source: bool) -> list[str]:
+    """What the document says of the indicator besides its figures: period, rhythm, the
+    expected direction (without target), the data source; as ``<div><dt>…<dd>`` items."""
+    items = []
+    if ind.periode:
+        items.append(("Période", _e(ind.periode)))
+    if ind.frequence:
+        items.append(("Fréquence", _e(FREQUENCES[ind.frequence])))
+    if ind.sens and ind.cible is None:
+        items.append(("Évolution attendue", _e(SENS[ind.sens].capitalize())))
+    if avec_source and ind.source:
+        items.append(("Source", _e(ind.source)))
+    return [f"<div><dt>{_e(t)}</dt><dd>{v}</dd></div>" for t, v in items]
+
+
+def _note(ind: IndicateurFiche) -> str:
+    return (f'<p class="stspd-indicateur__note"><strong>Note de la rédaction :</strong> {_e(ind.note)}</p>'
+            if ind.note else "")
+
+
+def _carte_sans_valeur(ind: IndicateurFiche, ident: str, marque: str) -> str:
+    """The card of an indicator nobody has reported yet: what it measures, and « Aucune valeur »."""
+    if ind.nature == "qualitatif":
+        nature = f"{TYPES[ind.type]} · qualitatif ({ind.unite})"
+        explication = " rapportée à ce jour : indicateur qualitatif, son appréciation se rapporte dans le journal de la fiche."
+    else:
+        nature = f"{TYPES[ind.type]} · unité : {ind.unite}"
+        explication = " rapportée à ce jour."
+    descriptif = _descriptif(ind, avec_source=True)
+    out = [
+        f'<article class="stspd-indicateur stspd-indicateur--vide" aria-labelledby="{ident}">',
+        f'<h4 id="{ident}">{_e(ind.libelle)}{marque}</h4>',
+        f'<p class="stspd-indicateur__type">{_e(nature)}</p>',
+        f'<p class="stspd-indicateur__valeur">{non_renseigne(AUCUNE_VALEUR)}{_e(explication)}</p>',
+    ]
+    if descriptif:
+        out += ['<dl class="stspd-indicateur__chiffres">', *descriptif, "</dl>"]
+    out += [_note(ind), "</article>"]
+    return "\n".join(x for x in out if x)
 
 
 def _valeur(v: float | None, unite: str | None = None) -> str:
@@ -202,6 +257,9 @@ def carte_indicateur(fiche: Fiche, ind: IndicateurFiche, depuis: str | None = No
     s = calc.synthese(ind)
     u = ind.unite
     ident = _ident_html(fiche, ind)
+    marque = ' <span class="stspd-marque-intranet">Intranet</span>' if ind.visibilite == "intranet" else ""
+    if ind.initial is None and not ind.valeurs:  # nothing reported yet: the short card
+        return _carte_sans_valeur(ind, ident, marque)
 
     def ligne(terme: str, valeur: str) -> str:
         return f"<div><dt>{_e(terme)}</dt><dd>{valeur}</dd></div>"
@@ -210,8 +268,10 @@ def carte_indicateur(fiche: Fiche, ind: IndicateurFiche, depuis: str | None = No
         return f' <span class="stspd-periode">({_e(date_partielle(v.periode))})</span>' if v else ""
 
     chiffres = [
-        ligne("Valeur initiale", (_e(_valeur(s.initial.valeur, u)) + periode(s.initial)) if s.initial else non_renseigne()),
-        ligne("Valeur actuelle", (_e(_valeur(s.actuel.valeur, u)) + periode(s.actuel)) if s.actuel else non_renseigne()),
+        ligne("Valeur initiale", (_e(_valeur(s.initial.valeur, u)) + periode(s.initial)) if s.initial
+              else non_renseigne(AUCUNE_VALEUR)),
+        ligne("Valeur actuelle", (_e(_valeur(s.actuel.valeur, u)) + periode(s.actuel)) if s.actuel
+              else non_renseigne(AUCUNE_VALEUR)),
     ]
     if ind.cible is not None:
         details = [str(ind.cible.annee)] if ind.cible.annee else []
@@ -229,8 +289,8 @@ def carte_indicateur(fiche: Fiche, ind: IndicateurFiche, depuis: str | None = No
     else:
         chiffres.append(ligne("Tendance", non_renseigne("Moins de deux valeurs")))
     chiffres.append(ligne("Dernière mise à jour",
-                          _e(date_partielle(s.mise_a_jour)) if s.mise_a_jour else non_renseigne()))
-    marque = ' <span class="stspd-marque-intranet">Intranet</span>' if ind.visibilite == "intranet" else ""
+                          _e(date_partielle(s.mise_a_jour)) if s.mise_a_jour else non_renseigne(AUCUNE_VALEUR)))
+    chiffres += _descriptif(ind, avec_source=False)
     out = [
         f'<article class="stspd-indicateur" aria-labelledby="{ident}" markdown="block">',
         f'<h4 id="{ident}">{_e(ind.libelle)}{marque}</h4>',
@@ -238,6 +298,7 @@ def carte_indicateur(fiche: Fiche, ind: IndicateurFiche, depuis: str | None = No
         '<dl class="stspd-indicateur__chiffres">',
         *chiffres,
         "</dl>",
+        _note(ind) or None,
     ]
     spec = spec_indicateur(fiche, ind)
     table = graphique_serie(ind, s, ident)
@@ -554,24 +615,38 @@ def _section_indicateurs(ctx: Contexte, fiches: list[Fiche], edition: Edition) -
               "Indicateurs de contexte, d'activité et de résultat des fiches : valeur initiale, dernière "
               "valeur connue, cible et taux de réalisation.", ""]
     paires = [(f, i) for f in fiches for i in indicateurs_visibles(f, edition)]
+    a_definir = [f for f in fiches if f.indicateurs_a_definir and not indicateurs_visibles(f, edition)]
+    phrase_a_definir = [
+        f"{ctx.fiche(f, avec_titre=False)} : le document ne nomme pas encore d'indicateur "
+        f"(« {texte(f.indicateurs_a_definir)} »)." for f in a_definir]
     if not paires:
-        return lignes + ["Aucune valeur d'indicateur n'est encore renseignée dans les fiches. Les indicateurs "
-                         "prévus par chaque fiche sont décrits dans sa section « Évaluation ».", ""]
+        return lignes + ["Aucun indicateur n'est déclaré dans les fiches. Les critères prévus par chaque fiche "
+                         "sont décrits dans sa section « Évaluation ».", "", *phrase_a_definir, ""]
+    vides = sum(1 for _, i in paires if sans_valeur(i))
+    qualitatifs = sum(1 for _, i in paires if i.nature == "qualitatif")
+    lignes += [f"{len(paires)} indicateur{'s' if len(paires) > 1 else ''}, repris des sections « Évaluation » du "
+               f"document, dont {vides} sans aucune valeur à ce jour"
+               + (f" et {qualitatifs} qualitatif{'s' if qualitatifs > 1 else ''} (appréciation rapportée dans le "
+                  "journal de la fiche)" if qualitatifs else "") + ".", ""]
+    if phrase_a_definir:
+        lignes += [*phrase_a_definir, ""]
     for code in TYPES:
         du_type = [(f, i) for f, i in paires if i.type == code]
         if not du_type:
             continue
         lignes += [f"### {_pluriel_type(code)}", "",
-                   "| Fiche | Indicateur | Initiale | Actuelle | Cible | Taux de réalisation | Mise à jour |",
-                   "| --- | --- | ---: | ---: | ---: | --- | --- |"]
+                   "| Fiche | Indicateur | Unité | Initiale | Actuelle | Cible | Taux de réalisation | Mise à jour |",
+                   "| --- | --- | --- | ---: | ---: | ---: | --- | --- |"]
         for f, i in du_type:
             s = calc.synthese(i)
             init = texte(_valeur(s.initial.valeur, i.unite)) if s.initial else "—"
-            act = texte(_valeur(s.actuel.valeur, i.unite)) if s.actuel else "—"
+            act = texte(_valeur(s.actuel.valeur, i.unite)) if s.actuel else non_renseigne(AUCUNE_VALEUR)
             cib = texte(_valeur(s.cible, i.unite)) if s.cible is not None else "—"
             maj = texte(date_partielle(s.mise_a_jour)) if s.mise_a_jour else "—"
-            lignes.append(f"| {ctx.fiche(f, avec_titre=False)} | {texte(i.libelle)} | {init} | {act} | {cib} | "
-                          f"{_taux_html(s, f'Taux de réalisation : {i.libelle}')} | {maj} |")
+            taux = (non_renseigne("Sans objet (qualitatif)") if i.nature == "qualitatif"
+                    else _taux_html(s, f"Taux de réalisation : {i.libelle}"))
+            lignes.append(f"| {ctx.fiche(f, avec_titre=False)} | {texte(i.libelle)} | {texte(i.unite)} | {init} | "
+                          f"{act} | {cib} | {taux} | {maj} |")
         lignes.append("")
     return lignes
 
@@ -664,6 +739,8 @@ COLONNES_FICHES: tuple[tuple[str, str, str], ...] = (
     ("indicateurs", "integer", "Nombre d'indicateurs publiés"),
     ("fichier_modifie_le", "date", "Date du dernier changement du fichier de la fiche (historique git), vide si inconnue"),
     ("visibilite", "string", "public ou intranet"),
+    ("indicateurs_sans_valeur", "integer", "Nombre d'indicateurs publiés qui n'ont encore aucune valeur"),
+    ("indicateurs_a_definir", "string", "Mots du document quand il ne nomme encore aucun indicateur (« Indicateurs à définir. »), vide sinon"),
 )
 
 COLONNES_INDICATEURS: tuple[tuple[str, str, str], ...] = (
@@ -683,6 +760,12 @@ COLONNES_INDICATEURS: tuple[tuple[str, str, str], ...] = (
     ("taux_realisation", "number", "(actuelle − initiale) ÷ (cible − initiale) × 100, en %, arrondi à 0,1 ; vide si non calculable"),
     ("source", "string", "Source des données"),
     ("visibilite", "string", "public ou intranet"),
+    ("aucune_valeur", "boolean", "true tant qu'aucune valeur n'est rapportée pour l'indicateur (ni initiale, ni mesure)"),
+    ("nature_indicateur", "string", "quantitatif, ou qualitatif (appréciation rapportée dans le journal, sans valeur chiffrée)"),
+    ("frequence", "string", "Rythme de mesure donné par le document (" + ", ".join(FREQUENCES) + "), vide sinon"),
+    ("periode_document", "string", "Période couverte, dans les mots du document, vide s'il n'en donne pas"),
+    ("sens_attendu", "string", "hausse ou baisse attendue par le document sans valeur cible, vide sinon"),
+    ("note", "string", "Note de la rédaction (découpage d'une phrase du document, lecture retenue)"),
 )
 
 
@@ -752,6 +835,8 @@ def lignes_fiches(corpus: Corpus, edition: Edition, aujourdhui: _dt.date,
             "indicateurs": len(indicateurs_visibles(f, edition)),
             "fichier_modifie_le": modifs[f.source].isoformat() if f.source in modifs else None,
             "visibilite": f.visibilite,
+            "indicateurs_sans_valeur": sum(1 for i in indicateurs_visibles(f, edition) if sans_valeur(i)),
+            "indicateurs_a_definir": f.indicateurs_a_definir,
         })
     return out
 
@@ -775,6 +860,12 @@ def lignes_indicateurs(corpus: Corpus, edition: Edition) -> list[dict]:
                 "taux_realisation": round(s.taux * 100, 1) if s.taux is not None else None,
                 "source": ind.source,
                 "visibilite": ind.visibilite,
+                "aucune_valeur": s.initial is None and s.actuel is None,
+                "nature_indicateur": ind.nature,
+                "frequence": ind.frequence,
+                "periode_document": ind.periode,
+                "sens_attendu": ind.sens,
+                "note": ind.note,
             }
             valeurs = [(v, "mesure") for v in s.serie]
             if ind.initial is not None and all(v.periode != ind.initial.periode for v in s.serie):

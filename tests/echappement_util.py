@@ -23,7 +23,7 @@ CLES_NON_TEXTE = {
     "insee", "code", "debut", "fin", "calcul", "operation", "sur", "par", "format", "axe_y",
     "render_macros", "hide", "search", "tags", "template", "unite_base", "base", "empile",
     "template", "evolution", "precision", "entre", "termes", "numerateur", "denominateur",
-    "libelles", "ordre",
+    "libelles", "ordre", "nature", "frequence",
 }
 
 

@@ -46,13 +46,6 @@ def _ajouter(chemin: Path, texte: str) -> None:
     chemin.write_text(chemin.read_text(encoding="utf-8") + texte, encoding="utf-8")
 
 
-def _inserer_front_matter(chemin: Path, yaml_texte: str) -> None:
-    texte = chemin.read_text(encoding="utf-8")
-    assert texte.startswith("---\n")
-    fin = texte.index("\n---", 4)
-    chemin.write_text(texte[:fin] + "\n" + yaml_texte.rstrip("\n") + texte[fin:], encoding="utf-8")
-
-
 def semer(projet: Path) -> None:
     s = SENTINELLES
     (projet / "docs/intranet").mkdir(parents=True, exist_ok=True)
@@ -95,15 +88,17 @@ def semer(projet: Path) -> None:
         'fiches: ["1.7", "3.9"]\n'
         "---\n\n"
         f"# Cellule de veille du 15 janvier 2019\n\n{s['compte_rendu']} détail.\n", encoding="utf-8")
-    _inserer_front_matter(projet / "fiches/1.07-videosurveillance.md",
-        "indicateurs:\n"
+    # 1.7 already lists its transcribed indicators (issue 13): the intranet one joins the list.
+    fiche17 = projet / "fiches/1.07-videosurveillance.md"
+    fiche17.write_text(fiche17.read_text(encoding="utf-8").replace(
+        "\nindicateurs:\n", "\nindicateurs:\n"
         "  - id: indicateur-reserve\n"
         f"    libelle: {s['indicateur']}\n"
         "    type: activite\n"
         "    valeurs:\n"
         "      - {periode: 2019, valeur: 12}\n"
         "      - {periode: 2020, valeur: 15}\n"
-        "    visibilite: intranet\n")
+        "    visibilite: intranet\n", 1), encoding="utf-8")
     texte = (projet / "fiches/1.07-videosurveillance.md").read_text(encoding="utf-8")
     texte = texte.replace("suivi:\n", "suivi:\n  - date: 2020-02-03\n"
                           f"    texte: {s['suivi']}\n    visibilite: intranet\n", 1)

@@ -48,6 +48,18 @@ def tout(_v: str) -> bool:
     return True
 
 
+# The fixture replaces the indicators of these fiches; the others keep the indicators
+# transcribed from their « Évaluation » section (issue 13), none of which has a value.
+REMPLACEES = {"1.1", "1.7", "1.8", "1.9"}
+
+
+def transcrits(nature: str | None = None) -> list[tuple[str, str]]:
+    """(fiche, indicator) of the real public fiches outside the fixture, in fiche order."""
+    reel = charger_corpus(RACINE)
+    return [(f.id, i.id) for f in reel.fiches if f.id not in REMPLACEES and f.visibilite == "public"
+            for i in f.indicateurs if i.visibilite == "public" and (nature is None or i.nature == nature)]
+
+
 def injecter(projet: Path) -> None:
     """Merge the fixture into the copy: ``suivi`` entries are added, other fields replaced."""
     for rel, champs in yaml.safe_load(FIXTURE.read_text(encoding="utf-8")).items():
@@ -156,8 +168,11 @@ def test_summary_of_2020_by_hand(corpus):
     # 31 Dec 2019 deadlines (1.5, 1.7, 1.12) and 1.9's « 2019 » are past at the end of 2020.
     assert [f.id for f in b.echeances_passees] == ["1.5", "1.7", "1.9", "1.12"]
     assert len(b.sans_nouvelles) == 19  # only 1.9 has a public entry of 2020
-    assert [x.ind.id for x in b.sans_valeur] == ["cameras"]  # n.d. in 2020; a qualitative one has none
-    assert sum(len(v) for v in b.indicateurs.values()) == 3  # the intranet one is not shown
+    fixture = [x.ind.id for x in b.sans_valeur if x.fiche.id in REMPLACEES]
+    assert fixture == ["cameras"]  # n.d. in 2020; a qualitative one has none
+    assert [(x.fiche.id, x.ind.id) for x in b.sans_valeur if x.fiche.id not in REMPLACEES] == transcrits("quantitatif")
+    assert sum(len(v) for k, v in b.indicateurs.items() if k in REMPLACEES) == 3  # the intranet one is not shown
+    assert sum(len(v) for k, v in b.indicateurs.items() if k not in REMPLACEES) == len(transcrits())
     bi = bilan.calculer(corpus, Edition("intranet", corpus), 2020, D(2022, 6, 30))
     assert len(bi.sans_nouvelles) == 18 and bi.nombre_entrees == 2
     b19 = bilan.calculer(corpus, ed, 2019, D(2022, 6, 30))
@@ -258,7 +273,11 @@ def test_entry_note_qualitative_indicator_and_indicators_to_define(sites):
     assert "Indicateurs à définir (fixture)." in html
     ligne = re.search(r"<tr>\s*<td[^>]*>Bon déroulement des exercices \(fixture\).*?</tr>", html, re.S).group(0)
     assert ligne.count("Sans objet (indicateur qualitatif") == 4
-    assert "<strong>0</strong> indicateur chiffré sur 2 sans valeur pour 2019 (1 indicateur qualitatif" in html
+    # Fixture: 2 quantitative ones, both with a 2019 value, 1 qualitative; plus the transcribed
+    # ones of the other fiches, all without value.
+    n_q, n_qual = len(transcrits("quantitatif")), len(transcrits("qualitatif"))
+    assert (f"<strong>{n_q}</strong> indicateurs chiffrés sur {n_q + 2} sans valeur pour 2019 "
+            f"({n_qual + 1} indicateurs qualitatifs") in html
 
 
 def test_source_text_is_escaped_exactly_once(sites):

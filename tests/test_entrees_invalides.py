@@ -12,7 +12,7 @@ from typing import Callable
 
 import pytest
 
-from conftest import check, sans_trace
+from conftest import check, lancer, sans_trace
 
 FICHE = "fiches/1.07-videosurveillance.md"
 ACTEURS = "data/acteurs.yml"
@@ -109,7 +109,7 @@ CAS = [
     Cas("avancement supérieur à 100", remplacer(FICHE, "statut: non-renseigne", "statut: en-cours\navancement: 140"),
         False, "champ « avancement » : valeur hors limites (reçu 140) — attendu entre 0 et 100", FICHE),
     Cas("entrée de journal sans texte", remplacer(FICHE, "  - date: 2018-11-29\n    texte: >-",
-                                                   "  - date: 2018-11-29\n    note: >-"),
+                                                   "  - date: 2018-11-29\n    commentaire: >-"),
         False, "champ « suivi[1].texte » manquant", FICHE),
     Cas("visibilité inconnue", remplacer(FICHE, "visibilite: public", "visibilite: secret"), False,
         "« secret » n'est pas une valeur permise", FICHE),
@@ -127,6 +127,38 @@ CAS = [
         remplacer(FICHE, "titre: Développer", "titre: <script>alert(1)</script> Développer"), True),
     Cas("nombre immense dans un avancement", remplacer(FICHE, "statut: non-renseigne",
         "avancement: 1e309"), False, "champ « avancement »", FICHE),
+    # --- gate holes of issue 13: future journal entries, actors listed twice ---------
+    Cas("entrée de journal datée de 2099", remplacer(FICHE, "  - date: 2018-11-29\n", "  - date: 2099-11-29\n"),
+        False, "champ « suivi[1].date » : la date « 2099-11-29 » est postérieure à la date de construction du site",
+        FICHE),
+    Cas("entrée de journal datée d'une année à venir", remplacer(FICHE, "  - date: 2018-11-29\n", "  - date: 2099\n"),
+        False, "la date « 2099 » est postérieure", FICHE),
+    Cas("partenaire listé deux fois", remplacer(FICHE, "  - services-techniques\n",
+                                                "  - services-techniques\n  - police-nationale\n"),
+        False, "champ « partenaires[7] » : acteur « police-nationale » déjà listé dans « partenaires » (ligne 14)",
+        FICHE),
+    Cas("pilote listé deux fois", remplacer(FICHE, "pilote: [maire]", "pilote: [maire, maire]"), False,
+        "champ « pilote[2] » : acteur « maire » déjà listé dans « pilote » (ligne 9)", FICHE),
+    Cas("acteur à la fois pilote et partenaire", remplacer(FICHE, "pilote: [maire]", "pilote: [maire, police-municipale]"),
+        False, "champ « partenaires[5] » : acteur « police-municipale » déjà listé dans « pilote » (ligne 9) — chaque "
+        "acteur figure une seule fois", FICHE),
+    # --- indicators of a fiche (issue 13) -------------------------------------------
+    Cas("fréquence d'indicateur inconnue", remplacer(FICHE, "    unite: heures\n", "    unite: heures\n    frequence: hebdo\n"),
+        False, "fréquence « hebdo » inconnue — valeurs possibles : mensuelle, trimestrielle, semestrielle, annuelle, "
+        "ponctuelle", FICHE),
+    Cas("fréquence écrite en clair (acceptée)", remplacer(FICHE, "    unite: heures\n",
+                                                          "    unite: heures\n    frequence: Annuelle\n"), True),
+    Cas("indicateur qualitatif avec une valeur chiffrée", remplacer(
+        FICHE, "    unite: heures\n", "    unite: heures\n    nature: qualitatif\n    valeurs: [{periode: 2019, valeur: 3}]\n"),
+        False, "indicateur qualitatif « heures-travail-agents-csu » : « valeurs » n'est pas permis", FICHE),
+    Cas("identifiant d'indicateur en double", remplacer(FICHE, "  - id: heures-visualisation\n",
+                                                        "  - id: heures-travail-agents-csu\n"),
+        False, "identifiant « heures-travail-agents-csu » déjà utilisé", FICHE),
+    Cas("« indicateurs_a_definir » à côté d'indicateurs", remplacer(FICHE, "\nindicateurs:\n",
+                                                                    "\nindicateurs_a_definir: Indicateurs à définir.\nindicateurs:\n"),
+        False, "« indicateurs_a_definir » et « indicateurs » ensemble", FICHE),
+    Cas("sens d'indicateur inconnu", remplacer(FICHE, "    unite: heures\n", "    unite: heures\n    sens: mieux\n"),
+        False, "« mieux » n'est pas une valeur permise", FICHE),
     # --- acteurs --------------------------------------------------------------------
     Cas("acteur sans nom", remplacer(ACTEURS, "maire:\n  nom: Maire de Mons-en-Barœul\n", "maire:\n  sigle: M\n"),
         False, "champ « nom » manquant", ACTEURS),
@@ -137,7 +169,9 @@ CAS = [
         ACTEURS),
     Cas("acteur déclaré deux fois", remplacer(ACTEURS, "maire:\n", "maire:\n  nom: X\nmaire:\n"), False,
         "apparaît deux fois", ACTEURS),
-    Cas("acteur supprimé mais encore cité", remplacer(ACTEURS, "maire:\n  nom: Maire de Mons-en-Barœul\n  categorie: commune\n", ""),
+    Cas("acteur supprimé mais encore cité", remplacer(ACTEURS, "maire:\n  nom: Maire de Mons-en-Barœul\n  categorie: commune\n"
+        "  note: >-\n    Le document écrit « Maire de Mons en Barœul », sans traits d'union ; le site suit\n"
+        "    l'orthographe officielle du nom de la commune.\n", ""),
         False, "acteur « maire » inconnu dans « pilote »", FICHE),
     # --- comptes rendus -------------------------------------------------------------
     Cas("compte rendu valide (accepté)", ecrire(CR, CR_VALIDE), True),
@@ -191,3 +225,39 @@ def test_bad_input(projet: Path, cas: Cas):
     assert cas.fragment in proc.stderr, proc.stderr
     if cas.fichier:
         assert cas.fichier in proc.stderr, proc.stderr
+
+
+# --- the build date: the gate uses the date the build will use -------------------------
+
+
+def test_journal_jusqu_a_la_date_du_build_comprise(projet: Path):
+    """STSPD_DATE is the build date for ``make check`` too: an entry of that very day is
+    accepted, one of the next day is refused with its file, line and field."""
+    chemin = projet / FICHE
+    texte = chemin.read_text(encoding="utf-8").replace("  - date: 2018-11-29\n", "  - date: 2024-03-10\n", 1)
+    chemin.write_text(texte, encoding="utf-8")
+    ligne = texte.split("\n").index("  - date: 2024-03-10") + 1
+    ok = lancer("-m", "macros", "--racine", str(projet), "check", env={"STSPD_DATE": "2024-03-10"})
+    assert ok.returncode == 0, ok.stderr
+    refus = lancer("-m", "macros", "--racine", str(projet), "check", env={"STSPD_DATE": "2024-03-09"})
+    sans_trace(refus)
+    assert refus.returncode == 1
+    assert (f"{FICHE}:{ligne}: champ « suivi[1].date » : la date « 2024-03-10 » est postérieure à la date de "
+            "construction du site (9 mars 2024)") in refus.stderr, refus.stderr
+    mauvaise = lancer("-m", "macros", "--racine", str(projet), "check", env={"STSPD_DATE": "demain"})
+    sans_trace(mauvaise)
+    assert mauvaise.returncode == 1 and "STSPD_DATE=« demain » : date AAAA-MM-JJ attendue" in mauvaise.stderr
+
+
+def test_doublon_d_acteur_nomme_ligne_et_champ(projet: Path):
+    chemin = projet / FICHE
+    texte = chemin.read_text(encoding="utf-8").replace("  - services-techniques\n",
+                                                       "  - services-techniques\n  - maire\n", 1)
+    chemin.write_text(texte, encoding="utf-8")
+    lignes = texte.split("\n")
+    ligne = lignes.index("  - maire") + 1
+    proc = check(projet)
+    sans_trace(proc)
+    assert proc.returncode == 1
+    assert (f"{FICHE}:{ligne}: champ « partenaires[7] » : acteur « maire » déjà listé dans « pilote » "
+            f"(ligne {lignes.index('pilote: [maire]') + 1})") in proc.stderr, proc.stderr

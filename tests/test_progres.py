@@ -13,6 +13,7 @@ import io
 import json
 import re
 from concurrent.futures import ThreadPoolExecutor
+from html import unescape
 from pathlib import Path
 
 import pytest
@@ -314,9 +315,10 @@ def test_avancement_140_arrete_check_et_la_construction(projet: Path, tmp_path: 
 
 
 def test_indicateur_incoherent_arrete_check(projet: Path):
-    remplacer(projet, FICHE, "statut: non-renseigne",
-              "statut: en-cours\nindicateurs:\n  - id: x\n    libelle: X\n    type: résultat\n"
-              "    valeurs: [{periode: 2019, valeur: 10}]\n    cible: {valeur: 20, sens: baisse}")
+    # The fiche already lists its transcribed indicators: this one is added to the list.
+    remplacer(projet, FICHE, "\nindicateurs:\n",
+              "\nindicateurs:\n  - id: x\n    libelle: X\n    type: résultat\n"
+              "    valeurs: [{periode: 2019, valeur: 10}]\n    cible: {valeur: 20, sens: baisse}\n")
     proc = check(projet)
     assert proc.returncode == 1
     sans_trace(proc)
@@ -371,7 +373,9 @@ def test_fiche_reelles_sans_avancement_invente():
     c = charger_corpus(Path(__file__).resolve().parent.parent)
     assert len(c.fiches) == 20
     for f in c.fiches:
-        assert f.avancement is None and f.indicateurs == [], f.id
+        assert f.avancement is None, f.id
+        # The transcribed indicators (issue 13) carry no value, baseline or target.
+        assert all(not i.valeurs and i.initial is None and i.cible is None for i in f.indicateurs), f.id
         assert "Fixture" not in " ".join(e.texte for e in f.suivi)
 
 
@@ -448,6 +452,10 @@ def test_export_indicateurs_relu(corpus):
     pub = progres.exports(corpus, Edition("public", corpus), JOUR)
     entetes, lignes = lire_csv(pub["suivi/indicateurs.csv"])
     assert entetes == [c[0] for c in progres.COLONNES_INDICATEURS]
+    # Every other fiche has only its transcribed indicators, one row each with no value.
+    autres = [l for l in lignes if l["fiche_id"] != "1.7"]
+    assert autres and all((l["periode"], l["valeur"], l["aucune_valeur"]) == ("", "", "true") for l in autres)
+    lignes = [l for l in lignes if l["fiche_id"] == "1.7"]
     # One row per value: the declared baseline (2018) then 2019, 2020 (n.d.), 2021.
     assert [(l["periode"], l["valeur"], l["nature"]) for l in lignes] == [
         ("2018", "28", "initiale"), ("2019", "40", "mesure"), ("2020", "", "mesure"), ("2021", "45", "mesure")]
@@ -455,7 +463,7 @@ def test_export_indicateurs_relu(corpus):
     assert {(l["valeur_initiale"], l["valeur_actuelle"], l["cible_valeur"], l["cible_sens"]) for l in lignes} == {
         ("28", "45", "51", "hausse")}
     doc = json.loads(pub["suivi/indicateurs.json"])
-    assert [l["valeur"] for l in doc["lignes"]] == [28, 40, None, 45]
+    assert [l["valeur"] for l in doc["lignes"] if l["fiche_id"] == "1.7"] == [28, 40, None, 45]
     intra = progres.exports(corpus, Edition("intranet", corpus), JOUR)
     _, li = lire_csv(intra["suivi/indicateurs.csv"])
     assert [(l["indicateur_id"], l["periode"], l["valeur"]) for l in li if l["indicateur_id"] == "reunions-comite"] == [
@@ -499,6 +507,14 @@ def test_construction_des_deux_editions(suivi_invente: Path, tmp_path: Path):
             images = re.findall(r'<img[^>]* src="([^"]*suivi/graphiques/[0-9a-f]{16}\.svg|graphiques/[0-9a-f]{16}\.svg)"', html)
             assert len(images) == 1, images
             assert (dossier / images[0]).resolve().is_file()
+        # Transcribed indicators (issue 13): each card says « Aucune valeur »; 1.1 keeps the
+        # document's words; the journal's editor's note is shown after the entry.
+        p12 = (site / "fiches" / "1.02-schema-tranquillite" / "index.html").read_text(encoding="utf-8")
+        assert p12.count('<span class="stspd-nr">Aucune valeur</span> rapportée à ce jour.') == 3
+        p11 = unescape((site / "fiches" / "1.01-observatoire" / "index.html").read_text(encoding="utf-8"))
+        assert "Le document ne nomme pas encore d'indicateur pour cette fiche : « Indicateurs à définir. »" in p11
+        p16 = unescape((site / "fiches" / "1.06-police-municipale" / "index.html").read_text(encoding="utf-8"))
+        assert "<em>(Note de la rédaction : Le document n'est pas daté." in p16
         acteur = (site / "acteurs" / "maire" / "index.html").read_text(encoding="utf-8")
         assert '<progress max="100" value="60"' in acteur  # the pilot's page shows the progress
         _, lignes = lire_csv((site / "suivi" / "fiches.csv").read_bytes())
