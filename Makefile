@@ -77,8 +77,12 @@ import-ssmsi: $(STAMP)
 import-observatoire: $(STAMP)
 	$(PY) -m macros import-observatoire $(FICHIER)
 
+# exec: make forwards SIGTERM to its child, which must be the server itself (a shell in
+# between would die and leave nginx running).
+PORT_PUBLIC ?= 8080
+PORT_INTRANET ?= 8081
 serveur: $(STAMP)
-	$(PY) -m macros serveur --port-public $${PORT_PUBLIC:-8080} --port-intranet $${PORT_INTRANET:-8081}
+	exec $(PY) -m macros serveur --port-public $(PORT_PUBLIC) --port-intranet $(PORT_INTRANET)
 
 config-serveur: $(STAMP)
 	$(PY) -m macros serveur --production --verifier $(if $(SORTIE),--sortie $(SORTIE),)

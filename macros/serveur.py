@@ -254,7 +254,11 @@ def demarrer(conf: Configuration, attente: float = 15.0) -> subprocess.Popen:
     proc = subprocess.Popen([str(NGINX), "-p", str(conf.prefixe), "-c", str(chemin),
                              "-e", str(conf.prefixe / "error.log")],
                             stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, text=True)
+                            stderr=subprocess.STDOUT, text=True,
+                            # Its own session: Ctrl-C in the terminal reaches only us, and
+                            # we stop nginx ourselves (else nginx could exit first and look
+                            # like a crash).
+                            start_new_session=True)
     fin = time.monotonic() + attente
     restants = set(_ports(conf))
     while restants:
@@ -297,7 +301,7 @@ def servir(conf: Configuration) -> int:
     def _terminer(signum, frame):
         raise KeyboardInterrupt
 
-    ancien = signal.signal(signal.SIGTERM, _terminer)
+    anciens = {sig: signal.signal(sig, _terminer) for sig in (signal.SIGTERM, signal.SIGINT)}
     proc = None
     try:
         proc = demarrer(conf)
@@ -314,7 +318,8 @@ def servir(conf: Configuration) -> int:
         print("\nServeur arrêté.", flush=True)
         return 0
     finally:
-        signal.signal(signal.SIGTERM, ancien)
+        for sig, ancien in anciens.items():
+            signal.signal(sig, ancien)
         if proc is not None and proc.poll() is None:
             arreter(proc)
 
