@@ -89,6 +89,9 @@ class Configuration:
     utilisateur: str | None = None
     debit: str = "10r/m"
     rafale: int = 10
+    # Plain-HTTP servers answer Let's Encrypt's challenges from this folder (certbot
+    # --webroot) instead of redirecting them; None: no such location.
+    acme: Path | None = None
 
     @property
     def local(self) -> bool:
@@ -131,6 +134,8 @@ def rendre(conf: Configuration) -> str:
             raise ErreurServeur("HTTPS demandé sans certificat : indiquez CERTIFICAT et CLE.")
         _verifier_chemin(conf.certificat, "Certificat (CERTIFICAT)")
         _verifier_chemin(conf.cle, "Clé privée (CLE)")
+    if conf.acme is not None:
+        _verifier_chemin(conf.acme, "Dossier des défis ACME")
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(GABARIT.parent)), autoescape=False,
         undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
@@ -138,12 +143,12 @@ def rendre(conf: Configuration) -> str:
     texte = env.get_template(GABARIT.name).render(
         hotes=conf.hotes, comptes=conf.comptes, certificat=conf.certificat, cle=conf.cle,
         local=conf.local, prefixe=conf.prefixe, utilisateur=conf.utilisateur,
-        debit=conf.debit, rafale=conf.rafale)
+        debit=conf.debit, rafale=conf.rafale, acme=conf.acme)
     return re.sub(r"\n{3,}", "\n\n", texte)
 
 
 def production(nom_public: str, nom_intranet: str, dest: Path, certificat: Path, cle: Path,
-               comptes: Path) -> Configuration:
+               comptes: Path, acme: Path = Path("/var/www/html")) -> Configuration:
     """What the town's server runs: both editions on HTTPS (443), HTTP answering 301."""
     dest = Path(dest)
     hotes = []
@@ -153,7 +158,7 @@ def production(nom_public: str, nom_intranet: str, dest: Path, certificat: Path,
                           ecoute=("443", "[::]:443"), https=True,
                           redirection=("80", "[::]:80"), url_https=f"https://{nom}"))
     return Configuration(hotes=tuple(hotes), comptes=Path(comptes), certificat=Path(certificat),
-                         cle=Path(cle))
+                         cle=Path(cle), acme=Path(acme))
 
 
 def utilisateur_local(site: Path) -> str | None:
@@ -175,7 +180,7 @@ def locale(site: Path, port_public: int, port_intranet: int, comptes: Path, pref
            certificat: Path | None = None, cle: Path | None = None,
            ports_redirection: tuple[int, int] | None = None,
            noms: tuple[str, str] = ("localhost", "localhost"),
-           debit: str = "10r/m", rafale: int = 10) -> Configuration:
+           debit: str = "10r/m", rafale: int = 10, acme: Path | None = None) -> Configuration:
     """The same configuration on 127.0.0.1: ``site/public`` and ``site/intranet`` on two
     ports; HTTPS (and the HTTP → HTTPS redirection) when a certificate is given."""
     https = certificat is not None
@@ -187,7 +192,7 @@ def locale(site: Path, port_public: int, port_intranet: int, comptes: Path, pref
                           url_https=f"https://{noms[i]}:{port}"))
     return Configuration(hotes=tuple(hotes), comptes=Path(comptes), certificat=certificat,
                          cle=cle, prefixe=Path(prefixe), utilisateur=utilisateur_local(Path(site)),
-                         debit=debit, rafale=rafale)
+                         debit=debit, rafale=rafale, acme=acme)
 
 
 def enveloppe_verification(conf_production: Path, prefixe: Path) -> str:
@@ -520,6 +525,17 @@ def elaguer(dest: Path, garder: int = GARDER) -> list[str]:
     return supprimees
 
 
+def _lisible(dossier: Path) -> None:
+    """Readable by nginx's workers (www-data) whatever the umask of the one publishing:
+    an unreadable file would be answered 404 (nginx's 403 is turned into a 404)."""
+    os.chmod(dossier, 0o755)
+    for parent, dossiers, fichiers in os.walk(dossier):
+        for d in dossiers:
+            os.chmod(os.path.join(parent, d), 0o755)
+        for f in fichiers:
+            os.chmod(os.path.join(parent, f), 0o644)
+
+
 def installer(dest: Path, site: Path, version: str) -> None:
     """Copy both built editions into DEST/versions/<version>/, switch, prune."""
     _verifier_dest(dest)
@@ -536,7 +552,7 @@ def installer(dest: Path, site: Path, version: str) -> None:
     try:
         for edition in EDITIONS:
             shutil.copytree(site / edition, tmp / edition, symlinks=False)
-        os.chmod(tmp, 0o755)
+        _lisible(tmp)
         tmp.rename(cible)
     except OSError as exc:
         shutil.rmtree(tmp, ignore_errors=True)

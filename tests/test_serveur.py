@@ -173,9 +173,12 @@ def nginx(publication, comptes, certificat, tmp_path_factory):
     with its HTTP port that only redirects."""
     crt, cle = certificat
     prefixe = tmp_path_factory.mktemp("nginx")
+    acme = tmp_path_factory.mktemp("acme")
+    (acme / ".well-known/acme-challenge").mkdir(parents=True)
+    (acme / ".well-known/acme-challenge/jeton-factice").write_text("reponse-factice\n")
     conf = serveur.locale(publication, port_libre(), 0, comptes, prefixe,
                           certificat=crt, cle=cle, ports_redirection=(port_libre(), port_libre()),
-                          noms=(NOM_PUBLIC, NOM_INTRANET))
+                          noms=(NOM_PUBLIC, NOM_INTRANET), acme=acme)
     # Both names on the same HTTPS port, as in production.
     port = conf.hotes[0].ecoute[0]
     hotes = tuple(dataclasses.replace(h, ecoute=(port,),
@@ -389,6 +392,12 @@ def test_http_redirects_to_https_and_never_serves_content(nginx):
         assert statut == 301
         assert entetes["Location"] == f"https://{nom}:{nginx.https}/fiches/?q=1"
         assert b"SENTINELLE" not in corps and b"Vid" not in corps
+        # Only certificate renewal challenges are answered in plain HTTP.
+        statut, entetes, corps = nginx.requete(edition, "/.well-known/acme-challenge/jeton-factice",
+                                               https=False)
+        assert (statut, corps) == (200, b"reponse-factice\n")
+        assert "Strict-Transport-Security" not in entetes and "X-Content-Type-Options" in entetes
+        assert nginx.requete(edition, "/.well-known/acme-challenge/absent", https=False)[0] == 404
 
 
 # --- pages, listing, compression, caches --------------------------------------------------
