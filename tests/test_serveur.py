@@ -329,8 +329,17 @@ def test_failed_logins_are_throttled_but_never_the_right_password(nginx):
     ok = [nginx.requete("intranet", p, auth=OK, source=source)[0]
           for p in ["/", "/assets/stspd.css", "/search/search_index.json"] * 10]
     assert ok == [200] * 30
+    # A request without credentials (a browser's first) still gets the login prompt.
+    statut, entetes, _ = nginx.requete("intranet", "/", source=source)
+    assert statut == 401 and "WWW-Authenticate" in entetes
     # Another address is not affected by this one's refusals.
-    assert nginx.requete("intranet", "/", source=adresse())[0] == 401
+    assert nginx.requete("intranet", "/", auth=(COMPTE, "faux"), source=adresse())[0] == 401
+
+
+def test_requests_without_credentials_are_never_throttled(nginx):
+    source = adresse()
+    codes = [nginx.requete("intranet", "/", source=source)[0] for _ in range(30)]
+    assert codes == [401] * 30
 
 
 # --- headers ------------------------------------------------------------------------------
