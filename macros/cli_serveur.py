@@ -144,7 +144,7 @@ def cmd_publier(args: argparse.Namespace) -> int:
     dest = _dest(args)
     version = serveur.publier(args.racine, dest)
     print(f"Version {version} en ligne : {dest / 'public'} et {dest / 'intranet'} "
-          f"({len(serveur._versions(dest))} version(s) gardée(s) dans {dest / 'versions'}).")
+          f"({len(serveur.versions_gardees(dest))} version(s) gardée(s) dans {dest / 'versions'}).")
     return 0
 
 

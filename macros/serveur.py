@@ -265,10 +265,16 @@ def demarrer(conf: Configuration, attente: float = 15.0) -> subprocess.Popen:
                             # like a crash).
                             start_new_session=True)
     fin = time.monotonic() + attente
+    # Ready when the pid file exists (nginx writes it once every socket is bound: a port
+    # held by another program never counts as ours) and every port answers.
+    pid = conf.prefixe / "nginx.pid"
     restants = set(_ports(conf))
-    while restants:
+    while restants or not pid.is_file():
         if proc.poll() is not None:
             sortie = proc.stdout.read() if proc.stdout else ""
+            journal = conf.prefixe / "error.log"
+            if not sortie.strip() and journal.is_file():
+                sortie = "\n".join(journal.read_text(errors="replace").splitlines()[-5:])
             raise ErreurServeur(f"nginx s'est arrêté au démarrage :\n{sortie.strip()}")
         for port in list(restants):
             with socket.socket() as s:
@@ -276,7 +282,7 @@ def demarrer(conf: Configuration, attente: float = 15.0) -> subprocess.Popen:
                     restants.discard(port)
         if time.monotonic() > fin:
             arreter(proc)
-            raise ErreurServeur("nginx n'écoute pas après "
+            raise ErreurServeur("nginx n'est pas prêt après "
                                 f"{attente:.0f} s (ports {sorted(restants)}).")
         time.sleep(0.05)
     return proc
@@ -470,7 +476,7 @@ def verifier_propre(racine: Path) -> str:
     return _git(racine, "rev-parse", "--short=12", "HEAD").strip()
 
 
-def _versions(dest: Path) -> list[str]:
+def versions_gardees(dest: Path) -> list[str]:
     dossier = dest / "versions"
     if not dossier.is_dir():
         return []
@@ -518,7 +524,7 @@ def basculer(dest: Path, version: str) -> None:
 def elaguer(dest: Path, garder: int = GARDER) -> list[str]:
     """Delete all but the ``garder`` newest versions; never the one online."""
     actuelle = courante(dest)
-    noms = _versions(dest)
+    noms = versions_gardees(dest)
     supprimees = [n for n in noms[:-garder] if n != actuelle] if len(noms) > garder else []
     for n in supprimees:
         shutil.rmtree(dest / "versions" / n)
@@ -588,7 +594,7 @@ def revenir(dest: Path) -> tuple[str, str]:
     actuelle = courante(dest)
     if actuelle is None:
         raise ErreurServeur(f"Aucune version publiée dans {dest} (rien à annuler).")
-    noms = _versions(dest)
+    noms = versions_gardees(dest)
     avant = [n for n in noms if n < actuelle]
     if not avant:
         raise ErreurServeur(f"La version en ligne ({actuelle}) est la plus ancienne gardée : "
@@ -600,5 +606,5 @@ def revenir(dest: Path) -> tuple[str, str]:
 __all__ = [
     "Configuration", "ErreurServeur", "Hote", "basculer", "courante", "definir_compte",
     "demarrer", "elaguer", "installer", "locale", "production", "publier", "rendre",
-    "revenir", "servir", "supprimer_compte",
+    "revenir", "servir", "supprimer_compte", "versions_gardees",
 ]

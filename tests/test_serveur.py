@@ -780,3 +780,37 @@ def test_requests_during_publications_never_fail_nor_mix_versions(tmp_path, comp
     vues = set().union(*(r[2] for r in resultats))
     print(f"{len(resultats)} requêtes, {publiees} publications, {len(vues)} versions vues")
     assert publiees >= 6 and len(vues) >= 3, (publiees, len(vues), len(resultats))
+
+
+def test_search_works_in_chromium_through_nginx_with_an_account(publication, comptes, tmp_path):
+    """The headers (CSP, COOP, CORP) and the account do not break the site: Material's
+    search (a worker that fetches the index) answers on both editions, no console error."""
+    try:
+        from navigateur_util import arreter, lancer_chromium
+
+        nav = lancer_chromium()
+    except Exception as exc:  # Playwright or Chromium missing
+        if en_ci():
+            pytest.fail(f"Chromium indisponible : {exc}")
+        pytest.skip(f"Chromium indisponible : {exc}")
+    ports = (port_libre(), port_libre())
+    proc = serveur.demarrer(serveur.locale(publication, *ports, comptes, tmp_path / "nginx"))
+    try:
+        for edition, port in zip(("public", "intranet"), ports):
+            options = {"http_credentials": {"username": COMPTE, "password": MOT_DE_PASSE}} \
+                if edition == "intranet" else {}
+            ctx = nav.contexte(**options)
+            page = ctx.new_page()
+            messages = []
+            page.on("console", lambda m: messages.append((m.type, m.text)))
+            reponse = page.goto(f"http://127.0.0.1:{port}/fiches/1.07-videosurveillance/")
+            assert reponse.status == 200
+            page.locator(".md-search__input").click()
+            page.locator(".md-search__input").press_sequentially("vidéo", delay=30)
+            page.wait_for_selector(".md-search-result__item", timeout=20000)
+            assert page.locator(".md-search-result__item").count() > 0
+            assert not [m for m in messages if m[0] == "error"], messages
+            ctx.close()
+    finally:
+        arreter(nav)
+        serveur.arreter(proc)
