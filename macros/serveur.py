@@ -483,8 +483,9 @@ def versions_gardees(dest: Path) -> list[str]:
     return sorted(p.name for p in dossier.iterdir() if p.is_dir() and not p.name.startswith("."))
 
 
-def courante(dest: Path) -> str | None:
-    lien = dest / "public"
+def courante(dest: Path, lien: str = "public") -> str | None:
+    """The version a link of DEST points at (default: the one online)."""
+    lien = dest / lien
     if not lien.is_symlink():
         return None
     parties = Path(os.readlink(lien)).parts
@@ -505,27 +506,37 @@ def _verifier_dest(dest: Path) -> None:
                 "make publier. Déplacez-le ailleurs, puis recommencez.")
 
 
+def _lier(dest: Path, nom: str, cible: str) -> None:
+    """DEST/<nom> → cible, replaced by a rename: never missing, never half made."""
+    tmp = dest / f".{nom}.{os.getpid()}.tmp"
+    try:
+        tmp.unlink()
+    except FileNotFoundError:
+        pass
+    os.symlink(cible, tmp)
+    os.replace(tmp, dest / nom)
+
+
 def basculer(dest: Path, version: str) -> None:
     """Point DEST/public and DEST/intranet at ``version``: each link is replaced by a
-    rename, so every request sees either the old version or the new one, never neither."""
+    rename, so every request sees either the old version or the new one, never neither.
+    DEST/<edition>-precedente keeps the version left, where nginx looks for the
+    fingerprinted files named by pages loaded just before the switch."""
     for edition in EDITIONS:
         if not (dest / "versions" / version / edition).is_dir():
             raise ErreurServeur(f"Version incomplète : {dest / 'versions' / version / edition} manque.")
+    actuelle = courante(dest)
     for edition in ("intranet", "public"):
-        tmp = dest / f".{edition}.{os.getpid()}.tmp"
-        try:
-            tmp.unlink()
-        except FileNotFoundError:
-            pass
-        os.symlink(f"versions/{version}/{edition}", tmp)
-        os.replace(tmp, dest / edition)
+        if actuelle and actuelle != version:
+            _lier(dest, f"{edition}-precedente", f"versions/{actuelle}/{edition}")
+        _lier(dest, edition, f"versions/{version}/{edition}")
 
 
 def elaguer(dest: Path, garder: int = GARDER) -> list[str]:
     """Delete all but the ``garder`` newest versions; never the one online."""
-    actuelle = courante(dest)
+    en_usage = {courante(dest), courante(dest, "public-precedente")}
     noms = versions_gardees(dest)
-    supprimees = [n for n in noms[:-garder] if n != actuelle] if len(noms) > garder else []
+    supprimees = [n for n in noms[:-garder] if n not in en_usage] if len(noms) > garder else []
     for n in supprimees:
         shutil.rmtree(dest / "versions" / n)
     return supprimees

@@ -688,11 +688,17 @@ def test_keep_five_versions_and_go_back(tmp_path):
     proc = lancer("-m", "macros", "revenir", "--dest", str(dest))
     assert proc.returncode == 1 and "pas de version précédente" in proc.stderr
     sans_trace(proc)
-    # A new publication while an old version is online never deletes the one online.
+    # A new publication while the oldest version is online: the 5 newest are kept, and the
+    # one just left (older) too, for the pages loaded before the switch.
     serveur.installer(dest, _version(tmp_path / "src", "2026-02-01-120000-0000000000aa"),
                       "2026-02-01-120000-0000000000aa")
     restantes = sorted(p.name for p in (dest / "versions").iterdir())
-    assert len(restantes) == 5 and restantes[-1] == "2026-02-01-120000-0000000000aa"
+    assert restantes == [*noms[2:], "2026-02-01-120000-0000000000aa"]
+    assert serveur.courante(dest, "public-precedente") == noms[2]
+    serveur.installer(dest, _version(tmp_path / "src", "2026-02-02-120000-0000000000bb"),
+                      "2026-02-02-120000-0000000000bb")
+    restantes = sorted(p.name for p in (dest / "versions").iterdir())
+    assert restantes == [*noms[4:], "2026-02-01-120000-0000000000aa", "2026-02-02-120000-0000000000bb"]
 
 
 @pytest.mark.parametrize("cas", ["sans DEST", "DEST relatif", "public est un dossier", "rien de publié"])
@@ -712,6 +718,43 @@ def test_publication_misuse_is_refused_in_french(tmp_path, cas):
             "public est un dossier": "n'est pas un lien symbolique",
             "rien de publié": "Aucune version publiée"}[cas] in proc.stderr
     sans_trace(proc)
+
+
+def test_fingerprinted_files_of_the_version_left_are_still_served(tmp_path, comptes):
+    """A page loaded just before a switch names the charts of its own version."""
+    dest = tmp_path / "dest"
+    ancienne, nouvelle = _version(tmp_path / "src", "v-ancienne"), _version(tmp_path / "src", "v-nouvelle")
+    for racine, empreinte in ((ancienne, "aaaaaaaaaaaa"), (nouvelle, "bbbbbbbbbbbb")):
+        for edition in ("public", "intranet"):
+            (racine / edition / "assets/indicateurs").mkdir()
+            (racine / edition / f"assets/indicateurs/graphique-{empreinte}.svg").write_text(
+                f"<svg>{racine.name}</svg>")
+            (racine / edition / f"seulement-{racine.name}.html").write_text(racine.name)
+    serveur.installer(dest, ancienne, "2026-04-01-120000-000000000001")
+    serveur.installer(dest, nouvelle, "2026-04-02-120000-000000000002")
+    port = port_libre()
+    proc = serveur.demarrer(serveur.locale(dest, port, port_libre(), comptes, tmp_path / "nginx"))
+    try:
+        def get(chemin):
+            cx = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+            try:
+                cx.request("GET", chemin)
+                r = cx.getresponse()
+                return r.status, r.headers, r.read()
+            finally:
+                cx.close()
+
+        statut, entetes, corps = get("/assets/indicateurs/graphique-aaaaaaaaaaaa.svg")
+        assert (statut, corps) == (200, b"<svg>v-ancienne</svg>")
+        assert entetes["Cache-Control"] == f"public, {ANNEE}"
+        assert entetes["Content-Security-Policy"] == securite.politique()
+        assert get("/assets/indicateurs/graphique-bbbbbbbbbbbb.svg")[2] == b"<svg>v-nouvelle</svg>"
+        statut, _, corps = get("/assets/indicateurs/graphique-cccccccccccc.svg")
+        assert statut == 404 and b"v-nouvelle 404" in corps  # the current 404 page
+        # Only fingerprinted files: a page of the old version is gone.
+        assert get("/seulement-v-ancienne.html")[0] == 404
+    finally:
+        serveur.arreter(proc)
 
 
 def test_requests_during_publications_never_fail_nor_mix_versions(tmp_path, comptes):
