@@ -34,7 +34,7 @@ import pytest
 
 from conftest import RACINE, copier_projet, lancer, sans_trace
 from navigateur_util import en_ci
-from test_editions import SENTINELLES, semer
+from semis import SENTINELLES, semer
 
 from macros import securite, serveur
 
