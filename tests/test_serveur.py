@@ -825,35 +825,53 @@ def test_requests_during_publications_never_fail_nor_mix_versions(tmp_path, comp
     assert publiees >= 6 and len(vues) >= 3, (publiees, len(vues), len(resultats))
 
 
+_RECHERCHE = """
+import json, sys
+sys.path.insert(0, sys.argv[1])
+from navigateur_util import arreter, lancer_chromium
+url, identifiants = sys.argv[2], json.loads(sys.argv[3])
+nav = lancer_chromium()
+try:
+    ctx = nav.contexte(**({"http_credentials": identifiants} if identifiants else {}))
+    page = ctx.new_page()
+    erreurs = []
+    page.on("console", lambda m: erreurs.append(m.text) if m.type == "error" else None)
+    statut = page.goto(url).status
+    page.locator(".md-search__input").click()
+    page.locator(".md-search__input").press_sequentially("vidéo", delay=30)
+    page.wait_for_selector(".md-search-result__item", timeout=20000)
+    n = page.locator(".md-search-result__item").count()
+    ctx.close()
+finally:
+    arreter(nav)
+print(json.dumps({"statut": statut, "resultats": n, "erreurs": erreurs}))
+"""
+
+
 def test_search_works_in_chromium_through_nginx_with_an_account(publication, comptes, tmp_path):
     """The headers (CSP, COOP, CORP) and the account do not break the site: Material's
-    search (a worker that fetches the index) answers on both editions, no console error."""
-    try:
-        from navigateur_util import arreter, lancer_chromium
+    search (a worker that fetches the index) answers on both editions, no console error.
+    Chromium runs in a process of its own: the browser tests' session already holds
+    Playwright's sync API in this one."""
+    import json
 
-        nav = lancer_chromium()
-    except Exception as exc:  # Playwright or Chromium missing
+    from navigateur_util import CHROMIUM
+
+    if not CHROMIUM.exists():
         if en_ci():
-            pytest.fail(f"Chromium indisponible : {exc}")
-        pytest.skip(f"Chromium indisponible : {exc}")
+            pytest.fail(f"Chromium absent ({CHROMIUM}) : .ci/run doit l'installer")
+        pytest.skip(f"Chromium absent ({CHROMIUM})")
     ports = (port_libre(), port_libre())
     proc = serveur.demarrer(serveur.locale(publication, *ports, comptes, tmp_path / "nginx"))
     try:
         for edition, port in zip(("public", "intranet"), ports):
-            options = {"http_credentials": {"username": COMPTE, "password": MOT_DE_PASSE}} \
-                if edition == "intranet" else {}
-            ctx = nav.contexte(**options)
-            page = ctx.new_page()
-            messages = []
-            page.on("console", lambda m: messages.append((m.type, m.text)))
-            reponse = page.goto(f"http://127.0.0.1:{port}/fiches/1.07-videosurveillance/")
-            assert reponse.status == 200
-            page.locator(".md-search__input").click()
-            page.locator(".md-search__input").press_sequentially("vidéo", delay=30)
-            page.wait_for_selector(".md-search-result__item", timeout=20000)
-            assert page.locator(".md-search-result__item").count() > 0
-            assert not [m for m in messages if m[0] == "error"], messages
-            ctx.close()
+            identifiants = {"username": COMPTE, "password": MOT_DE_PASSE} if edition == "intranet" else None
+            r = subprocess.run([sys.executable, "-c", _RECHERCHE, str(Path(__file__).parent),
+                                f"http://127.0.0.1:{port}/fiches/1.07-videosurveillance/",
+                                json.dumps(identifiants)], capture_output=True, text=True, timeout=120)
+            assert r.returncode == 0, r.stderr[-2000:]
+            res = json.loads(r.stdout.strip().splitlines()[-1])
+            assert res["statut"] == 200 and res["resultats"] > 0, (edition, res)
+            assert res["erreurs"] == [], (edition, res)
     finally:
-        arreter(nav)
         serveur.arreter(proc)
