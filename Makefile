@@ -9,6 +9,10 @@
 #   make rapport ANNEE=2018 [EDITION=intranet]   the annual report as a PDF in rapports/
 #   make import-ssmsi FICHIER=…   import the official crime figures (SSMSI)
 #   make import-observatoire FICHIER=releve.csv   import a partner's records (CSV, ODS or XLSX)
+#   make serveur  both editions through nginx on 127.0.0.1:8080 and :8081 (README « Mise en ligne »)
+#   make compte NOM=<id> [SUPPRIMER=1]   a partner's intranet account (file: COMPTES)
+#   make config-serveur NOM_PUBLIC=… NOM_INTRANET=…   the production nginx configuration
+#   make publier DEST=<dir>, make revenir DEST=<dir>   publish a version / go back one
 
 PYTHON ?= python3
 VENV := .venv
@@ -18,7 +22,11 @@ EDITION ?= public
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: site test check serve bench bench-recherche fiche compte-rendu rapport campagne import-campagne import-ssmsi import-observatoire lock clean
+# Intranet accounts (bcrypt), outside git; the same path goes into the nginx configuration.
+COMPTES ?= $(CURDIR)/.comptes
+export COMPTES
+
+.PHONY: site test check serve bench bench-recherche fiche compte-rendu rapport campagne import-campagne import-ssmsi import-observatoire lock clean serveur config-serveur compte publier revenir
 
 $(STAMP): requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -68,6 +76,26 @@ import-ssmsi: $(STAMP)
 # Several files at once: FICHIER="releve-pm.csv releve-bailleur.ods" (all or nothing).
 import-observatoire: $(STAMP)
 	$(PY) -m macros import-observatoire $(FICHIER)
+
+# exec: make forwards SIGTERM to its child, which must be the server itself (a shell in
+# between would die and leave nginx running).
+PORT_PUBLIC ?= 8080
+PORT_INTRANET ?= 8081
+serveur: $(STAMP)
+	exec $(PY) -m macros serveur --port-public $(PORT_PUBLIC) --port-intranet $(PORT_INTRANET)
+
+config-serveur: $(STAMP)
+	$(PY) -m macros serveur --production --verifier $(if $(SORTIE),--sortie $(SORTIE),)
+
+compte: $(STAMP)
+	@test -n "$(NOM)" || { echo "Indiquez l'organisation : make compte NOM=<identifiant de data/acteurs.yml>" >&2; exit 1; }
+	@$(PY) -m macros compte "$(NOM)" $(if $(filter 1 oui yes true,$(SUPPRIMER)),--supprimer,)
+
+publier: $(STAMP)
+	@$(PY) -m macros publier $(if $(DEST),--dest "$(DEST)",)
+
+revenir: $(STAMP)
+	@$(PY) -m macros revenir $(if $(DEST),--dest "$(DEST)",)
 
 # Rebuild the pinned lock file from requirements.in (maintainers only).
 lock:

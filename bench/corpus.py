@@ -208,6 +208,13 @@ def preparer_dossier(dest: Path) -> None:
     dest.mkdir(parents=True)
 
 
+def _octets_sources(dest: Path) -> int:
+    """Size of the content (data, fiches, pages, configuration), not of the copied code
+    (macros/, overrides/): the code grows with features, not with the corpus."""
+    return sum(p.stat().st_size for p in dest.rglob("*")
+               if p.is_file() and p.relative_to(dest).parts[0] not in ("macros", "overrides"))
+
+
 def copier_reel(dest: Path, source: Path = RACINE) -> Bilan:
     """A copy of the real project's sources (what the tests' ``projet`` fixture copies)."""
     preparer_dossier(dest)
@@ -220,7 +227,7 @@ def copier_reel(dest: Path, source: Path = RACINE) -> Bilan:
     bilan = Bilan(communes=1)
     bilan.fiches = len(list((dest / "fiches").glob("*.md")))
     bilan.pages_docs = len(list((dest / "docs").rglob("*.md")))
-    bilan.octets = sum(p.stat().st_size for p in dest.rglob("*") if p.is_file())
+    bilan.octets = _octets_sources(dest)
     (dest / MARQUE).write_text(json.dumps({"reel": True, **bilan.__dict__}, ensure_ascii=False, indent=1))
     return bilan
 
@@ -570,7 +577,7 @@ def generer(dest: Path, communes: int, graine: int = 2024, comptes_rendus_par_an
     _ecrire(dest / "mkdocs.yml", config_texte.rstrip("\n") + "\n")
 
     bilan.pages_docs = sum(1 for _ in (dest / "docs").rglob("*.md"))
-    bilan.octets = sum(p.stat().st_size for p in dest.rglob("*") if p.is_file())
+    bilan.octets = _octets_sources(dest)
     bilan.details = {"graine": graine, "comptes_rendus_par_an": comptes_rendus_par_an, "annees": annees,
                      "annee_debut": annee_debut}
     (dest / MARQUE).write_text(json.dumps(bilan.__dict__, ensure_ascii=False, indent=1), encoding="utf-8")

@@ -10,6 +10,10 @@
     import-ssmsi             import the official crime figures (SSMSI) into data/ssmsi/
     import-observatoire      import a partner's records (CSV/ODS/XLSX) into data/observatoire/releves/
     contours-commune         vendor the commune's outline and its neighbours' into data/geo/
+    serveur                  loopback preview with nginx (or --production: the config file)
+    compte NOM               create, replace (or --supprimer) a partner's intranet account
+    publier --dest DIR       build, copy into DIR/versions/, switch DIR/public, DIR/intranet
+    revenir --dest DIR       switch back to the version published before the one online
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from . import campagne, import_campagne, rapport, releves, scaffold, ssmsi_import
+from . import cli_serveur as commandes_serveur
 from .errors import SourcesInvalides
 from .load import charger_corpus
 
@@ -165,6 +170,7 @@ def main(argv: list[str] | None = None) -> int:
     import_campagne.ajouter_commandes(sub)
     ssmsi_import.ajouter_commandes(sub)
     releves.ajouter_commandes(sub)
+    commandes_serveur.ajouter_commandes(sub)
     args = parser.parse_args(argv)
     args.racine = args.racine.resolve()
     if getattr(args, "sortie", "absent") is None:
