@@ -155,11 +155,6 @@ def svg(spec: SpecCarte, cache: Path | None) -> tuple[bytes, str]:
 # --- drawing -----------------------------------------------------------------------------
 
 
-def _texte(t: str) -> str:
-    """A data text shown as is: « $ » would start matplotlib's mathtext."""
-    return t.replace("$", r"\$")
-
-
 def _chemin(polys: Polys):
     from matplotlib.path import Path as MPath
 
@@ -202,7 +197,7 @@ def dessiner(spec: SpecCarte, k: str | None = None) -> bytes:
         for nom, polys, (lx, ly) in spec.voisines:
             ax.add_patch(PathPatch(_chemin(polys), facecolor=STYLE["voisines"], edgecolor=STYLE["bord_voisines"],
                                    linewidth=0.8))
-            ax.text(lx, ly, _texte(nom), ha="center", va="center", fontsize=9, fontstyle="italic",
+            ax.text(lx, ly, nom, ha="center", va="center", fontsize=9, fontstyle="italic",
                     color=STYLE["texte_voisines"])
         ax.add_patch(PathPatch(_chemin(spec.contour), facecolor=STYLE["commune"], edgecolor=STYLE["bord_commune"],
                                linewidth=1.8, zorder=2))
@@ -214,7 +209,7 @@ def dessiner(spec: SpecCarte, k: str | None = None) -> bytes:
                                    linewidth=1.0, zorder=3))
         for z in spec.zones:
             nom = "\n".join(textwrap.wrap(z.nom, 22, break_long_words=False)) or z.nom
-            ax.text(z.etiquette[0], z.etiquette[1], f"{_texte(nom)}\n{fr.nombre(z.nombre)}", ha="center",
+            ax.text(z.etiquette[0], z.etiquette[1], f"{nom}\n{fr.nombre(z.nombre)}", ha="center",
                     va="center", fontsize=8.5, color=STYLE["texte"], zorder=5, linespacing=1.1,
                     bbox={"boxstyle": "round,pad=0.25", "facecolor": STYLE["fond"], "edgecolor": STYLE["texte"],
                           "linewidth": 0.5, "alpha": 0.9})
@@ -238,9 +233,9 @@ def dessiner(spec: SpecCarte, k: str | None = None) -> bytes:
             poignees = [Patch(facecolor=palette[i], edgecolor=STYLE["texte"], linewidth=0.6,
                               label=libelle_classe(b)) for i, b in enumerate(bornes)]
             fig.legend(handles=poignees, loc="outside lower center", ncols=len(poignees), frameon=False,
-                       title=_texte(spec.legende), fontsize=9, title_fontsize=9.5)
+                       title=spec.legende, fontsize=9, title_fontsize=9.5)
         # Credits inside the frame, bottom right, as maps usually carry them.
-        lignes = [CITATION + "."] + ([_texte(spec.source)] if spec.source else [])
+        lignes = [CITATION + "."] + ([spec.source] if spec.source else [])
         ax.text(x1 - (x1 - x0) * 0.01, y0 + (y1 - y0) * 0.01, "\n".join(lignes), ha="right", va="bottom", fontsize=7,
                 color=STYLE["texte"], zorder=7, bbox={"boxstyle": "square,pad=0.3", "facecolor": STYLE["fond"],
                                                       "edgecolor": "none", "alpha": 0.85})

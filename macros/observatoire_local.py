@@ -307,8 +307,8 @@ def _comparaison(r: Rendu, page: str, titre: str, quoi: str, ids: list[str], nom
                                   [[p.slug, q.slug, i, noms[i], avant[i], apres[i]] for i in ids])
     if not ids:
         return ["", table, ""]
-    # « $ » would start matplotlib's mathtext in a label: written as a plain dollar sign.
-    spec = charts.Spec(type="barres", categories=tuple(noms[i].replace("$", r"\$") for i in ids),
+    # (« $ » is plain text in every chart: charts._rc turns matplotlib's mathtext off.)
+    spec = charts.Spec(type="barres", categories=tuple(noms[i] for i in ids),
                        series=((q.libelle.capitalize(), tuple(float(avant[i]) for i in ids)),
                                (p.libelle.capitalize(), tuple(float(apres[i]) for i in ids))),
                        unite="faits signalés", titre=f"{titre}, {p.libelle}")
