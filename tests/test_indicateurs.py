@@ -575,6 +575,8 @@ def site_essai(dossier: Path, cache: Path | None = None) -> Path:
         shutil.copytree(cache, dossier / ".cache" / "graphiques")
     shutil.copytree(RACINE / "data", dossier / "data")
     shutil.copy2(RACINE / "docs" / "guide" / "indicateurs.md", dossier / "docs" / "guide" / "indicateurs.md")
+    # The observatoire's generated pages (hooks) link to its guide page.
+    shutil.copy2(RACINE / "docs" / "guide" / "observatoire-local.md", dossier / "docs" / "guide" / "observatoire-local.md")
     (dossier / "docs" / "index.md").write_text("# Essai\n", encoding="utf-8")
     (dossier / "mkdocs.yml").write_text(MKDOCS_YML.format(macros=RACINE / "macros", hooks=RACINE / "macros" / "hooks.py",
                                                           overrides=RACINE / "overrides"),
