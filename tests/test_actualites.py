@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import json
+import shutil
 import posixpath
 import re
 from pathlib import Path
@@ -29,7 +30,9 @@ from macros.editions import Edition
 from macros.errors import Collecteur
 from macros.load import charger_corpus
 
-JOUR_DU_BUILD = "2029-06-01"  # STSPD_DATE of the build: the fake 2030 meetings are « à venir »
+# STSPD_DATE of the build: after the fake journal entries (a journal entry may not be later
+# than the build date), before the fake 2030 meetings, which are « à venir ».
+JOUR_DU_BUILD = "2030-02-01"
 JOUR = dt.date.fromisoformat(JOUR_DU_BUILD)
 
 # Intranet-only sentinels (fake).
@@ -96,7 +99,7 @@ def projet(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def corpus(projet):
-    return charger_corpus(projet)
+    return charger_corpus(projet, JOUR)
 
 
 @pytest.fixture(scope="module")
@@ -367,10 +370,12 @@ def test_whats_new_page_is_out_of_the_search_index(sites):
 def test_annual_reports_are_items_dated_by_the_day_they_describe(corpus):
     public = [a for a in actualites.lister(corpus, Edition("public", corpus), JOUR) if a.genre == "bilan"]
     assert ("suivi/bilan-2018/index.md", dt.date(2018, 12, 31)) in [(a.page, a.jour) for a in public]
-    # 2029 has only an intranet entry (fake): its report, dated by that entry, is intranet-only.
+    # 2029 has only an intranet entry (fake): its report, dated by the year's end, is intranet-only;
+    # 2030, the year of the build, is dated by its latest entry so far.
     intranet = {a.page: a for a in actualites.lister(corpus, Edition("intranet", corpus), JOUR)}
     assert "suivi/bilan-2029/index.md" not in {a.page for a in public}
-    assert intranet["suivi/bilan-2029/index.md"].jour == JOUR  # entry of 2029-12-01, capped at the build date
+    assert intranet["suivi/bilan-2029/index.md"].jour == dt.date(2029, 12, 31)
+    assert intranet["suivi/bilan-2030/index.md"].jour == dt.date(2030, 1, 2)
 
 
 def test_an_imported_edition_of_official_figures_is_an_item(corpus, monkeypatch):
@@ -445,8 +450,12 @@ def test_make_check_warns_about_a_past_meeting_still_planned(projet):
     assert "Attention" not in proc.stderr
 
 
-def test_make_check_warns_about_a_minute_dated_in_the_future(projet):
-    proc = lancer("-m", "macros", "--racine", str(projet), "check", env={"STSPD_DATE": "2020-01-14"})
+def test_make_check_warns_about_a_minute_dated_in_the_future(projet, tmp_path):
+    # A copy with the fake minute of 2020-01-15 only (the seeded journal entries of 2029–2030
+    # would be refused on that day: a journal entry may not be later than the build date).
+    p = copier_projet(tmp_path / "p")
+    shutil.copy2(projet / "docs/comptes-rendus/2020-01-15-cellule-de-veille.md", p / "docs/comptes-rendus")
+    proc = lancer("-m", "macros", "--racine", str(p), "check", env={"STSPD_DATE": "2020-01-14"})
     assert proc.returncode == 0, proc.stderr
     assert ("Attention : docs/comptes-rendus/2020-01-15-cellule-de-veille.md:2: compte rendu daté du "
             "15 janvier 2020, dans le futur — une réunion prévue s'inscrit dans data/reunions.yml") in proc.stderr
@@ -497,7 +506,7 @@ def test_home_page_shows_whats_new_with_dated_links(chromium, sites):
             page.wait_for_load_state()
             assert page.url.startswith(base + "fiches/1.07-videosurveillance/")
             assert "Journal" in page.locator("#suivi-journal").inner_text()
-            assert TEXTE_PIEGE in page.locator("article").inner_text()
+            assert TEXTE_PIEGE in page.locator("article.md-content__inner").inner_text()
             # The feed announced in <head> is served, and is Atom.
             page.goto(base)
             href = page.locator('head link[rel="alternate"][type="application/atom+xml"]').get_attribute("href")
