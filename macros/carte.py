@@ -20,9 +20,7 @@ import hashlib
 import io
 import json
 import logging
-import os
 import textwrap
-import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -134,19 +132,13 @@ def svg(spec: SpecCarte, cache: Path | None) -> tuple[bytes, str]:
     """(SVG bytes, key). Read from ``cache`` when present, else drawn and stored there."""
     k = cle(spec)
     chemin = cache / f"{k}.svg" if cache is not None else None
-    if chemin is not None and chemin.is_file():
+    contenu, duree = charts.lire_ou_dessiner(chemin, lambda: dessiner(spec, k))
+    if duree is None:
         STATS.en_cache += 1
-        return chemin.read_bytes(), k
-    debut = time.perf_counter()
-    contenu = dessiner(spec, k)
-    duree = time.perf_counter() - debut
+        return contenu, k
     STATS.dessinees += 1
     STATS.duree_dessin += duree
     if chemin is not None:
-        chemin.parent.mkdir(parents=True, exist_ok=True)
-        tmp = chemin.with_name(f".{chemin.name}.{os.getpid()}.tmp")
-        tmp.write_bytes(contenu)
-        os.replace(tmp, chemin)  # atomic: the two editions build at once and share the cache
         STATS.fichiers.append(chemin.name)
     log.info("Carte dessinée : %s (%.2f s)", spec.titre or k[:12], duree)
     return contenu, k

@@ -27,6 +27,7 @@ import time
 from dataclasses import asdict, dataclass, field
 from importlib import metadata
 from pathlib import Path
+from typing import Callable
 
 from . import fr
 
@@ -125,24 +126,35 @@ def cle(spec: Spec) -> str:
     return hashlib.sha256(contenu.encode("utf-8")).hexdigest()
 
 
-def svg(spec: Spec, cache: Path | None) -> tuple[bytes, str]:
-    """(SVG bytes, key). Read from ``cache`` when present, else drawn and stored there."""
-    k = cle(spec)
-    chemin = cache / f"{k}.svg" if cache is not None else None
+def lire_ou_dessiner(chemin: Path | None, dessiner_: Callable[[], bytes]) -> tuple[bytes, float | None]:
+    """(SVG bytes, drawing time or None when read from the cache at ``chemin``). The file is
+    written atomically: the two editions build at once and share the cache. Used by the
+    charts and by the maps (``carte.py``)."""
     if chemin is not None and chemin.is_file():
-        STATS.en_cache += 1
-        log.debug("graphique en cache : %s", chemin.name)
-        return chemin.read_bytes(), k
+        return chemin.read_bytes(), None
     debut = time.perf_counter()
-    contenu = dessiner(spec, k)
+    contenu = dessiner_()
     duree = time.perf_counter() - debut
-    STATS.dessines += 1
-    STATS.duree_dessin += duree
     if chemin is not None:
         chemin.parent.mkdir(parents=True, exist_ok=True)
         tmp = chemin.with_name(f".{chemin.name}.{os.getpid()}.tmp")
         tmp.write_bytes(contenu)
-        os.replace(tmp, chemin)  # atomic: two builds at once never read half a file
+        os.replace(tmp, chemin)
+    return contenu, duree
+
+
+def svg(spec: Spec, cache: Path | None) -> tuple[bytes, str]:
+    """(SVG bytes, key). Read from ``cache`` when present, else drawn and stored there."""
+    k = cle(spec)
+    chemin = cache / f"{k}.svg" if cache is not None else None
+    contenu, duree = lire_ou_dessiner(chemin, lambda: dessiner(spec, k))
+    if duree is None:
+        STATS.en_cache += 1
+        log.debug("graphique en cache : %s", k)
+        return contenu, k
+    STATS.dessines += 1
+    STATS.duree_dessin += duree
+    if chemin is not None:
         STATS.fichiers.append(chemin.name)
     log.info("Graphique dessiné : %s (%.2f s)", spec.titre or k[:12], duree)
     return contenu, k

@@ -451,7 +451,22 @@ INSTANCES: dict[str, tuple[str, Visibilite]] = {
 }
 
 
-class CompteRendu(_Modele):
+class _DeLInstance:
+    """What a minute and a meeting derive from their CLSPD instance."""
+
+    instance: str
+    visibilite: Visibilite | None
+
+    @property
+    def visibilite_effective(self) -> Visibilite:
+        return self.visibilite or INSTANCES[self.instance][1]
+
+    @property
+    def libelle_instance(self) -> str:
+        return INSTANCES[self.instance][0]
+
+
+class CompteRendu(_DeLInstance, _Modele):
     """Minutes of a CLSPD meeting: front matter of ``docs/comptes-rendus/*.md``."""
 
     date: Date
@@ -474,13 +489,6 @@ class CompteRendu(_Modele):
             )
         return self
 
-    @property
-    def visibilite_effective(self) -> Visibilite:
-        return self.visibilite or INSTANCES[self.instance][1]
-
-    @property
-    def libelle_instance(self) -> str:
-        return INSTANCES[self.instance][0]
 
 
 # --- réunions prévues (calendrier du CLSPD) -------------------------------------------
@@ -510,7 +518,7 @@ def _heure(value: Any) -> Any:
 Heure = Annotated[_dt.time | None, BeforeValidator(_heure)]
 
 
-class Reunion(_Modele):
+class Reunion(_DeLInstance, _Modele):
     """A planned CLSPD meeting (``data/reunions.yml``). Times are Paris wall-clock times."""
 
     date: Date
@@ -535,13 +543,6 @@ class Reunion(_Modele):
             raise ValueError(f"l'heure de fin ({self.fin:%H:%M}) doit suivre l'heure de début ({self.heure:%H:%M})")
         return self
 
-    @property
-    def visibilite_effective(self) -> Visibilite:
-        return self.visibilite or INSTANCES[self.instance][1]
-
-    @property
-    def libelle_instance(self) -> str:
-        return INSTANCES[self.instance][0]
 
 
 # --- charte déontologique --------------------------------------------------------------
