@@ -190,7 +190,7 @@ def test_xlsx_from_excel_is_read_through_typed_cells(vocab, tmp_path):
     ws = wb.active
     ws.title = "Relevés"
     ws.append(list(releves.COLONNES))
-    ws.append([datetime(2026, 11, 20), "Dépôt sauvage", "secteur-fictif-sud", "Services techniques municipaux", 3])
+    ws.append([datetime(2026, 11, 20), "Dépôt sauvage", "secteur-fictif-sud", "Services techniques", 3])
     ws["A2"].number_format = "DD/MM/YYYY"
     wb.save(tmp_path / "releve.xlsx")
     col = Collecteur()

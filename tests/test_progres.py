@@ -411,7 +411,8 @@ def test_tableau_de_bord_par_edition(corpus):
     assert "des 20 fiches-actions" in intra and "65\u00a0%" in intra and "2.04-addictions" in intra
     assert "### Échéances dépassées (1)" in pub  # 1.7 only: 1.9 (a-lancer, 2020) is not due yet
     assert "Réunions du comité vidéo" not in pub and "Réunions du comité vidéo" in intra
-    assert pub.count("| 1.") + pub.count("| 2.") + pub.count("| 3.") >= 19
+    # One row per fiche, each opening with its sort key (« 001.010 » for 1.10).
+    assert len(re.findall(r'^\| <span data-tri="00\d\.0\d\d">\d\.\d+</span> \|', pub, re.M)) == 19
 
 
 def lire_csv(contenu: bytes) -> tuple[list[str], list[dict]]:
