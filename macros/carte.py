@@ -112,14 +112,9 @@ class Statistiques:
 STATS = Statistiques()
 
 
-def _code() -> str:
-    h = hashlib.sha256()
-    for module in (Path(__file__), Path(fr.__file__)):
-        h.update(module.read_bytes())
-    return h.hexdigest()[:16]
-
-
-CODE = _code()
+# The map is drawn with the charts' settings (charts._rc) and cache helper: charts.py is part
+# of its code, and a change there (e.g. mathtext turned off) must redraw the maps too.
+CODE = charts.version_code(__file__)
 
 
 def cle(spec: SpecCarte) -> str:

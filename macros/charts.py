@@ -52,14 +52,16 @@ STYLE = {
 }
 
 
-def _version_code() -> str:
+def version_code(*modules: str) -> str:
+    """A hash of the drawing code (this module, fr.py and ``modules``): part of every cache
+    key, so that a change in how a figure is drawn redraws it."""
     h = hashlib.sha256()
-    for module in (Path(__file__), Path(fr.__file__)):
-        h.update(module.read_bytes())
+    for module in (__file__, fr.__file__, *modules):
+        h.update(Path(module).read_bytes())
     return h.hexdigest()[:16]
 
 
-CODE = _version_code()
+CODE = version_code()
 
 
 @dataclass(frozen=True)
