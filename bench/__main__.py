@@ -133,12 +133,34 @@ class Resultat:
 
     def brut(self) -> dict:
         def m(x: mesure.Mesure | None) -> dict | None:
-            return None if x is None else {"duree": x.duree, "cpu": x.cpu, "rss_max_ko": x.rss_max,
-                                            "rss_somme_ko": x.rss_somme, "graphiques": x.graphiques}
-        return {"nom": self.nom, "communes": self.communes, "bilan": self.bilan, "plan": self.plan.__dict__,
-                "pages": self.pages, "premiere": m(self.premiere), "nous": [m(x) for x in self.nous],
-                "plain": [m(x) for x in self.plain], "reprise": self.reprise, "reprise_plain": self.reprise_plain,
-                "capture": self.capture, "identique": self.identique, "erreur": self.erreur, "sautes": self.sautes}
+            return (
+                None
+                if x is None
+                else {
+                    "duree": x.duree,
+                    "cpu": x.cpu,
+                    "rss_max_ko": x.rss_max,
+                    "rss_somme_ko": x.rss_somme,
+                    "graphiques": x.graphiques,
+                }
+            )
+
+        return {
+            "nom": self.nom,
+            "communes": self.communes,
+            "bilan": self.bilan,
+            "plan": self.plan.__dict__,
+            "pages": self.pages,
+            "premiere": m(self.premiere),
+            "nous": [m(x) for x in self.nous],
+            "plain": [m(x) for x in self.plain],
+            "reprise": self.reprise,
+            "reprise_plain": self.reprise_plain,
+            "capture": self.capture,
+            "identique": self.identique,
+            "erreur": self.erreur,
+            "sautes": self.sautes,
+        }
 
 
 class Budget:
@@ -176,19 +198,37 @@ def machine() -> dict:
     except OSError:
         pass
     paquets = {}
-    for nom in ("mkdocs", "mkdocs-material", "mkdocs-macros-plugin", "Markdown", "pymdown-extensions",
-                "Jinja2", "matplotlib", "pydantic", "PyYAML", "Babel"):
+    for nom in (
+        "mkdocs",
+        "mkdocs-material",
+        "mkdocs-macros-plugin",
+        "Markdown",
+        "pymdown-extensions",
+        "Jinja2",
+        "matplotlib",
+        "pydantic",
+        "PyYAML",
+        "Babel",
+    ):
         try:
             paquets[nom] = metadata.version(nom)
         except metadata.PackageNotFoundError:
             paquets[nom] = "absent"
     try:
         import yaml
+
         libyaml = bool(getattr(yaml, "__with_libyaml__", False))
     except ImportError:
         libyaml = False
-    return {"cpu": cpu, "coeurs": os.cpu_count(), "ram": ram, "python": platform.python_version(),
-            "systeme": f"{platform.system()} {platform.release()}", "paquets": paquets, "libyaml": libyaml}
+    return {
+        "cpu": cpu,
+        "coeurs": os.cpu_count(),
+        "ram": ram,
+        "python": platform.python_version(),
+        "systeme": f"{platform.system()} {platform.release()}",
+        "paquets": paquets,
+        "libyaml": libyaml,
+    }
 
 
 # --- one corpus -------------------------------------------------------------------------
@@ -221,8 +261,9 @@ def fiche_a_modifier(racine: Path) -> Path:
 
 
 def _reprise(config: Path, fiche: Path, n: int, cwd: Path) -> dict:
-    r = mesure.lancer([sys.executable, str(RACINE / "bench" / "reprise.py"), str(config), str(fiche), str(n)],
-                      cwd=cwd, env=ENV)
+    r = mesure.lancer(
+        [sys.executable, str(RACINE / "bench" / "reprise.py"), str(config), str(fiche), str(n)], cwd=cwd, env=ENV
+    )
     ligne = next((l for l in r.sortie.splitlines() if l.startswith("BENCH-REPRISE ")), None)
     if r.code != 0 or ligne is None:
         raise RuntimeError("rebuild failed:\n" + r.sortie[-4000:])
@@ -233,8 +274,9 @@ def _reprise(config: Path, fiche: Path, n: int, cwd: Path) -> dict:
 
 
 def _site(racine: Path) -> mesure.Mesure:
-    return mesure.python("-m", "macros", "--racine", str(racine), "site", "--sortie", str(racine / "site"),
-                         cwd=racine, env=ENV)
+    return mesure.python(
+        "-m", "macros", "--racine", str(racine), "site", "--sortie", str(racine / "site"), cwd=racine, env=ENV
+    )
 
 
 def _capture(res: Resultat, racine: Path) -> mesure.Mesure:
@@ -247,10 +289,15 @@ def _capture(res: Resultat, racine: Path) -> mesure.Mesure:
     for m in captures.values():
         for cle, v in m.graphiques.items():
             graphiques[cle] = graphiques.get(cle, 0) + v
-    return mesure.Mesure(duree=duree, cpu=sum(m.cpu for m in captures.values()),
-                         rss_max=max(m.rss_max for m in captures.values()),
-                         rss_somme=sum(m.rss_somme for m in captures.values()), code=0, sortie="",
-                         graphiques=graphiques)
+    return mesure.Mesure(
+        duree=duree,
+        cpu=sum(m.cpu for m in captures.values()),
+        rss_max=max(m.rss_max for m in captures.values()),
+        rss_somme=sum(m.rss_somme for m in captures.values()),
+        code=0,
+        sortie="",
+        graphiques=graphiques,
+    )
 
 
 def mesurer_corpus(res: Resultat, racine: Path, plan: Plan, budget: Budget) -> None:
@@ -293,8 +340,10 @@ def _mesurer(res: Resultat, racine: Path, plan: Plan, budget: Budget) -> None:
             if p.code != 0:
                 raise RuntimeError("plain build failed:\n" + p.sortie[-4000:])
             res.plain.append(p)
-            _log(f"[{res.nom}]   répétition {i + 1} : nous {n.duree:.1f} s ({n.cpu:.1f} s CPU), "
-                 f"Material seul {p.duree:.1f} s ({p.cpu:.1f} s CPU)")
+            _log(
+                f"[{res.nom}]   répétition {i + 1} : nous {n.duree:.1f} s ({n.cpu:.1f} s CPU), "
+                f"Material seul {p.duree:.1f} s ({p.cpu:.1f} s CPU)"
+            )
         else:
             if plan.plain:
                 res.sautes.append("plain Material build")
@@ -315,7 +364,9 @@ def _mesurer(res: Resultat, racine: Path, plan: Plan, budget: Budget) -> None:
         if plan.plain_reconstructions and res.plain:
             copie = racine / "capture-public" / "docs" / "fiches" / fiche.name
             res.reprise_plain = _reprise(racine / "plain-public" / "mkdocs.yml", copie, plan.reconstructions, racine)
-            _log(f"[{res.nom}]   Material seul : {[round(x['duree'], 2) for x in res.reprise_plain['reconstructions']]} s")
+            _log(
+                f"[{res.nom}]   Material seul : {[round(x['duree'], 2) for x in res.reprise_plain['reconstructions']]} s"
+            )
 
 
 # --- report -------------------------------------------------------------------------------
@@ -353,28 +404,43 @@ def doublements(resultats: list[Resultat], cle) -> list[tuple[str, float]]:
     out = []
     for a, b in zip(synth, synth[1:]):
         exposant = math.log(cle(b) / cle(a)) / math.log(b.communes / a.communes)
-        out.append((f"{a.communes} → {b.communes} communes", 2 ** exposant))
+        out.append((f"{a.communes} → {b.communes} communes", 2**exposant))
     return out
 
 
-def rapport(resultats: list[Resultat], mach: dict, duree: float, charge: tuple, args, date: str | None = None,
-            sautes: list[str] | None = None) -> str:
+def rapport(
+    resultats: list[Resultat],
+    mach: dict,
+    duree: float,
+    charge: tuple,
+    args,
+    date: str | None = None,
+    sautes: list[str] | None = None,
+) -> str:
     date = date or _dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z")
-    L = ["# Benchmarks", "",
-         f"Written by `make bench` (`python -m bench`, see bench/) on {date}; the whole run took "
-         f"{duree / 60:.1f} min. Do not edit by hand: run `make bench` again. Raw figures: "
-         "bench/out/resultats.json.", "",
-         "## Machine", "",
-         f"- CPU: {mach['cpu']}, {mach['coeurs']} cores; RAM {mach['ram']}; {mach['systeme']}",
-         f"- Python {mach['python']}; " + ", ".join(f"{k} {v}" for k, v in mach["paquets"].items())
-         + f"; PyYAML with libyaml: {'yes' if mach['libyaml'] else 'no'}",
-         f"- Load average (1 min) at start / end of the run: {charge[0]:.2f} / {charge[1]:.2f}. Anything else "
-         "running on the machine slows the wall-clock figures; CPU times and the side-by-side ratios suffer less.",
-         "", "## Full build of both editions (`python -m macros site`)", "",
-         "| Corpus | Pages (public + intranet) | First build | Charts drawn / from cache, first build "
-         "| Build, warm cache (median) | CPU time | Plain Material (median) | CPU time | Ratio | CPU ratio "
-         "| CPU per page, ours / plain | Peak memory, one process | Peak memory, both editions |",
-         "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    L = [
+        "# Benchmarks",
+        "",
+        f"Written by `make bench` (`python -m bench`, see bench/) on {date}; the whole run took "
+        f"{duree / 60:.1f} min. Do not edit by hand: run `make bench` again. Raw figures: "
+        "bench/out/resultats.json.",
+        "",
+        "## Machine",
+        "",
+        f"- CPU: {mach['cpu']}, {mach['coeurs']} cores; RAM {mach['ram']}; {mach['systeme']}",
+        f"- Python {mach['python']}; "
+        + ", ".join(f"{k} {v}" for k, v in mach["paquets"].items())
+        + f"; PyYAML with libyaml: {'yes' if mach['libyaml'] else 'no'}",
+        f"- Load average (1 min) at start / end of the run: {charge[0]:.2f} / {charge[1]:.2f}. Anything else "
+        "running on the machine slows the wall-clock figures; CPU times and the side-by-side ratios suffer less.",
+        "",
+        "## Full build of both editions (`python -m macros site`)",
+        "",
+        "| Corpus | Pages (public + intranet) | First build | Charts drawn / from cache, first build "
+        "| Build, warm cache (median) | CPU time | Plain Material (median) | CPU time | Ratio | CPU ratio "
+        "| CPU per page, ours / plain | Peak memory, one process | Peak memory, both editions |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
     for r in resultats:
         if r.erreur:
             L.append(f"| {r.nom} | failed, see below | | | | | | | | | | | |")
@@ -384,41 +450,61 @@ def rapport(resultats: list[Resultat], mach: dict, duree: float, charge: tuple, 
             f"| {r.nom} | {r.pages.get('public', 0)} + {r.pages.get('intranet', 0)} | {premier} | {_graph(r.premiere)} "
             f"| {_s(r.nous_median)} (n={len(r.nous)}) | {_s(r.nous_cpu)} "
             f"| {_s(r.plain_median) + f' (n={len(r.plain)})' if r.plain else '—'} | {_s(r.plain_cpu) if r.plain else '—'} "
-            f"| {_x(r.ratio)} | {_x(r.ratio_cpu)} | {_par_page(r)} | {_mo(r.rss_max)} | {_mo(r.rss_somme)} |")
-    L += ["", "## Rebuild after a one-fiche edit (`make serve`, public edition)", "",
-          "| Corpus | Rebuild (median) | Plain Material rebuild of the same pages (median) | Charts drawn / from cache, per rebuild | Edited fiche |",
-          "| --- | ---: | ---: | ---: | --- |"]
+            f"| {_x(r.ratio)} | {_x(r.ratio_cpu)} | {_par_page(r)} | {_mo(r.rss_max)} | {_mo(r.rss_somme)} |"
+        )
+    L += [
+        "",
+        "## Rebuild after a one-fiche edit (`make serve`, public edition)",
+        "",
+        "| Corpus | Rebuild (median) | Plain Material rebuild of the same pages (median) | Charts drawn / from cache, per rebuild | Edited fiche |",
+        "| --- | ---: | ---: | ---: | --- |",
+    ]
     for r in resultats:
         if r.erreur or not r.reprise:
             continue
         reps = r.reprise["reconstructions"]
         g = f"{sum(x['dessines'] for x in reps) / len(reps):g} / {sum(x['en_cache'] for x in reps) / len(reps):g}"
         rp = r.reprise_plain_mediane
-        L.append(f"| {r.nom} | {_s(r.reprise_mediane)} (n={len(reps)}) | "
-                 f"{_s(rp) + ' (n=' + str(len(r.reprise_plain['reconstructions'])) + ')' if rp is not None else '—'} "
-                 f"| {g} | {r.reprise['fiche']} |")
+        L.append(
+            f"| {r.nom} | {_s(r.reprise_mediane)} (n={len(reps)}) | "
+            f"{_s(rp) + ' (n=' + str(len(r.reprise_plain['reconstructions'])) + ')' if rp is not None else '—'} "
+            f"| {g} | {r.reprise['fiche']} |"
+        )
     L += ["", "## Corpora", ""]
     for r in resultats:
         b = r.bilan
         plan = r.plan
-        detail = (f"measured: first build, {len(r.nous)} warm build(s)"
-                  + (f", {len(r.plain)} plain build(s)" if r.plain else "")
-                  + (f", {len(r.reprise['reconstructions'])} rebuild(s)" if r.reprise else "")
-                  + (f"; left out to fit the time budget: {', '.join(r.sautes)}" if r.sautes else "")) if plan else ""
+        detail = (
+            (
+                f"measured: first build, {len(r.nous)} warm build(s)"
+                + (f", {len(r.plain)} plain build(s)" if r.plain else "")
+                + (f", {len(r.reprise['reconstructions'])} rebuild(s)" if r.reprise else "")
+                + (f"; left out to fit the time budget: {', '.join(r.sautes)}" if r.sautes else "")
+            )
+            if plan
+            else ""
+        )
         if r.communes is None:
-            L.append(f"- **{r.nom}**: a copy of the project's sources ({b.get('fiches')} fiches, "
-                     f"{b.get('pages_docs')} pages under docs/, {b.get('octets', 0) / 1e6:.1f} MB); {detail}.")
+            L.append(
+                f"- **{r.nom}**: a copy of the project's sources ({b.get('fiches')} fiches, "
+                f"{b.get('pages_docs')} pages under docs/, {b.get('octets', 0) / 1e6:.1f} MB); {detail}."
+            )
         else:
-            L.append(f"- **{r.nom}**: {b.get('fiches')} fiches ({b.get('entrees_suivi')} journal "
-                     f"entries, {b.get('indicateurs')} indicators), {b.get('comptes_rendus')} minutes, "
-                     f"{b.get('pages_docs')} pages under docs/, {b.get('acteurs')} actors, {b.get('tableaux')} "
-                     f"indicator tables, {b.get('octets', 0) / 1e6:.1f} MB; {detail}.")
+            L.append(
+                f"- **{r.nom}**: {b.get('fiches')} fiches ({b.get('entrees_suivi')} journal "
+                f"entries, {b.get('indicateurs')} indicators), {b.get('comptes_rendus')} minutes, "
+                f"{b.get('pages_docs')} pages under docs/, {b.get('acteurs')} actors, {b.get('tableaux')} "
+                f"indicator tables, {b.get('octets', 0) / 1e6:.1f} MB; {detail}."
+            )
     if sautes:
         L.append(f"- Left out to fit the time budget: {'; '.join(sautes)}.")
     identiques = [f"{r.nom}: {r.identique}" for r in resultats if r.identique]
     if identiques:
-        L += ["", "Plain Material output compared with ours, byte for byte (search index aside: same entries, "
-              "another order): " + "; ".join(identiques) + "."]
+        L += [
+            "",
+            "Plain Material output compared with ours, byte for byte (search index aside: same entries, "
+            "another order): " + "; ".join(identiques) + ".",
+        ]
 
     reel = next((r for r in resultats if r.communes is None and not r.erreur), None)
     grand = max((r for r in resultats if r.communes and not r.erreur), key=lambda r: r.communes, default=None)
@@ -427,31 +513,52 @@ def rapport(resultats: list[Resultat], mach: dict, duree: float, charge: tuple, 
     dbl_plain = doublements([r for r in resultats if r.plain], lambda r: r.plain_cpu)
     L += ["", "## Targets", "", "| Target | Measured | Met? |", "| --- | --- | --- |"]
     if reel and reel.plain:
-        L.append(f"| Our build ≤ {CIBLE_RATIO:.2f}× plain Material, real content | {_x(reel.ratio)} wall-clock "
-                 f"({_x(reel.ratio_cpu)} CPU) | {'yes' if reel.ratio <= CIBLE_RATIO else 'no'} |")
+        L.append(
+            f"| Our build ≤ {CIBLE_RATIO:.2f}× plain Material, real content | {_x(reel.ratio)} wall-clock "
+            f"({_x(reel.ratio_cpu)} CPU) | {'yes' if reel.ratio <= CIBLE_RATIO else 'no'} |"
+        )
     if reel and reel.reprise:
         rm, rp = reel.reprise_mediane, reel.reprise_plain_mediane
-        L.append(f"| Rebuild after a one-fiche edit ≤ {CIBLE_REPRISE} s, warm cache, real content | {_s(rm)}"
-                 + (f" (plain Material: {_s(rp)})" if rp is not None else "")
-                 + f" | {'yes' if rm is not None and rm <= CIBLE_REPRISE else 'no'} |")
+        L.append(
+            f"| Rebuild after a one-fiche edit ≤ {CIBLE_REPRISE} s, warm cache, real content | {_s(rm)}"
+            + (f" (plain Material: {_s(rp)})" if rp is not None else "")
+            + f" | {'yes' if rm is not None and rm <= CIBLE_REPRISE else 'no'} |"
+        )
     if grand:
-        L.append(f"| Peak memory ≤ 2 GB, {grand.nom} | {_mo(grand.rss_max)} for one process, "
-                 f"{_mo(grand.rss_somme)} for both editions at once | "
-                 f"{'yes' if grand.rss_somme <= CIBLE_MEMOIRE else 'no'} |")
+        L.append(
+            f"| Peak memory ≤ 2 GB, {grand.nom} | {_mo(grand.rss_max)} for one process, "
+            f"{_mo(grand.rss_somme)} for both editions at once | "
+            f"{'yes' if grand.rss_somme <= CIBLE_MEMOIRE else 'no'} |"
+        )
     if dbl_cpu:
-        L.append("| Time linear in size: doubling the corpus ≤ 2.1× time | CPU time: "
-                 + ", ".join(f"{n}: {_x(v)}" for n, v in dbl_cpu) + "; wall-clock: "
-                 + ", ".join(f"{n}: {_x(v)}" for n, v in dbl_mur) + " (per doubling)"
-                 + ("; plain Material, CPU time: " + ", ".join(f"{n}: {_x(v)}" for n, v in dbl_plain) if dbl_plain else "")
-                 + " | "
-                 + ("yes" if all(v <= CIBLE_DOUBLEMENT for _, v in dbl_cpu) else "no")
-                 + (" (CPU time; wall-clock: " + ("yes" if all(v <= CIBLE_DOUBLEMENT for _, v in dbl_mur) else "no")
-                    + ")") + " |")
+        L.append(
+            "| Time linear in size: doubling the corpus ≤ 2.1× time | CPU time: "
+            + ", ".join(f"{n}: {_x(v)}" for n, v in dbl_cpu)
+            + "; wall-clock: "
+            + ", ".join(f"{n}: {_x(v)}" for n, v in dbl_mur)
+            + " (per doubling)"
+            + ("; plain Material, CPU time: " + ", ".join(f"{n}: {_x(v)}" for n, v in dbl_plain) if dbl_plain else "")
+            + " | "
+            + ("yes" if all(v <= CIBLE_DOUBLEMENT for _, v in dbl_cpu) else "no")
+            + (" (CPU time; wall-clock: " + ("yes" if all(v <= CIBLE_DOUBLEMENT for _, v in dbl_mur) else "no") + ")")
+            + " |"
+        )
     for r in resultats:
         if r.erreur:
             L += ["", f"### {r.nom}: failure", "", "```", r.erreur[-3000:], "```"]
-    L += ["", METHODE.format(repetitions=args.repetitions, reconstructions=args.reconstructions, tailles=args.tailles,
-                             date=DATE_BUILD, budget=args.budget / 60).rstrip(), "", NOTES.rstrip(), ""]
+    L += [
+        "",
+        METHODE.format(
+            repetitions=args.repetitions,
+            reconstructions=args.reconstructions,
+            tailles=args.tailles,
+            date=DATE_BUILD,
+            budget=args.budget / 60,
+        ).rstrip(),
+        "",
+        NOTES.rstrip(),
+        "",
+    ]
     return "\n".join(L)
 
 
@@ -586,14 +693,38 @@ def rapport_seul(args) -> int:
     brut = json.loads((SORTIE / "resultats.json").read_text(encoding="utf-8"))
 
     def m(d: dict | None) -> mesure.Mesure | None:
-        return None if d is None else mesure.Mesure(duree=d["duree"], cpu=d["cpu"], rss_max=d["rss_max_ko"],
-                                                    rss_somme=d["rss_somme_ko"], code=0, sortie="",
-                                                    graphiques=d.get("graphiques") or {})
+        return (
+            None
+            if d is None
+            else mesure.Mesure(
+                duree=d["duree"],
+                cpu=d["cpu"],
+                rss_max=d["rss_max_ko"],
+                rss_somme=d["rss_somme_ko"],
+                code=0,
+                sortie="",
+                graphiques=d.get("graphiques") or {},
+            )
+        )
+
     resultats = []
     for d in brut["resultats"]:
-        r = Resultat(d["nom"], d["communes"], d["bilan"], Plan(**d["plan"]), d["pages"], m(d["premiere"]),
-                     [m(x) for x in d["nous"]], [m(x) for x in d["plain"]], d["reprise"], d["reprise_plain"],
-                     d["capture"], d["identique"], d["erreur"], d["sautes"])
+        r = Resultat(
+            d["nom"],
+            d["communes"],
+            d["bilan"],
+            Plan(**d["plan"]),
+            d["pages"],
+            m(d["premiere"]),
+            [m(x) for x in d["nous"]],
+            [m(x) for x in d["plain"]],
+            d["reprise"],
+            d["reprise_plain"],
+            d["capture"],
+            d["identique"],
+            d["erreur"],
+            d["sautes"],
+        )
         resultats.append(r)
     charge = tuple(brut.get("charge", (float("nan"), float("nan"))))
     for cle in ("repetitions", "reconstructions", "tailles", "budget"):  # as in the measured run
@@ -624,19 +755,24 @@ def plan_pour(n: int | None, args) -> Plan:
 
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m bench", description="Benchmark of the site build (issue #8).")
-    p.add_argument("--tailles", default="10,50,20",
-                   help="synthetic corpus sizes in communes, in the order they are measured (default 10,50,20: "
-                        "the largest before the middle one, which the time budget may leave out)")
+    p.add_argument(
+        "--tailles",
+        default="10,50,20",
+        help="synthetic corpus sizes in communes, in the order they are measured (default 10,50,20: "
+        "the largest before the middle one, which the time budget may leave out)",
+    )
     p.add_argument("--repetitions", type=int, default=5, help="side-by-side runs on the real content (default 5)")
     p.add_argument("--reconstructions", type=int, default=5, help="one-fiche rebuilds on the real content (default 5)")
     p.add_argument("--budget", type=float, default=540, help="time budget in seconds (default 540)")
     p.add_argument("--graine", type=int, default=2024)
     p.add_argument("--sortie", type=Path, default=RACINE / "BENCHMARKS.md")
     p.add_argument("--sans-reel", action="store_true", help="leave the real content out")
-    p.add_argument("--garder", action="store_true",
-                   help="keep the built sites of the synthetic corpora in bench/out (about 2 GB)")
-    p.add_argument("--rapport-seul", action="store_true",
-                   help="only write the report again, from bench/out/resultats.json")
+    p.add_argument(
+        "--garder", action="store_true", help="keep the built sites of the synthetic corpora in bench/out (about 2 GB)"
+    )
+    p.add_argument(
+        "--rapport-seul", action="store_true", help="only write the report again, from bench/out/resultats.json"
+    )
     args = p.parse_args(argv)
     if args.rapport_seul:
         return rapport_seul(args)
@@ -665,8 +801,12 @@ def main(argv: list[str] | None = None) -> int:
         faits = [r for r in resultats if r.communes and r.nous]
         if i >= 2 and faits:
             ref = max(faits, key=lambda r: r.communes)
-            estimation = 1.5 * n / ref.communes * (ref.nous_median + ref.premiere.duree
-                                                   + (ref.plain_median if ref.plain else ref.nous_median))
+            estimation = (
+                1.5
+                * n
+                / ref.communes
+                * (ref.nous_median + ref.premiere.duree + (ref.plain_median if ref.plain else ref.nous_median))
+            )
             if not budget.permet(estimation):
                 _log(f"[{n} communes] laissé de côté : {estimation:.0f} s estimées, {budget.reste():.0f} s restantes")
                 sautes.append(f"{n} communes (estimated {estimation:.0f} s, {max(0, budget.reste()):.0f} s left)")
@@ -685,11 +825,23 @@ def main(argv: list[str] | None = None) -> int:
     duree = time.perf_counter() - budget.debut
     charge = (charge0, os.getloadavg()[0])
     date = _dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z")
-    (SORTIE / "resultats.json").write_text(json.dumps({"machine": mach, "duree": duree, "charge": charge,
-                                                       "date": date, "args": vars(args) | {"sortie": str(args.sortie)},
-                                                       "sautes": sautes,
-                                                       "resultats": [r.brut() for r in resultats]},
-                                                      ensure_ascii=False, indent=1, default=str), encoding="utf-8")
+    (SORTIE / "resultats.json").write_text(
+        json.dumps(
+            {
+                "machine": mach,
+                "duree": duree,
+                "charge": charge,
+                "date": date,
+                "args": vars(args) | {"sortie": str(args.sortie)},
+                "sautes": sautes,
+                "resultats": [r.brut() for r in resultats],
+            },
+            ensure_ascii=False,
+            indent=1,
+            default=str,
+        ),
+        encoding="utf-8",
+    )
     texte = rapport(resultats, mach, duree, charge, args, date, sautes)
     args.sortie.write_text(ssmsi.conserver(args.sortie, texte), encoding="utf-8")  # keeps the import's part
     print()

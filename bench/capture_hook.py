@@ -79,7 +79,7 @@ def on_env(env, config, files):
     ``on_page_markdown``; templates, search index, sitemap) is not needed for the capture.
     """
     try:
-        from macros import adapter
+        from macros.moteur import etat as adapter
     except ImportError:
         adapter = None
     e = adapter._ETATS.get(id(config)) if adapter is not None else None

@@ -49,37 +49,145 @@ AXES_PAR_COMMUNE = 3
 
 # Communes of the Métropole Européenne de Lille (for realistic names and page titles).
 COMMUNES = [
-    "Lille", "Roubaix", "Tourcoing", "Villeneuve-d'Ascq", "Wattrelos", "Marcq-en-Barœul",
-    "Lambersart", "Armentières", "Mons-en-Barœul", "La Madeleine", "Loos", "Croix",
-    "Hem", "Halluin", "Wasquehal", "Faches-Thumesnil", "Ronchin", "Seclin", "Haubourdin",
-    "Saint-André-lez-Lille", "Mouvaux", "Wattignies", "Comines", "Lesquin", "Wambrechies",
-    "Bondues", "Roncq", "Leers", "Neuville-en-Ferrain", "Lys-lez-Lannoy", "Quesnoy-sur-Deûle",
-    "Houplines", "Marquette-lez-Lille", "Linselles", "Templemars", "Wavrin", "Pérenchies",
-    "Sainghin-en-Mélantois", "Annœullin", "Wervicq-Sud", "Lannoy", "Toufflers", "Baisieux",
-    "Santes", "Don", "Bousbecque", "Chéreng", "Fretin", "Verlinghem", "Lompret",
-    "La Chapelle-d'Armentières", "Erquinghem-Lys", "Frelinghien", "Deûlémont", "Vendeville",
-    "Emmerin", "Noyelles-lès-Seclin", "Houplin-Ancoisne", "Hallennes-lez-Haubourdin",
-    "Sequedin", "Englos", "Ennetières-en-Weppes", "Capinghem", "Prémesques", "Sailly-lez-Lannoy",
-    "Willems", "Forest-sur-Marque", "Tressin", "Anstaing", "Gruson", "Bouvines",
-    "Péronne-en-Mélantois", "Lezennes", "Hellemmes", "Lomme", "Allennes-les-Marais", "Bauvin",
-    "Carnin", "Provin", "La Bassée", "Salomé", "Hantay", "Marquillies", "Illies", "Herlies",
-    "Wicres", "Sainghin-en-Weppes", "Fournes-en-Weppes", "Beaucamps-Ligny", "Erquinghem-le-Sec",
-    "Escobecques", "Radinghem-en-Weppes", "Le Maisnil", "Aubers", "Fromelles", "Bois-Grenier",
+    "Lille",
+    "Roubaix",
+    "Tourcoing",
+    "Villeneuve-d'Ascq",
+    "Wattrelos",
+    "Marcq-en-Barœul",
+    "Lambersart",
+    "Armentières",
+    "Mons-en-Barœul",
+    "La Madeleine",
+    "Loos",
+    "Croix",
+    "Hem",
+    "Halluin",
+    "Wasquehal",
+    "Faches-Thumesnil",
+    "Ronchin",
+    "Seclin",
+    "Haubourdin",
+    "Saint-André-lez-Lille",
+    "Mouvaux",
+    "Wattignies",
+    "Comines",
+    "Lesquin",
+    "Wambrechies",
+    "Bondues",
+    "Roncq",
+    "Leers",
+    "Neuville-en-Ferrain",
+    "Lys-lez-Lannoy",
+    "Quesnoy-sur-Deûle",
+    "Houplines",
+    "Marquette-lez-Lille",
+    "Linselles",
+    "Templemars",
+    "Wavrin",
+    "Pérenchies",
+    "Sainghin-en-Mélantois",
+    "Annœullin",
+    "Wervicq-Sud",
+    "Lannoy",
+    "Toufflers",
+    "Baisieux",
+    "Santes",
+    "Don",
+    "Bousbecque",
+    "Chéreng",
+    "Fretin",
+    "Verlinghem",
+    "Lompret",
+    "La Chapelle-d'Armentières",
+    "Erquinghem-Lys",
+    "Frelinghien",
+    "Deûlémont",
+    "Vendeville",
+    "Emmerin",
+    "Noyelles-lès-Seclin",
+    "Houplin-Ancoisne",
+    "Hallennes-lez-Haubourdin",
+    "Sequedin",
+    "Englos",
+    "Ennetières-en-Weppes",
+    "Capinghem",
+    "Prémesques",
+    "Sailly-lez-Lannoy",
+    "Willems",
+    "Forest-sur-Marque",
+    "Tressin",
+    "Anstaing",
+    "Gruson",
+    "Bouvines",
+    "Péronne-en-Mélantois",
+    "Lezennes",
+    "Hellemmes",
+    "Lomme",
+    "Allennes-les-Marais",
+    "Bauvin",
+    "Carnin",
+    "Provin",
+    "La Bassée",
+    "Salomé",
+    "Hantay",
+    "Marquillies",
+    "Illies",
+    "Herlies",
+    "Wicres",
+    "Sainghin-en-Weppes",
+    "Fournes-en-Weppes",
+    "Beaucamps-Ligny",
+    "Erquinghem-le-Sec",
+    "Escobecques",
+    "Radinghem-en-Weppes",
+    "Le Maisnil",
+    "Aubers",
+    "Fromelles",
+    "Bois-Grenier",
     "Warneton",
 ]
 NOM_REEL = re.compile(r"Mons[- ]en[- ]Barœul")
 
-INSTANCES_SUIVANTES = ["conseil-restreint", "cellule-de-veille", "cellule-de-veille",
-                       "groupe-thematique", "groupe-de-suivi-nominatif", "comite-technique"]
+INSTANCES_SUIVANTES = [
+    "conseil-restreint",
+    "cellule-de-veille",
+    "cellule-de-veille",
+    "groupe-thematique",
+    "groupe-de-suivi-nominatif",
+    "comite-technique",
+]
 LIBELLES_INSTANCES = {
-    "assemblee-pleniere": "Assemblée plénière", "conseil-restreint": "Conseil restreint",
-    "cellule-de-veille": "Cellule de veille", "groupe-thematique": "Groupe de travail thématique",
-    "groupe-de-suivi-nominatif": "Groupe de suivi nominatif", "comite-technique": "Comité technique STSPD",
+    "assemblee-pleniere": "Assemblée plénière",
+    "conseil-restreint": "Conseil restreint",
+    "cellule-de-veille": "Cellule de veille",
+    "groupe-thematique": "Groupe de travail thématique",
+    "groupe-de-suivi-nominatif": "Groupe de suivi nominatif",
+    "comite-technique": "Comité technique STSPD",
 }
-MOIS = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
-        "octobre", "novembre", "décembre"]
-STATUTS = [("en-cours", 40), ("realise", 15), ("permanent", 10), ("a-lancer", 12),
-           ("non-renseigne", 15), ("suspendu", 5), ("abandonne", 3)]
+MOIS = [
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+]
+STATUTS = [
+    ("en-cours", 40),
+    ("realise", 15),
+    ("permanent", 10),
+    ("a-lancer", 12),
+    ("non-renseigne", 15),
+    ("suspendu", 5),
+    ("abandonne", 3),
+]
 INDICATEURS = [  # libellé, unité, type, ordre de grandeur, sens
     ("Caméras de vidéoprotection en service", "caméras", "resultat", 40, "hausse"),
     ("Interventions de la médiation sociale", "interventions", "activite", 900, "hausse"),
@@ -92,9 +200,15 @@ INDICATEURS = [  # libellé, unité, type, ordre de grandeur, sens
     ("Part des habitants se sentant en sécurité", "%", "resultat", 62, "hausse"),
     ("Heures de travail d'intérêt général réalisées", "heures", "activite", 2400, "hausse"),
 ]
-SOURCES = ["Police Municipale", "Police Nationale, commissariat de secteur", "Coordonnateur CLSPD",
-           "Service Politique de la Ville", "Parquet de Lille", "Association de médiation sociale",
-           "Observatoire local de la tranquillité publique"]
+SOURCES = [
+    "Police Municipale",
+    "Police Nationale, commissariat de secteur",
+    "Coordonnateur CLSPD",
+    "Service Politique de la Ville",
+    "Parquet de Lille",
+    "Association de médiation sociale",
+    "Observatoire local de la tranquillité publique",
+]
 
 
 @dataclass
@@ -135,7 +249,7 @@ def separer(texte: str) -> tuple[str | None, str]:
     if lignes and lignes[0].rstrip() == "---":
         for i in range(1, len(lignes)):
             if lignes[i].rstrip() in ("---", "..."):
-                return "\n".join(lignes[1:i]), "\n".join(lignes[i + 1:])
+                return "\n".join(lignes[1:i]), "\n".join(lignes[i + 1 :])
     return None, texte
 
 
@@ -211,8 +325,11 @@ def preparer_dossier(dest: Path) -> None:
 def _octets_sources(dest: Path) -> int:
     """Size of the content (data, fiches, pages, configuration), not of the copied code
     (macros/, overrides/): the code grows with features, not with the corpus."""
-    return sum(p.stat().st_size for p in dest.rglob("*")
-               if p.is_file() and p.relative_to(dest).parts[0] not in ("macros", "overrides"))
+    return sum(
+        p.stat().st_size
+        for p in dest.rglob("*")
+        if p.is_file() and p.relative_to(dest).parts[0] not in ("macros", "overrides")
+    )
 
 
 def copier_reel(dest: Path, source: Path = RACINE) -> Bilan:
@@ -234,9 +351,13 @@ def copier_reel(dest: Path, source: Path = RACINE) -> Bilan:
 
 # --- rewriting copied pages for one commune --------------------------------------------
 
-_LIEN = re.compile(r"(?<!!)\[(?P<texte>[^\]]*)\]\((?P<cible>[^)\s#]+\.md)(?P<suite>#[^)\s]*)?(?P<titre>\s+\"[^\"]*\")?\)")
+_LIEN = re.compile(
+    r"(?<!!)\[(?P<texte>[^\]]*)\]\((?P<cible>[^)\s#]+\.md)(?P<suite>#[^)\s]*)?(?P<titre>\s+\"[^\"]*\")?\)"
+)
 _ID = r"\d{1,2}\.\d{1,2}"
-_REF = re.compile(rf"\b(?P<mot>[Ff]iches?)(?P<sp>\s+|\s*:\s*)(?P<ids>{_ID}(?:\s*(?:,|et|à|–|-|ou)\s*{_ID})*)(?![\d.]*\d)")
+_REF = re.compile(
+    rf"\b(?P<mot>[Ff]iches?)(?P<sp>\s+|\s*:\s*)(?P<ids>{_ID}(?:\s*(?:,|et|à|–|-|ou)\s*{_ID})*)(?![\d.]*\d)"
+)
 _MACRO = re.compile(r"\{\{\s*(?P<nom>\w+)\s*\((?P<args>[^)]*)\)\s*\}\}")
 
 
@@ -263,11 +384,11 @@ class Commune:
         if chemin in self.pages:
             return self.pages[chemin]
         if chemin.startswith("fiches/"):
-            stem = chemin[len("fiches/"):-3]
+            stem = chemin[len("fiches/") : -3]
             if stem in self.slugs:
                 return f"fiches/{self.slugs[stem]}.md"
         if chemin.startswith("acteurs/"):
-            ident = chemin[len("acteurs/"):-3]
+            ident = chemin[len("acteurs/") : -3]
             if ident in self.acteurs:
                 return f"acteurs/{self.acteurs[ident]}.md"
         return chemin
@@ -288,8 +409,11 @@ class Commune:
             nom, args = m["nom"], m["args"]
             if nom in ("programme_actions", "liste_fiches"):
                 args = re.sub(r"\b\d+\b", lambda a: str(self.axes.get(int(a[0]), a[0])), args)
-            args = re.sub(r"([\"'])([a-z0-9-]+)\1",
-                          lambda a: f"{a[1]}{self.slug}-{a[2]}{a[1]}" if a[2] in self.tableaux else a[0], args)
+            args = re.sub(
+                r"([\"'])([a-z0-9-]+)\1",
+                lambda a: f"{a[1]}{self.slug}-{a[2]}{a[1]}" if a[2] in self.tableaux else a[0],
+                args,
+            )
             return m[0].replace(m["args"], args, 1) if m["args"] else m[0]
 
         return _MACRO.sub(macro, md)
@@ -348,8 +472,13 @@ def _indicateurs(rng: random.Random, debut: int, annees: int) -> list[dict]:
             base *= rng.uniform(0.85, 1.18)
             v = round(min(base, 99.0), 1) if pct else round(base)
             valeurs.append({"periode": str(a), "valeur": v})
-        ind: dict[str, Any] = {"id": slug(libelle)[:40].strip("-"), "libelle": libelle, "type": type_,
-                               "unite": unite, "source": rng.choice(SOURCES)}
+        ind: dict[str, Any] = {
+            "id": slug(libelle)[:40].strip("-"),
+            "libelle": libelle,
+            "type": type_,
+            "unite": unite,
+            "source": rng.choice(SOURCES),
+        }
         connues = [v for v in valeurs if v["valeur"] is not None]
         if connues and rng.random() < 0.6:
             ind["initial"] = dict(connues[0])
@@ -365,8 +494,15 @@ def _indicateurs(rng: random.Random, debut: int, annees: int) -> list[dict]:
     return out
 
 
-def _compte_rendu(rng: random.Random, phrases: list[str], c: Commune, d: _dt.date, instance: str,
-                  ids_fiches: list[str], acteurs: list[str]) -> str:
+def _compte_rendu(
+    rng: random.Random,
+    phrases: list[str],
+    c: Commune,
+    d: _dt.date,
+    instance: str,
+    ids_fiches: list[str],
+    acteurs: list[str],
+) -> str:
     concernees = sorted(rng.sample(ids_fiches, rng.randint(0, 3)), key=lambda i: tuple(map(int, i.split("."))))
     meta = {
         "date": d,
@@ -377,8 +513,16 @@ def _compte_rendu(rng: random.Random, phrases: list[str], c: Commune, d: _dt.dat
         "decisions": [_paragraphe(rng, phrases, (1, 1)) for _ in range(rng.randint(0, 3))],
         "fiches": concernees,
     }
-    corps = [f"# {LIBELLES_INSTANCES[instance]} du {_date_fr(d)} ({c.nom})", "",
-             "## Présents", "", _paragraphe(rng, phrases, (1, 2)), "", "## Échanges", ""]
+    corps = [
+        f"# {LIBELLES_INSTANCES[instance]} du {_date_fr(d)} ({c.nom})",
+        "",
+        "## Présents",
+        "",
+        _paragraphe(rng, phrases, (1, 2)),
+        "",
+        "## Échanges",
+        "",
+    ]
     for _ in range(rng.randint(2, 5)):
         p = _paragraphe(rng, phrases, (2, 4))
         if concernees and rng.random() < 0.5:
@@ -386,8 +530,12 @@ def _compte_rendu(rng: random.Random, phrases: list[str], c: Commune, d: _dt.dat
         corps += [p, ""]
     if rng.random() < 0.3:
         corps += ['!!! intranet "Pour les partenaires"', "    " + _paragraphe(rng, phrases, (1, 2)), ""]
-    corps += ["## Prochaine réunion", "", f"La prochaine réunion se tiendra au {'premier' if d.month < 7 else 'second'} "
-              "semestre.", ""]
+    corps += [
+        "## Prochaine réunion",
+        "",
+        f"La prochaine réunion se tiendra au {'premier' if d.month < 7 else 'second'} semestre.",
+        "",
+    ]
     return ecrire_markdown(meta, "\n" + "\n".join(corps))
 
 
@@ -417,12 +565,22 @@ def _nav_filtrer(items: list, garder: Callable[[str], str | None]) -> list:
 
 def _par_commune(chemin: str) -> bool:
     """Real docs pages that each commune has its own copy of."""
-    return (chemin == "index.md" or chemin.startswith(("strategie/", "axes/"))
-            or (chemin.startswith("comptes-rendus/") and chemin != "comptes-rendus/index.md"))
+    return (
+        chemin == "index.md"
+        or chemin.startswith(("strategie/", "axes/"))
+        or (chemin.startswith("comptes-rendus/") and chemin != "comptes-rendus/index.md")
+    )
 
 
-def generer(dest: Path, communes: int, graine: int = 2024, comptes_rendus_par_an: int = 4,
-            annees: int = 5, annee_debut: int = 2019, source: Path = RACINE) -> Bilan:
+def generer(
+    dest: Path,
+    communes: int,
+    graine: int = 2024,
+    comptes_rendus_par_an: int = 4,
+    annees: int = 5,
+    annee_debut: int = 2019,
+    source: Path = RACINE,
+) -> Bilan:
     """Write a synthetic project for ``communes`` communes into ``dest`` (emptied first)."""
     preparer_dossier(dest)
     bilan = Bilan(communes=communes)
@@ -454,7 +612,11 @@ def generer(dest: Path, communes: int, graine: int = 2024, comptes_rendus_par_an
     ids_commune = [i for i, a in acteurs_reels.items() if isinstance(a, dict) and a.get("categorie") == "commune"]
     axes_reels: list = yaml.load((source / "data/axes.yml").read_text(encoding="utf-8"), Loader=_Lecteur)
     fiches_reelles = sorted((source / "fiches").glob("*.md"))
-    tableaux = {p.stem for p in (source / "data/indicateurs").glob("*.yml")} if (source / "data/indicateurs").is_dir() else set()
+    tableaux = (
+        {p.stem for p in (source / "data/indicateurs").glob("*.yml")}
+        if (source / "data/indicateurs").is_dir()
+        else set()
+    )
     metas_fiches = []
     for chemin in fiches_reelles:
         fm, corps = separer(chemin.read_text(encoding="utf-8"))
@@ -476,9 +638,17 @@ def generer(dest: Path, communes: int, graine: int = 2024, comptes_rendus_par_an
             nouvel_axe = carte_axes.get(int(a), base + 1)
             ids[str(meta["id"])] = f"{nouvel_axe}.{int(b)}"
             slugs[stem] = f"{nouvel_axe}.{int(b):02d}-{stem.split('-', 1)[1]}-{s}"
-        c = Commune(k, nom, s, carte_axes, ids, slugs, {i: f"{s}-{i}" for i in ids_commune},
-                    {p: f"communes/{s}/{p}" for p in pages_reelles if not p.startswith("comptes-rendus/")},
-                    tableaux)
+        c = Commune(
+            k,
+            nom,
+            s,
+            carte_axes,
+            ids,
+            slugs,
+            {i: f"{s}-{i}" for i in ids_commune},
+            {p: f"communes/{s}/{p}" for p in pages_reelles if not p.startswith("comptes-rendus/")},
+            tableaux,
+        )
         for p in pages_reelles:
             if p.startswith("comptes-rendus/"):
                 c.pages[p] = f"comptes-rendus/{posixpath.basename(p)[:-3]}-{s}.md"
@@ -488,10 +658,15 @@ def generer(dest: Path, communes: int, graine: int = 2024, comptes_rendus_par_an
             a["nom"] = NOM_REEL.sub(nom, a["nom"]) + ("" if NOM_REEL.search(a["nom"]) else f" ({nom})")
             acteurs[c.acteurs[i]] = a
         for reel in axes_reels:
-            axes.append({**reel, "numero": carte_axes[int(reel["numero"])],
-                         "titre": f"{reel['titre']} ({nom})",
-                         "titre_court": f"{nom} — {reel['titre_court']}",
-                         "page": c.cible(reel["page"])})
+            axes.append(
+                {
+                    **reel,
+                    "numero": carte_axes[int(reel["numero"])],
+                    "titre": f"{reel['titre']} ({nom})",
+                    "titre_court": f"{nom} — {reel['titre_court']}",
+                    "page": c.cible(reel["page"]),
+                }
+            )
     _ecrire(dest / "data/acteurs.yml", "# Généré par bench/corpus.py\n" + ecrire_yaml(acteurs))
     _ecrire(dest / "data/axes.yml", "# Généré par bench/corpus.py\n" + ecrire_yaml(axes))
     bilan.acteurs = len(acteurs)
@@ -507,7 +682,10 @@ def generer(dest: Path, communes: int, graine: int = 2024, comptes_rendus_par_an
                 meta["fiches"] = [c.ids.get(str(i), str(i)) for i in meta.get("fiches") or []]
                 meta["participants"] = [c.acteurs.get(i, i) for i in meta.get("participants") or []]
             vers = c.cible(p)
-            _ecrire(dest / "docs" / vers, ecrire_markdown(meta, c.texte(corps, p, vers)) if meta else c.texte(corps, p, vers))
+            _ecrire(
+                dest / "docs" / vers,
+                ecrire_markdown(meta, c.texte(corps, p, vers)) if meta else c.texte(corps, p, vers),
+            )
         # Fiches: real body and front matter, the commune's actors, a generated journal.
         for stem, meta_reel, corps in metas_fiches:
             meta = dict(meta_reel)
@@ -524,11 +702,26 @@ def generer(dest: Path, communes: int, graine: int = 2024, comptes_rendus_par_an
             meta["indicateurs"] = _indicateurs(rng, annee_debut, annees)
             if meta["indicateurs"]:  # generated indicators replace « Indicateurs à définir » (fiche 1.1)
                 meta.pop("indicateurs_a_definir", None)
-            ordre = ["id", "titre", "titre_programme", "axe", "objectif", "pilote", "partenaires", "echeance",
-                     "statut", "avancement", "suivi", "indicateurs", "visibilite"]
+            ordre = [
+                "id",
+                "titre",
+                "titre_programme",
+                "axe",
+                "objectif",
+                "pilote",
+                "partenaires",
+                "echeance",
+                "statut",
+                "avancement",
+                "suivi",
+                "indicateurs",
+                "visibilite",
+            ]
             meta = {k: meta[k] for k in ordre if k in meta} | {k: v for k, v in meta.items() if k not in ordre}
-            _ecrire(dest / "fiches" / f"{c.slugs[stem]}.md",
-                    ecrire_markdown(meta, c.texte(corps, f"fiches/{stem}.md", f"fiches/{c.slugs[stem]}.md")))
+            _ecrire(
+                dest / "fiches" / f"{c.slugs[stem]}.md",
+                ecrire_markdown(meta, c.texte(corps, f"fiches/{stem}.md", f"fiches/{c.slugs[stem]}.md")),
+            )
             bilan.fiches += 1
             bilan.entrees_suivi += len(meta["suivi"])
             bilan.indicateurs += len(meta["indicateurs"])
@@ -540,24 +733,38 @@ def generer(dest: Path, communes: int, graine: int = 2024, comptes_rendus_par_an
             for n, j in enumerate(jours):
                 d = _dt.date(annee, 1, 1) + _dt.timedelta(days=j - 1)
                 instance = "assemblee-pleniere" if n == 0 else rng.choice(INSTANCES_SUIVANTES)
-                _ecrire(dest / "docs/comptes-rendus" / f"{d.isoformat()}-{instance}-{c.slug}.md",
-                        _compte_rendu(rng, phrases, c, d, instance, ids_fiches, participants))
+                _ecrire(
+                    dest / "docs/comptes-rendus" / f"{d.isoformat()}-{instance}-{c.slug}.md",
+                    _compte_rendu(rng, phrases, c, d, instance, ids_fiches, participants),
+                )
                 bilan.comptes_rendus += 1
         # Indicator tables: the real ones under the commune's name.
         for t in sorted(tableaux):
             texte = (source / "data/indicateurs" / f"{t}.yml").read_text(encoding="utf-8")
-            texte = re.sub(r"^titre:(.*)$", lambda m: f"titre:{m[1].rstrip()} — {c.nom}"
-                           if not m[1].strip().startswith(("'", '"', ">", "|")) else m[0], texte, count=1, flags=re.M)
+            texte = re.sub(
+                r"^titre:(.*)$",
+                lambda m: (
+                    f"titre:{m[1].rstrip()} — {c.nom}" if not m[1].strip().startswith(("'", '"', ">", "|")) else m[0]
+                ),
+                texte,
+                count=1,
+                flags=re.M,
+            )
             texte = NOM_REEL.sub(c.nom, texte)
             _ecrire(dest / "data/indicateurs" / f"{c.slug}-{t}.yml", texte)
             bilan.tableaux += 1
     bilan.comptes_rendus += sum(1 for p in pages_reelles if p.startswith("comptes-rendus/")) * communes
 
     # Home page of the metropolis and the configuration (nav: one section per commune).
-    accueil = ["# Prévention de la délinquance dans la Métropole Européenne de Lille", "",
-               f"Stratégies territoriales de sécurité et de prévention de la délinquance de {communes} communes "
-               "de la métropole, leurs fiches-actions, leur suivi et les comptes rendus de leurs CLSPD.", "",
-               "## Les communes", ""]
+    accueil = [
+        "# Prévention de la délinquance dans la Métropole Européenne de Lille",
+        "",
+        f"Stratégies territoriales de sécurité et de prévention de la délinquance de {communes} communes "
+        "de la métropole, leurs fiches-actions, leur suivi et les comptes rendus de leurs CLSPD.",
+        "",
+        "## Les communes",
+        "",
+    ]
     accueil += [f"- [{c.nom}]({c.dossier}/index.md)" for c in liste_communes]
     _ecrire(dest / "docs/index.md", "\n".join(accueil) + "\n")
     config_texte = (source / "mkdocs.yml").read_text(encoding="utf-8")
@@ -572,14 +779,21 @@ def generer(dest: Path, communes: int, graine: int = 2024, comptes_rendus_par_an
     reste = [i for i in partagee if i not in accueil_nav]
     config_nav = ecrire_yaml({"nav": [*accueil_nav, {"Communes": sections}, *reste]})
     config_texte = _remplacer_cle(config_texte, "nav", config_nav)
-    config_texte = _remplacer_cle(config_texte, "site_name",
-                                  f"site_name: Prévention de la délinquance — Métropole Européenne de Lille ({communes} communes)\n")
+    config_texte = _remplacer_cle(
+        config_texte,
+        "site_name",
+        f"site_name: Prévention de la délinquance — Métropole Européenne de Lille ({communes} communes)\n",
+    )
     _ecrire(dest / "mkdocs.yml", config_texte.rstrip("\n") + "\n")
 
     bilan.pages_docs = sum(1 for _ in (dest / "docs").rglob("*.md"))
     bilan.octets = _octets_sources(dest)
-    bilan.details = {"graine": graine, "comptes_rendus_par_an": comptes_rendus_par_an, "annees": annees,
-                     "annee_debut": annee_debut}
+    bilan.details = {
+        "graine": graine,
+        "comptes_rendus_par_an": comptes_rendus_par_an,
+        "annees": annees,
+        "annee_debut": annee_debut,
+    }
     (dest / MARQUE).write_text(json.dumps(bilan.__dict__, ensure_ascii=False, indent=1), encoding="utf-8")
     return bilan
 
@@ -594,8 +808,12 @@ def _remplacer_cle(texte: str, cle: str, nouveau: str) -> str:
         if not trouve and re.match(rf"^{re.escape(cle)}\s*:", lignes[i]):
             trouve = True
             i += 1
-            while i < len(lignes) and (lignes[i].startswith((" ", "\t", "-")) or not lignes[i].strip()
-                                       or lignes[i].lstrip().startswith("#") and lignes[i].startswith(" ")):
+            while i < len(lignes) and (
+                lignes[i].startswith((" ", "\t", "-"))
+                or not lignes[i].strip()
+                or lignes[i].lstrip().startswith("#")
+                and lignes[i].startswith(" ")
+            ):
                 i += 1
             out.append(nouveau.rstrip("\n"))
             continue

@@ -60,8 +60,16 @@ def lancer(cmd: list[str], cwd: Path, env: dict | None = None) -> Mesure:
         proc_env["BENCH_STATS_DIR"] = str(stats)
         morceaux: list[str] = []
         debut = time.perf_counter()
-        p = subprocess.Popen(cmd, cwd=cwd, env=proc_env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                             text=True, encoding="utf-8", errors="replace")
+        p = subprocess.Popen(
+            cmd,
+            cwd=cwd,
+            env=proc_env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            encoding="utf-8",
+            errors="replace",
+        )
         lecteur = threading.Thread(target=lambda: morceaux.append(p.stdout.read()), daemon=True)
         lecteur.start()
         _, statut, usage = os.wait4(p.pid, 0)
@@ -79,9 +87,16 @@ def lancer(cmd: list[str], cwd: Path, env: dict | None = None) -> Mesure:
         for d in processus:
             for cle, v in (d.get("graphiques") or {}).items():
                 graphiques[cle] = graphiques.get(cle, 0) + v
-        return Mesure(duree=duree, cpu=usage.ru_utime + usage.ru_stime, rss_max=usage.ru_maxrss,
-                      rss_somme=sum(d.get("rss_ko", 0) for d in processus) or usage.ru_maxrss,
-                      code=p.returncode, sortie="".join(morceaux), graphiques=graphiques, processus=processus)
+        return Mesure(
+            duree=duree,
+            cpu=usage.ru_utime + usage.ru_stime,
+            rss_max=usage.ru_maxrss,
+            rss_somme=sum(d.get("rss_ko", 0) for d in processus) or usage.ru_maxrss,
+            code=p.returncode,
+            sortie="".join(morceaux),
+            graphiques=graphiques,
+            processus=processus,
+        )
     finally:
         shutil.rmtree(stats, ignore_errors=True)
 

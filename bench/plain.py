@@ -56,13 +56,24 @@ def _sans_macros(plugins):
 
 def capturer(racine: Path, env: dict | None = None) -> dict[str, mesure.Mesure]:
     """Build each edition with the capture hook (both at once); raises if a build fails."""
+
     def une(edition: str) -> mesure.Mesure:
         base = config_effective(racine, EDITIONS[edition])
         hooks = list(base.get("hooks") or []) + [str(HOOK)]
         fichier = racine / f"mkdocs.capture-{edition}.yml"
         fichier.write_text(ecrire_yaml({"INHERIT": EDITIONS[edition], "hooks": hooks}), encoding="utf-8")
-        m = mesure.python("-m", "mkdocs", "build", "-q", "-f", str(fichier), "-d", str(racine / f"capture-site-{edition}"),
-                          cwd=racine, env={**(env or {}), "BENCH_CAPTURE": str(racine / f"capture-{edition}")})
+        m = mesure.python(
+            "-m",
+            "mkdocs",
+            "build",
+            "-q",
+            "-f",
+            str(fichier),
+            "-d",
+            str(racine / f"capture-site-{edition}"),
+            cwd=racine,
+            env={**(env or {}), "BENCH_CAPTURE": str(racine / f"capture-{edition}")},
+        )
         if m.code != 0 or not (racine / f"capture-{edition}" / "fini").exists():
             raise RuntimeError(f"capture de l'édition {edition} ({racine}) : échec\n{m.sortie[-3000:]}")
         return m
@@ -99,9 +110,23 @@ def construire_site(racine: Path) -> int:
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
 
     def une(edition: str) -> subprocess.CompletedProcess:
-        return subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "--clean", "-f",
-                               str(racine / f"plain-{edition}" / "mkdocs.yml")],
-                              cwd=racine, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        return subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "mkdocs",
+                "build",
+                "-q",
+                "--clean",
+                "-f",
+                str(racine / f"plain-{edition}" / "mkdocs.yml"),
+            ],
+            cwd=racine,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
 
     with ThreadPoolExecutor(max_workers=2) as pool:
         resultats = list(pool.map(une, EDITIONS))

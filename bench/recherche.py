@@ -42,8 +42,9 @@ RACINE = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(RACINE))
 sys.path.insert(0, str(RACINE / "tests"))
 
-from macros import securite  # noqa: E402
 from navigateur_util import ARGUMENTS_CHROMIUM, CHROMIUM  # noqa: E402
+
+from macros.domaine import securite  # noqa: E402
 
 # Query as typed → the page expected among the first three results (site-relative path).
 REQUETES: dict[str, str | None] = {
@@ -55,14 +56,14 @@ REQUETES: dict[str, str | None] = {
     "videoprotection": "fiches/1.07-videosurveillance/",
     "vidéoprotection": "fiches/1.07-videosurveillance/",
     "videosurveillance": "fiches/1.07-videosurveillance/",
-    "videoprotecion": "fiches/1.07-videosurveillance/",          # typo
+    "videoprotecion": "fiches/1.07-videosurveillance/",  # typo
     "decrochage scolaire": "fiches/2.03-decrochage-parentalite/",
     "décrochage scolaire": "fiches/2.03-decrochage-parentalite/",
     # « réinsertion » is not in the content: the fiche on insertion is what a citizen wants.
     "reinsertion": "fiches/3.01-insertion-jeunes/",
     "réinsertion": "fiches/3.01-insertion-jeunes/",
     "cambriolages": "fiches/1.11-protection-biens-habitants/",
-    "cambrilages": "fiches/1.11-protection-biens-habitants/",    # typo
+    "cambrilages": "fiches/1.11-protection-biens-habitants/",  # typo
     "violences conjugales": "fiches/3.03-violences-intrafamiliales/",
     "violence conjugale": "fiches/3.03-violences-intrafamiliales/",
     "rappel a l'ordre": "fiches/3.02-rappel-ordre-tig/",
@@ -72,7 +73,7 @@ REQUETES: dict[str, str | None] = {
     "stupefiants": "fiches/2.04-addictions/",
     "tranquillite vacances": "fiches/1.11-protection-biens-habitants/",
     "radicalisation": "fiches/2.02-citoyennete/",
-    "radicalistion": "fiches/2.02-citoyennete/",                 # typo
+    "radicalistion": "fiches/2.02-citoyennete/",  # typo
     "harcelement": "fiches/3.04-aide-victimes/",
     "bailleurs": None,
     # Not in the content under this name (no CDDF in the document): count only.
@@ -86,10 +87,15 @@ REQUETES: dict[str, str | None] = {
     "police municipale": "fiches/1.06-police-municipale/",
 }
 PREMIERS = 3
-TELEPHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2,
-             "is_mobile": True, "has_touch": True, "locale": "fr-FR", "service_workers": "block"}
-RESEAU_4G_LENT = {"offline": False, "latency": 150, "downloadThroughput": 1.6e6 / 8,
-                  "uploadThroughput": 750e3 / 8}
+TELEPHONE = {
+    "viewport": {"width": 390, "height": 844},
+    "device_scale_factor": 2,
+    "is_mobile": True,
+    "has_touch": True,
+    "locale": "fr-FR",
+    "service_workers": "block",
+}
+RESEAU_4G_LENT = {"offline": False, "latency": 150, "downloadThroughput": 1.6e6 / 8, "uploadThroughput": 750e3 / 8}
 CPU_RALENTI = 4
 REPETITIONS = 3
 SORTIE = RACINE / "bench" / "out" / "recherche.json"
@@ -184,7 +190,8 @@ def material_chercher(page, base: str, requete: str, recharger: bool = True) -> 
         page.wait_for_timeout(50)
         texte = page.locator(".md-search-result__meta").inner_text()
         liens = page.locator(".md-search-result__item > .md-search-result__link").evaluate_all(
-            "l => l.map(a => a.href)")
+            "l => l.map(a => a.href)"
+        )
         etat = (texte, tuple(liens))
         if re.search(r"\d|Aucun", texte) and etat == precedent:
             stable += 1
@@ -194,7 +201,11 @@ def material_chercher(page, base: str, requete: str, recharger: bool = True) -> 
             stable, fin = 0, time.perf_counter()
         precedent = etat
     n = re.search(r"\d[\d\s\u202f]*", precedent[0])
-    return _sans_doublons([_chemin(l, base) for l in precedent[1]]), int(re.sub(r"\D", "", n[0])) if n else 0, fin - debut
+    return (
+        _sans_doublons([_chemin(l, base) for l in precedent[1]]),
+        int(re.sub(r"\D", "", n[0])) if n else 0,
+        fin - debut,
+    )
 
 
 def material_premier_resultat(page, base: str, requete: str) -> float:
@@ -260,8 +271,9 @@ def _octets_recherche(requetes: list, motif: str) -> int:
 
 
 def construire(dossier: Path) -> Path:
-    proc = subprocess.run([sys.executable, "-m", "macros", "site", "--sortie", str(dossier)],
-                          cwd=RACINE, capture_output=True, text=True)
+    proc = subprocess.run(
+        [sys.executable, "-m", "macros", "site", "--sortie", str(dossier)], cwd=RACINE, capture_output=True, text=True
+    )
     if proc.returncode:
         sys.exit(proc.stdout + proc.stderr)
     return dossier
@@ -274,8 +286,11 @@ def pagefind(site: Path, copie: Path) -> tuple[Path, float, int]:
     for page in ("imprimer/index.html",):
         (copie / page).unlink(missing_ok=True)
     debut = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(copie), "--root-selector", "article",
-                           "--quiet"], capture_output=True, text=True)
+    proc = subprocess.run(
+        [sys.executable, "-m", "pagefind", "--site", str(copie), "--root-selector", "article", "--quiet"],
+        capture_output=True,
+        text=True,
+    )
     duree = time.perf_counter() - debut
     if proc.returncode:
         sys.exit("pagefind : " + proc.stdout + proc.stderr)
@@ -292,9 +307,15 @@ def mesurer(site: Path, travail: Path) -> dict:
 
     copie, duree_pf, taille_pf = pagefind(site, travail / "pagefind-public")
     index_material = (site / "search/search_index.json").stat().st_size
-    res: dict = {"requetes": {}, "material": {}, "pagefind": {
-        "indexation_s": duree_pf, "octets_index_disque": taille_pf,
-        "octets_ui_gzip": _gzip(copie / "pagefind/pagefind-ui.js") + _gzip(copie / "pagefind/pagefind-ui.css")}}
+    res: dict = {
+        "requetes": {},
+        "material": {},
+        "pagefind": {
+            "indexation_s": duree_pf,
+            "octets_index_disque": taille_pf,
+            "octets_ui_gzip": _gzip(copie / "pagefind/pagefind-ui.js") + _gzip(copie / "pagefind/pagefind-ui.css"),
+        },
+    }
     res["material"]["octets_index_disque"] = index_material
     with sync_playwright() as pw:
         nav = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGUMENTS_CHROMIUM, headless=True)
@@ -310,14 +331,30 @@ def mesurer(site: Path, travail: Path) -> dict:
                     pages_p, n_p, t_p = pagefind_chercher(page_p, base_p, q)
                     res["requetes"][q] = {
                         "attendu": attendu,
-                        "material": {"pages": pages_m[:5], "n": n_m, "top3": attendu in pages_m[:PREMIERS] if attendu else None, "s": t_m},
-                        "pagefind": {"pages": pages_p[:5], "n": n_p, "top3": attendu in pages_p[:PREMIERS] if attendu else None, "s": t_p},
+                        "material": {
+                            "pages": pages_m[:5],
+                            "n": n_m,
+                            "top3": attendu in pages_m[:PREMIERS] if attendu else None,
+                            "s": t_m,
+                        },
+                        "pagefind": {
+                            "pages": pages_p[:5],
+                            "n": n_p,
+                            "top3": attendu in pages_p[:PREMIERS] if attendu else None,
+                            "s": t_p,
+                        },
                     }
-                    print(f"{q!r:45} M {'ok' if attendu in pages_m[:3] else '--'} {pages_m[:3]}\n{'':45} P {'ok' if attendu in pages_p[:3] else '--'} {pages_p[:3]}", flush=True)
+                    print(
+                        f"{q!r:45} M {'ok' if attendu in pages_m[:3] else '--'} {pages_m[:3]}\n{'':45} P {'ok' if attendu in pages_p[:3] else '--'} {pages_p[:3]}",
+                        flush=True,
+                    )
                 ctx.close()
             # 2. First search on a phone, cold cache: bytes and time (median of REPETITIONS).
-            for moteur, extra, cle in (("material", "", "material"), ("pagefind", "'wasm-unsafe-eval'", "pagefind"),
-                                       ("pagefind", "", "pagefind_csp_stricte")):
+            for moteur, extra, cle in (
+                ("material", "", "material"),
+                ("pagefind", "'wasm-unsafe-eval'", "pagefind"),
+                ("pagefind", "", "pagefind_csp_stricte"),
+            ):
                 temps, octets_lus, violations = [], [], []
                 with _Serveur(site if moteur == "material" else copie, extra) as base:
                     for _ in range(REPETITIONS):
@@ -330,18 +367,23 @@ def mesurer(site: Path, travail: Path) -> dict:
                         finally:
                             ctx.close()
                 mesures = [t for t in temps if t is not None]
-                res[cle] = {**res.get(cle, {}),
-                            "premier_resultat_s": statistics.median(mesures) if len(mesures) == len(temps) else None,
-                            "premier_resultat_tous_s": temps,
-                            "octets_premiere_recherche": max(octets_lus),
-                            "violations_csp": sorted(set(v.splitlines()[0][:160] for v in violations))}
+                res[cle] = {
+                    **res.get(cle, {}),
+                    "premier_resultat_s": statistics.median(mesures) if len(mesures) == len(temps) else None,
+                    "premier_resultat_tous_s": temps,
+                    "octets_premiere_recherche": max(octets_lus),
+                    "violations_csp": sorted(set(v.splitlines()[0][:160] for v in violations)),
+                }
         finally:
             nav.close()
     return res
 
 
 def tableau(res: dict) -> str:
-    lignes = ["| Query | Expected page | Material + folding: top 3 | Pagefind: top 3 |", "| --- | --- | :---: | :---: |"]
+    lignes = [
+        "| Query | Expected page | Material + folding: top 3 | Pagefind: top 3 |",
+        "| --- | --- | :---: | :---: |",
+    ]
     score = {"material": 0, "pagefind": 0}
     total = 0
     for q, r in res["requetes"].items():
@@ -357,7 +399,9 @@ def tableau(res: dict) -> str:
         lignes.append(f"| {q} | `{r['attendu']}` | {cases[0]} | {cases[1]} |")
     for m in ("material", "pagefind"):
         listes = {tuple(res["requetes"][q][m]["pages"]) for q in ("securite", "sécurité", "SÉCURITÉ")}
-        lignes.append(f"| {m}: « securite », « sécurité », « SÉCURITÉ » give the same pages | | {'yes' if len(listes) == 1 else 'no'} | |")
+        lignes.append(
+            f"| {m}: « securite », « sécurité », « SÉCURITÉ » give the same pages | | {'yes' if len(listes) == 1 else 'no'} | |"
+        )
     lignes.append(f"| **in the top 3** | | **{score['material']}/{total}** | **{score['pagefind']}/{total}** |")
     m, p = res["material"], res["pagefind"]
 
@@ -366,14 +410,19 @@ def tableau(res: dict) -> str:
 
     def s(x):
         return f"{x:.2f} s" if x is not None else "no result"
-    lignes += ["", "| | Material + folding | Pagefind |", "| --- | ---: | ---: |",
-               f"| index on disk (public edition) | {ko(m['octets_index_disque'])} | {ko(p['octets_index_disque'])} |",
-               f"| bytes for a first search on a phone (compressed) | {ko(m['octets_premiere_recherche'])} | {ko(p['octets_premiere_recherche'])} |",
-               f"| first key → first result, phone, slow 4G, CPU ÷{CPU_RALENTI} (median of {REPETITIONS}) | {s(m['premier_resultat_s'])} | {s(p['premier_resultat_s'])} |",
-               f"| CSP violations with `script-src 'self'` | {len(m['violations_csp'])} | {len(res['pagefind_csp_stricte']['violations_csp'])} (search {'works' if res['pagefind_csp_stricte']['premier_resultat_s'] else 'fails'}) |",
-               f"| Pagefind's own UI on top (pagefind-ui.js + .css, gzip) | — | {ko(p['octets_ui_gzip'])} |",
-               f"| needs | nothing | `'wasm-unsafe-eval'` in `script-src` |",
-               f"| extra build time | 0 | {p['indexation_s']:.1f} s (pagefind, one edition) |"]
+
+    lignes += [
+        "",
+        "| | Material + folding | Pagefind |",
+        "| --- | ---: | ---: |",
+        f"| index on disk (public edition) | {ko(m['octets_index_disque'])} | {ko(p['octets_index_disque'])} |",
+        f"| bytes for a first search on a phone (compressed) | {ko(m['octets_premiere_recherche'])} | {ko(p['octets_premiere_recherche'])} |",
+        f"| first key → first result, phone, slow 4G, CPU ÷{CPU_RALENTI} (median of {REPETITIONS}) | {s(m['premier_resultat_s'])} | {s(p['premier_resultat_s'])} |",
+        f"| CSP violations with `script-src 'self'` | {len(m['violations_csp'])} | {len(res['pagefind_csp_stricte']['violations_csp'])} (search {'works' if res['pagefind_csp_stricte']['premier_resultat_s'] else 'fails'}) |",
+        f"| Pagefind's own UI on top (pagefind-ui.js + .css, gzip) | — | {ko(p['octets_ui_gzip'])} |",
+        f"| needs | nothing | `'wasm-unsafe-eval'` in `script-src` |",
+        f"| extra build time | 0 | {p['indexation_s']:.1f} s (pagefind, one edition) |",
+    ]
     return "\n".join(lignes)
 
 

@@ -58,8 +58,9 @@ def main(argv: list[str]) -> int:
             build(get_config(), serve_url=serve_url)  # serve's builder(): fresh config, full build
             duree = time.perf_counter() - debut
             apres = stats()
-            resultats["reconstructions"].append({"duree": duree, "dessines": apres[0] - avant[0],
-                                                 "en_cache": apres[1] - avant[1]})
+            resultats["reconstructions"].append(
+                {"duree": duree, "dessines": apres[0] - avant[0], "en_cache": apres[1] - avant[1]}
+            )
     finally:
         fiche.write_bytes(original)
         config.plugins.on_shutdown()

@@ -39,14 +39,41 @@ CIBLE_MEMOIRE = 300 * 1024  # KiB
 DEBUT, FIN = "<!-- ssmsi:debut -->", "<!-- ssmsi:fin -->"
 
 sys.path.insert(0, str(RACINE))
-from macros.ssmsi import INDICATEURS_COMMUNAUX  # noqa: E402
-from macros.ssmsi_import import DEPARTEMENTS  # noqa: E402
+from macros.lecture.ssmsi import INDICATEURS_COMMUNAUX  # noqa: E402
+from macros.outils.import_ssmsi import DEPARTEMENTS  # noqa: E402
 
-ENTETE = ("CODGEO_2026", "annee", "indicateur", "unite_de_compte", "nombre", "taux_pour_mille", "est_diffuse",
-          "insee_pop", "insee_pop_millesime", "insee_log", "insee_log_millesime", "complement_info_nombre",
-          "complement_info_taux")
-UNITES = ("Victime", "Victime", "Victime", "Infraction", "Infraction", "Victime entendue", "Infraction",
-          "Véhicule", "Véhicule", "Véhicule", "Infraction", "Victime", "Mis en cause", "Mis en cause", "Mis en cause")
+ENTETE = (
+    "CODGEO_2026",
+    "annee",
+    "indicateur",
+    "unite_de_compte",
+    "nombre",
+    "taux_pour_mille",
+    "est_diffuse",
+    "insee_pop",
+    "insee_pop_millesime",
+    "insee_log",
+    "insee_log_millesime",
+    "complement_info_nombre",
+    "complement_info_taux",
+)
+UNITES = (
+    "Victime",
+    "Victime",
+    "Victime",
+    "Infraction",
+    "Infraction",
+    "Victime entendue",
+    "Infraction",
+    "Véhicule",
+    "Véhicule",
+    "Véhicule",
+    "Infraction",
+    "Victime",
+    "Mis en cause",
+    "Mis en cause",
+    "Mis en cause",
+)
 
 
 def communes() -> list[str]:
@@ -91,9 +118,15 @@ def generer(chemin: Path, graine: int = 2026) -> dict:
                     if nombre <= 5 or rnd.random() < 0.15:
                         secrets += 1
                         moy = rnd.randint(1, 40)
-                        champs = f'"NA";"NA";"ndiff";"{p}";{a};"{lg}";{a};"{moy}";"{moy / den * 1000:.7f}"'.replace(".", ",")
+                        champs = f'"NA";"NA";"ndiff";"{p}";{a};"{lg}";{a};"{moy}";"{moy / den * 1000:.7f}"'.replace(
+                            ".", ","
+                        )
                     else:
-                        champs = f'"{nombre}";"{nombre / den * 1000:.7f}";"diff";"{p}";{a};"{lg}";{a};"NA";"NA"'.replace(".", ",")
+                        champs = (
+                            f'"{nombre}";"{nombre / den * 1000:.7f}";"diff";"{p}";{a};"{lg}";{a};"NA";"NA"'.replace(
+                                ".", ","
+                            )
+                        )
                     bloc.append(f"{qc};{a};{ind};{unite};{champs}\n")
             gz.write("".join(bloc).encode("utf-8"))
             lignes_total += len(bloc)
@@ -104,9 +137,24 @@ def generer(chemin: Path, graine: int = 2026) -> dict:
 def generer_dep(chemin: Path) -> None:
     rnd = random.Random(59)
     extra = ("Homicides", "Tentatives d'homicides", "Autres coups et blessures volontaires")
-    lignes = [";".join(_q(c) for c in ("Code_departement", "Code_region", "annee", "indicateur", "unite_de_compte",
-                                       "nombre", "taux_pour_mille", "insee_pop", "insee_pop_millesime", "insee_log",
-                                       "insee_log_millesime"))]
+    lignes = [
+        ";".join(
+            _q(c)
+            for c in (
+                "Code_departement",
+                "Code_region",
+                "annee",
+                "indicateur",
+                "unite_de_compte",
+                "nombre",
+                "taux_pour_mille",
+                "insee_pop",
+                "insee_pop_millesime",
+                "insee_log",
+                "insee_log_millesime",
+            )
+        )
+    ]
     for dep in DEPARTEMENTS:
         pop = rnd.randint(80000, 2600000)
         log = pop // 2
@@ -114,9 +162,24 @@ def generer_dep(chemin: Path) -> None:
             for annee in range(2016, 2026):
                 n = int(pop * rnd.random() * 0.005)
                 den = log if k == 6 else pop
-                lignes.append(";".join(_q(x) for x in (dep, "00", str(annee), ind, "Victime", str(n),
-                                                       f"{n / den * 1000:.7f}".replace(".", ","), str(pop),
-                                                       str(annee), str(log), str(annee))))
+                lignes.append(
+                    ";".join(
+                        _q(x)
+                        for x in (
+                            dep,
+                            "00",
+                            str(annee),
+                            ind,
+                            "Victime",
+                            str(n),
+                            f"{n / den * 1000:.7f}".replace(".", ","),
+                            str(pop),
+                            str(annee),
+                            str(log),
+                            str(annee),
+                        )
+                    )
+                )
     with open(chemin, "wb") as brut, gzip.GzipFile(filename="", mode="wb", fileobj=brut, mtime=0) as gz:
         gz.write(("\n".join(lignes) + "\n").encode("utf-8"))
 
@@ -135,8 +198,12 @@ def fichiers() -> tuple[Path, Path, dict, float]:
         duree = time.perf_counter() - debut
         marque.write_text(f"{faits['lignes']} {faits['communes']} {faits['secrets']}\n", encoding="utf-8")
     lignes, n_communes, secrets = (int(x) for x in marque.read_text(encoding="utf-8").split())
-    return chemin, dep, {"lignes": lignes, "communes": n_communes, "secrets": secrets,
-                         "octets": chemin.stat().st_size}, duree
+    return (
+        chemin,
+        dep,
+        {"lignes": lignes, "communes": n_communes, "secrets": secrets, "octets": chemin.stat().st_size},
+        duree,
+    )
 
 
 def _n(x: int) -> str:
@@ -147,8 +214,13 @@ def _mo(ko: int) -> str:
     return f"{ko / 1024:.0f} MiB"
 
 
-def section(faits: dict, mesures: list[mesure.Mesure], generation: float, date: str,
-            charge: tuple[float, float] = (math.nan, math.nan)) -> str:
+def section(
+    faits: dict,
+    mesures: list[mesure.Mesure],
+    generation: float,
+    date: str,
+    charge: tuple[float, float] = (math.nan, math.nan),
+) -> str:
     med = statistics.median(m.duree for m in mesures)
     cpu = statistics.median(m.cpu for m in mesures)
     rss = max(m.rss_max for m in mesures)
@@ -165,7 +237,8 @@ def section(faits: dict, mesures: list[mesure.Mesure], generation: float, date: 
         "plus a département base of the 101 départements. Larger than the real file (~40 MB): random decimals "
         "compress worse, so the decompression measured here is the heavier one.",
         f"- Import of the commune and its département (`python -m macros import-ssmsi`), {len(mesures)} runs: "
-        + ", ".join(f"{m.duree:.1f} s" for m in mesures) + f"; median **{med:.1f} s** (CPU {cpu:.1f} s).",
+        + ", ".join(f"{m.duree:.1f} s" for m in mesures)
+        + f"; median **{med:.1f} s** (CPU {cpu:.1f} s).",
         f"- Peak memory of the process: **{_mo(rss)}** (largest of the runs).",
         f"- Load average (1 min) at start / end: {charge[0]:.2f} / {charge[1]:.2f} on {os.cpu_count()} cores: the "
         "wall time includes waiting for the CPU; the CPU time is the import's own cost.",
@@ -208,8 +281,18 @@ def main(argv: list[str] | None = None) -> int:
         shutil.rmtree(projet, ignore_errors=True)
         (projet / "data").mkdir(parents=True)
         shutil.copy2(RACINE / "data" / "commune.yml", projet / "data" / "commune.yml")
-        m = mesure.python("-m", "macros", "--racine", str(projet), "import-ssmsi", "--fichier", str(chemin),
-                          "--departement", str(dep), cwd=RACINE)
+        m = mesure.python(
+            "-m",
+            "macros",
+            "--racine",
+            str(projet),
+            "import-ssmsi",
+            "--fichier",
+            str(chemin),
+            "--departement",
+            str(dep),
+            cwd=RACINE,
+        )
         print(f"  import {i + 1} : {m.duree:.1f} s, {_mo(m.rss_max)}", flush=True)
         if m.code != 0:
             print(m.sortie, file=sys.stderr)

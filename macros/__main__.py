@@ -1,5 +1,5 @@
 import sys
 
-from .cli import main
+from macros.outils.cli import main
 
 sys.exit(main())

@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from navigateur_util import en_ci
 
 SOFFICE = shutil.which("soffice") or "/usr/bin/soffice"
@@ -42,9 +41,21 @@ def convertir(fichiers: list[Path], formats: tuple[str, ...], sortie: Path) -> d
         (sortie / fmt).mkdir(parents=True, exist_ok=True)
         profil = (sortie / f"profil-{fmt}").resolve().as_uri()
         procs[fmt] = subprocess.Popen(
-            [soffice, f"-env:UserInstallation={profil}", "--headless", "--norestore",
-             "--convert-to", fmt, "--outdir", str(sortie / fmt), *map(str, fichiers)],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            [
+                soffice,
+                f"-env:UserInstallation={profil}",
+                "--headless",
+                "--norestore",
+                "--convert-to",
+                fmt,
+                "--outdir",
+                str(sortie / fmt),
+                *map(str, fichiers),
+            ],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
     out = {}
     for fmt, proc in procs.items():
         stdout, stderr = proc.communicate(timeout=600)
@@ -138,8 +149,9 @@ def _remplir_ods(chemin: Path, valeurs: dict[str, dict[str, Any]]) -> None:
         for adr, v in cellules.items():
             ligne, col = _adresse(adr)
             row = _isoler(table, ((TABLENS, "table-row"),), "number-rows-repeated", ligne)
-            cell = _isoler(row, ((TABLENS, "table-cell"), (TABLENS, "covered-table-cell")),
-                           "number-columns-repeated", col)
+            cell = _isoler(
+                row, ((TABLENS, "table-cell"), (TABLENS, "covered-table-cell")), "number-columns-repeated", col
+            )
             for a in ("value-type", "value", "date-value", "string-value", "boolean-value"):
                 if (OFFICENS, a) in cell.attributes:
                     del cell.attributes[(OFFICENS, a)]
@@ -173,7 +185,7 @@ _LUS: dict[tuple, dict] = {}
 
 def lu(chemin: Path) -> dict:
     """``tableur.lire`` of a file, cached while the file is unchanged."""
-    from macros.tableur import lire
+    from macros.lecture.tableur import lire
 
     st = chemin.stat()
     cle = (str(chemin), st.st_mtime_ns, st.st_size)
@@ -190,7 +202,7 @@ def ligne_de(chemin: Path, feuille: str, colonne: str, valeur: str) -> int:
 
 
 def colonne_de(chemin: Path, feuille: str, entete: str) -> str:
-    from macros.tableur import lettre
+    from macros.lecture.tableur import lettre
 
     f = lu(chemin)[feuille]
     return lettre(next(c for (l, c), cel in f.cellules.items() if l == 1 and cel.valeur == entete))

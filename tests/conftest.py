@@ -5,8 +5,8 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-from dataclasses import dataclass
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -36,8 +36,7 @@ def lancer(*args: str, cwd: Path | None = None, env: dict | None = None) -> subp
     """Run ``python -m …`` from the venv, as the coordinator would through make."""
     full_env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONPATH=str(RACINE))
     full_env.update(env or {})
-    return subprocess.run([sys.executable, *args], cwd=cwd or RACINE, env=full_env,
-                          capture_output=True, text=True)
+    return subprocess.run([sys.executable, *args], cwd=cwd or RACINE, env=full_env, capture_output=True, text=True)
 
 
 def check(racine: Path) -> subprocess.CompletedProcess:
@@ -71,7 +70,15 @@ def sites_semes(tmp_path_factory) -> SitesSemes:
     semer(projet)
     semeur = Semeur()
     semer_projet(projet, semeur)
-    proc = lancer("-m", "macros", "--racine", str(projet), "site", "--sortie", str(racine / "site"),
-                  env={"STSPD_DATE": "2026-12-01"})
+    proc = lancer(
+        "-m",
+        "macros",
+        "--racine",
+        str(projet),
+        "site",
+        "--sortie",
+        str(racine / "site"),
+        env={"STSPD_DATE": "2026-12-01"},
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     return SitesSemes(projet, racine / "site/public", racine / "site/intranet", semeur.champs)

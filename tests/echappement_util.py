@@ -17,13 +17,61 @@ import yaml
 
 # Keys whose values are identifiers, codes, dates or paths, never free text.
 CLES_NON_TEXTE = {
-    "id", "axe", "pilote", "partenaires", "statut", "visibilite", "type", "date", "instance",
-    "participants", "fiches", "acteur", "categorie", "recurrence", "page", "dimension",
-    "colonnes", "somme", "series", "serie", "periode", "de", "a", "annee", "numero", "sens",
-    "insee", "code", "debut", "fin", "calcul", "operation", "sur", "par", "format", "axe_y",
-    "render_macros", "hide", "search", "tags", "template", "unite_base", "base", "empile",
-    "template", "evolution", "precision", "entre", "termes", "numerateur", "denominateur",
-    "libelles", "ordre", "nature", "frequence",
+    "id",
+    "axe",
+    "pilote",
+    "partenaires",
+    "statut",
+    "visibilite",
+    "type",
+    "date",
+    "instance",
+    "participants",
+    "fiches",
+    "acteur",
+    "categorie",
+    "recurrence",
+    "page",
+    "dimension",
+    "colonnes",
+    "somme",
+    "series",
+    "serie",
+    "periode",
+    "de",
+    "a",
+    "annee",
+    "numero",
+    "sens",
+    "insee",
+    "code",
+    "debut",
+    "fin",
+    "calcul",
+    "operation",
+    "sur",
+    "par",
+    "format",
+    "axe_y",
+    "render_macros",
+    "hide",
+    "search",
+    "tags",
+    "template",
+    "unite_base",
+    "base",
+    "empile",
+    "template",
+    "evolution",
+    "precision",
+    "entre",
+    "termes",
+    "numerateur",
+    "denominateur",
+    "libelles",
+    "ordre",
+    "nature",
+    "frequence",
 }
 
 
@@ -44,8 +92,9 @@ class Semeur:
 
     def semer(self, data: Any, fichier: str, chemin: tuple = ()) -> Any:
         if isinstance(data, dict):
-            return {k: (v if str(k) in CLES_NON_TEXTE else self.semer(v, fichier, chemin + (k,)))
-                    for k, v in data.items()}
+            return {
+                k: (v if str(k) in CLES_NON_TEXTE else self.semer(v, fichier, chemin + (k,))) for k, v in data.items()
+            }
         if isinstance(data, list):
             return [self.semer(v, fichier, chemin + (i,)) for i, v in enumerate(data)]
         if isinstance(data, str) and data.strip() and not re.fullmatch(r"[\w./-]+\.(md|yml|csv|svg)", data):
@@ -67,7 +116,8 @@ def semer_projet(projet: Path, semeur: Semeur, limite_par_fichier: int = 12) -> 
     # The real charter has no signatory yet: one FAKE signatory, so that its fields are seeded.
     (projet / "data/charte-signataires.yml").write_text(
         "signataires:\n  - acteur: maire\n    signataire: Signataire fictif (test)\n    date: 2019-03-01\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     for chemin in sorted((projet / "data").rglob("*.yml")):
         rel = chemin.relative_to(projet).as_posix()
         data = yaml.safe_load(chemin.read_text(encoding="utf-8"))
@@ -82,7 +132,7 @@ def semer_projet(projet: Path, semeur: Semeur, limite_par_fichier: int = 12) -> 
         meta = yaml.safe_load(texte[4:fin]) or {}
         rel = chemin.relative_to(projet).as_posix()
         seme = _limiter(semeur, meta, rel, limite_par_fichier)
-        chemin.write_text("---\n" + _dump(seme) + texte[fin + 1:], encoding="utf-8")
+        chemin.write_text("---\n" + _dump(seme) + texte[fin + 1 :], encoding="utf-8")
 
 
 def _limiter(semeur: Semeur, data: Any, rel: str, limite: int) -> Any:
@@ -126,8 +176,11 @@ class Inspecteur(HTMLParser):
         for k, v in attrs:
             if k.startswith("on"):
                 self.problemes.append(f"attribut {k}={v!r} sur <{tag}>")
-            if v and "alerte(" in v and k not in ("title", "alt", "aria-label", "content", "value",
-                                                  "data-md-component", "placeholder"):
+            if (
+                v
+                and "alerte(" in v
+                and k not in ("title", "alt", "aria-label", "content", "value", "data-md-component", "placeholder")
+            ):
                 self.problemes.append(f"charge dans l'attribut {k} de <{tag}> : {v[:80]!r}")
         if tag == "script" and "src" not in noms:
             if dict(attrs).get("type") != "application/json":

@@ -19,8 +19,14 @@ from urllib.parse import urlsplit
 
 CHROMIUM = Path(os.environ.get("STSPD_CHROMIUM", "/usr/bin/chromium"))
 ARGUMENTS_CHROMIUM = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 HOTE = "127.0.0.1"
 # Schemes that never leave the browser (inline images, workers built from blobs, …).
@@ -36,7 +42,7 @@ class _Gestionnaire(SimpleHTTPRequestHandler):
     def end_headers(self) -> None:
         # The headers the production server sends (macros/securite.py, deploy/): the CSP
         # header adds frame-ancestors to the pages' own <meta> policy.
-        from macros import securite
+        from macros.domaine import securite
 
         for nom, valeur in securite.entetes("public", https=False).items():
             self.send_header(nom, valeur)

@@ -33,10 +33,10 @@ SENTINELLES = {
 
 # Attachments: path in docs/ → sentinel key. Each must exist in the intranet edition only.
 PIECES = {
-    "guide/contacts.txt": "piece_dossier_meta",          # folder with .meta.yml (docs/guide/)
+    "guide/contacts.txt": "piece_dossier_meta",  # folder with .meta.yml (docs/guide/)
     "partenaires/annexes/liste.pdf": "piece_sous_dossier",  # below a parent's .meta.yml
-    "intranet/tableau.csv": "piece_intranet",            # under docs/intranet/
-    "partenaires/plan.png": "piece_image",               # an image, shown by a public page
+    "intranet/tableau.csv": "piece_intranet",  # under docs/intranet/
+    "partenaires/plan.png": "piece_image",  # an image, shown by a public page
 }
 # A sub-folder may say otherwise: its files are public again.
 PIECE_PUBLIQUE = "partenaires/diffusable/affiche.txt"
@@ -50,19 +50,22 @@ def semer(projet: Path) -> None:
     s = SENTINELLES
     (projet / "docs/intranet").mkdir(parents=True, exist_ok=True)
     (projet / "docs/intranet/note-interne.md").write_text(
-        f"# {s['titre_page']}\n\n{s['page']} : information réservée.\n", encoding="utf-8")
+        f"# {s['titre_page']}\n\n{s['page']} : information réservée.\n", encoding="utf-8"
+    )
     (projet / "docs/partenaires").mkdir()
     (projet / "docs/partenaires/.meta.yml").write_text("visibilite: intranet\n", encoding="utf-8")
-    (projet / "docs/partenaires/annuaire.md").write_text(
-        f"# Annuaire\n\n{s['dossier']}\n", encoding="utf-8")
+    (projet / "docs/partenaires/annuaire.md").write_text(f"# Annuaire\n\n{s['dossier']}\n", encoding="utf-8")
     (projet / "docs/strategie/reserve.md").write_text(
-        f"---\nvisibilite: intranet\n---\n\n# Page réservée\n\n{s['page_meta']}\n", encoding="utf-8")
-    _ajouter(projet / "docs/strategie/introduction.md",
-             f'\n\n!!! intranet "{s["bloc_titre"]}"\n    {s["bloc"]}\n\n'
-             "Voir aussi [la note interne](../intranet/note-interne.md).\n\n"
-             "Pièces : [les contacts](../guide/contacts.txt), [la liste](../partenaires/annexes/liste.pdf \"Liste\"), "
-             "[le tableau](../intranet/tableau.csv#l1) et [l'affiche](../partenaires/diffusable/affiche.txt).\n\n"
-             "![Plan des partenaires](../partenaires/plan.png)\n")
+        f"---\nvisibilite: intranet\n---\n\n# Page réservée\n\n{s['page_meta']}\n", encoding="utf-8"
+    )
+    _ajouter(
+        projet / "docs/strategie/introduction.md",
+        f'\n\n!!! intranet "{s["bloc_titre"]}"\n    {s["bloc"]}\n\n'
+        "Voir aussi [la note interne](../intranet/note-interne.md).\n\n"
+        'Pièces : [les contacts](../guide/contacts.txt), [la liste](../partenaires/annexes/liste.pdf "Liste"), '
+        "[le tableau](../intranet/tableau.csv#l1) et [l'affiche](../partenaires/diffusable/affiche.txt).\n\n"
+        "![Plan des partenaires](../partenaires/plan.png)\n",
+    )
     for chemin, cle in PIECES.items():
         (projet / "docs" / chemin).parent.mkdir(parents=True, exist_ok=True)
         (projet / "docs" / chemin).write_bytes(f"{s[cle]} pièce jointe de test\n".encode())
@@ -78,7 +81,9 @@ def semer(projet: Path) -> None:
         "pilote: [coordonnateur-clspd]\n"
         "echeance: 2021\n"
         "visibilite: intranet\n"
-        "---\n\n## Éléments de contexte et de diagnostic\n\nTexte.\n", encoding="utf-8")
+        "---\n\n## Éléments de contexte et de diagnostic\n\nTexte.\n",
+        encoding="utf-8",
+    )
     (projet / "docs/comptes-rendus").mkdir(parents=True, exist_ok=True)
     (projet / "docs/comptes-rendus/2019-01-15-cellule-de-veille.md").write_text(
         "---\n"
@@ -87,21 +92,30 @@ def semer(projet: Path) -> None:
         f"titre: Réunion {s['compte_rendu']}\n"
         'fiches: ["1.7", "3.9"]\n'
         "---\n\n"
-        f"# Cellule de veille du 15 janvier 2019\n\n{s['compte_rendu']} détail.\n", encoding="utf-8")
+        f"# Cellule de veille du 15 janvier 2019\n\n{s['compte_rendu']} détail.\n",
+        encoding="utf-8",
+    )
     # 1.7 already lists its transcribed indicators (issue 13): the intranet one joins the list.
     fiche17 = projet / "fiches/1.07-videosurveillance.md"
-    fiche17.write_text(fiche17.read_text(encoding="utf-8").replace(
-        "\nindicateurs:\n", "\nindicateurs:\n"
-        "  - id: indicateur-reserve\n"
-        f"    libelle: {s['indicateur']}\n"
-        "    type: activite\n"
-        "    valeurs:\n"
-        "      - {periode: 2019, valeur: 12}\n"
-        "      - {periode: 2020, valeur: 15}\n"
-        "    visibilite: intranet\n", 1), encoding="utf-8")
+    fiche17.write_text(
+        fiche17.read_text(encoding="utf-8").replace(
+            "\nindicateurs:\n",
+            "\nindicateurs:\n"
+            "  - id: indicateur-reserve\n"
+            f"    libelle: {s['indicateur']}\n"
+            "    type: activite\n"
+            "    valeurs:\n"
+            "      - {periode: 2019, valeur: 12}\n"
+            "      - {periode: 2020, valeur: 15}\n"
+            "    visibilite: intranet\n",
+            1,
+        ),
+        encoding="utf-8",
+    )
     texte = (projet / "fiches/1.07-videosurveillance.md").read_text(encoding="utf-8")
-    texte = texte.replace("suivi:\n", "suivi:\n  - date: 2020-02-03\n"
-                          f"    texte: {s['suivi']}\n    visibilite: intranet\n", 1)
+    texte = texte.replace(
+        "suivi:\n", f"suivi:\n  - date: 2020-02-03\n    texte: {s['suivi']}\n    visibilite: intranet\n", 1
+    )
     (projet / "fiches/1.07-videosurveillance.md").write_text(texte, encoding="utf-8")
 
 
@@ -115,5 +129,3 @@ def contenu_complet(site: Path) -> dict[str, bytes]:
                 data = gzip.decompress(data)
             out[chemin.relative_to(site).as_posix()] = data
     return out
-
-

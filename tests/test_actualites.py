@@ -12,23 +12,24 @@ from __future__ import annotations
 import datetime as dt
 import html
 import json
-import shutil
 import posixpath
 import re
+import shutil
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import feedparser
 import icalendar
 import pytest
-
 from conftest import check, copier_projet, lancer, sans_trace
 from navigateur_util import CHROMIUM, JournalReseau, arreter, en_ci, lancer_chromium, serveur
 
-from macros import actualites, calendrier, flux
-from macros.editions import Edition
-from macros.errors import Collecteur
-from macros.load import charger_corpus
+from macros.domaine.editions import Edition
+from macros.export import flux
+from macros.lecture import reunions
+from macros.lecture.erreurs import Collecteur
+from macros.lecture.sources import charger_corpus
+from macros.rendu import actualites, calendrier, fragments
 
 # STSPD_DATE of the build: after the fake journal entries (a journal entry may not be later
 # than the build date), before the fake 2030 meetings, which are « à venir ».
@@ -55,7 +56,7 @@ reunions:
     lieu: Salle factice
   - date: 2030-04-02
     instance: conseil-restreint
-    titre: {SENTINELLES['reunion']}
+    titre: {SENTINELLES["reunion"]}
   - date: 2030-05-06
     instance: assemblee-pleniere
     titre: Réunion factice annulée
@@ -76,18 +77,25 @@ def semer(projet: Path) -> None:
         "instance: cellule-de-veille\n"
         f"titre: Réunion factice {s['compte_rendu']}\n"
         "---\n\n"
-        "# Cellule de veille du 15 janvier 2020\n\nCompte rendu factice.\n", encoding="utf-8")
+        "# Cellule de veille du 15 janvier 2020\n\nCompte rendu factice.\n",
+        encoding="utf-8",
+    )
     fiche = projet / "fiches/1.07-videosurveillance.md"
     texte = fiche.read_text(encoding="utf-8")
     assert "\nsuivi:\n" in texte, "la fiche 1.7 n'a plus de journal : adapter le test"
-    fiche.write_text(texte.replace(
-        "\nsuivi:\n",
-        "\nsuivi:\n"
-        "  - date: 2030-01-02\n"
-        f"    texte: {json.dumps(TEXTE_PIEGE, ensure_ascii=False)}\n"
-        "  - date: 2029-12-01\n"
-        f"    texte: Entrée factice {s['journal']}\n"
-        "    visibilite: intranet\n", 1), encoding="utf-8")
+    fiche.write_text(
+        texte.replace(
+            "\nsuivi:\n",
+            "\nsuivi:\n"
+            "  - date: 2030-01-02\n"
+            f"    texte: {json.dumps(TEXTE_PIEGE, ensure_ascii=False)}\n"
+            "  - date: 2029-12-01\n"
+            f"    texte: Entrée factice {s['journal']}\n"
+            "    visibilite: intranet\n",
+            1,
+        ),
+        encoding="utf-8",
+    )
 
 
 @pytest.fixture(scope="module")
@@ -105,8 +113,9 @@ def corpus(projet):
 @pytest.fixture(scope="module")
 def sites(projet) -> dict[str, Path]:
     sortie = projet.parent / "site"
-    proc = lancer("-m", "macros", "--racine", str(projet), "site", "--sortie", str(sortie),
-                  env={"STSPD_DATE": JOUR_DU_BUILD})
+    proc = lancer(
+        "-m", "macros", "--racine", str(projet), "site", "--sortie", str(sortie), env={"STSPD_DATE": JOUR_DU_BUILD}
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     return {"public": sortie / "public", "intranet": sortie / "intranet"}
 
@@ -126,22 +135,29 @@ def _evenements(site: Path) -> dict[str, icalendar.Event]:
 # --- links -------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("src", "attendu"), [
-    ("index.md", ""), ("quoi-de-neuf/index.md", "quoi-de-neuf/"),
-    ("fiches/1.07-videosurveillance.md", "fiches/1.07-videosurveillance/"),
-])
+@pytest.mark.parametrize(
+    ("src", "attendu"),
+    [
+        ("index.md", ""),
+        ("quoi-de-neuf/index.md", "quoi-de-neuf/"),
+        ("fiches/1.07-videosurveillance.md", "fiches/1.07-videosurveillance/"),
+    ],
+)
 def test_site_path_of_a_page(src, attendu):
-    assert actualites.url_site(src) == attendu
+    assert fragments.url_site(src) == attendu
 
 
-@pytest.mark.parametrize(("depuis", "cible", "attendu"), [
-    ("quoi-de-neuf/", "fiches/x/", "../fiches/x/"),
-    ("quoi-de-neuf/", "", "../"),
-    ("", "quoi-de-neuf/atom.xml", "quoi-de-neuf/atom.xml"),
-    ("comptes-rendus/", "comptes-rendus/calendrier.ics", "calendrier.ics"),
-])
+@pytest.mark.parametrize(
+    ("depuis", "cible", "attendu"),
+    [
+        ("quoi-de-neuf/", "fiches/x/", "../fiches/x/"),
+        ("quoi-de-neuf/", "", "../"),
+        ("", "quoi-de-neuf/atom.xml", "quoi-de-neuf/atom.xml"),
+        ("comptes-rendus/", "comptes-rendus/calendrier.ics", "calendrier.ics"),
+    ],
+)
 def test_relative_link_keeps_folders(depuis, cible, attendu):
-    assert actualites.relatif(depuis, cible) == attendu
+    assert fragments.relatif(depuis, cible) == attendu
 
 
 # --- the list of items ---------------------------------------------------------------------
@@ -167,12 +183,28 @@ def test_items_are_newest_first_and_public_edition_keeps_public_items_only(corpu
 def test_a_registered_kind_is_filtered_by_the_edition(corpus, monkeypatch):
     """A new kind (the lead plugs in annual reports, data imports) cannot leak: lister
     filters what every source returns."""
-    monkeypatch.setitem(actualites.SOURCES, "essai", ("Essai", lambda *_: [
-        actualites.Actualite(dt.date(2031, 1, 1), "1er janvier 2031", "essai", "Factice public", "r",
-                             "index.md", "essai:1"),
-        actualites.Actualite(dt.date(2031, 1, 2), "2 janvier 2031", "essai", "Factice réservé", "r",
-                             "index.md", "essai:2", visibilite="intranet"),
-    ]))
+    monkeypatch.setitem(
+        actualites.SOURCES,
+        "essai",
+        (
+            "Essai",
+            lambda *_: [
+                actualites.Actualite(
+                    dt.date(2031, 1, 1), "1er janvier 2031", "essai", "Factice public", "r", "index.md", "essai:1"
+                ),
+                actualites.Actualite(
+                    dt.date(2031, 1, 2),
+                    "2 janvier 2031",
+                    "essai",
+                    "Factice réservé",
+                    "r",
+                    "index.md",
+                    "essai:2",
+                    visibilite="intranet",
+                ),
+            ],
+        ),
+    )
     titres = [a.titre for a in actualites.lister(corpus, Edition("public", corpus), JOUR)]
     assert "Factice public" in titres and "Factice réservé" not in titres
     titres = [a.titre for a in actualites.lister(corpus, Edition("intranet", corpus), JOUR)]
@@ -273,9 +305,13 @@ def test_page_text_is_escaped_exactly_once(sites):
 
 def test_public_calendar_has_attested_and_public_planned_meetings(sites):
     evs = _evenements(sites["public"])
-    attendus = {"clspd-59410-2013-03-20-assemblee-pleniere", "clspd-59410-2018-06-22-comite-technique",
-                "clspd-59410-2018-11-29-assemblee-pleniere", "clspd-59410-2030-03-18-assemblee-pleniere",
-                "clspd-59410-2030-05-06-assemblee-pleniere"}
+    attendus = {
+        "clspd-59410-2013-03-20-assemblee-pleniere",
+        "clspd-59410-2018-06-22-comite-technique",
+        "clspd-59410-2018-11-29-assemblee-pleniere",
+        "clspd-59410-2030-03-18-assemblee-pleniere",
+        "clspd-59410-2030-05-06-assemblee-pleniere",
+    }
     assert set(evs) == attendus
     assert evs["clspd-59410-2018-11-29-assemblee-pleniere"].decoded("dtstart") == dt.date(2018, 11, 29)
     assert str(evs["clspd-59410-2030-05-06-assemblee-pleniere"]["status"]) == "CANCELLED"
@@ -307,8 +343,11 @@ def test_calendar_is_deterministic(corpus):
     stamps = {e.decoded("dtstamp") for e in icalendar.Calendar.from_ical(premier).walk("VEVENT")}
     assert dt.datetime(2018, 11, 29, tzinfo=dt.timezone.utc) in stamps  # the meeting's own date
     git = {"docs/comptes-rendus/2018-11-29-assemblee-pleniere.md": dt.date(2026, 5, 4)}
-    ev = next(e for e in icalendar.Calendar.from_ical(calendrier.ics(corpus, ed, git)).walk("VEVENT")
-              if "2018-11-29" in str(e["uid"]))
+    ev = next(
+        e
+        for e in icalendar.Calendar.from_ical(calendrier.ics(corpus, ed, git)).walk("VEVENT")
+        if "2018-11-29" in str(e["uid"])
+    )
     assert ev.decoded("dtstamp") == dt.datetime(2026, 5, 4, tzinfo=dt.timezone.utc)
 
 
@@ -325,8 +364,14 @@ def test_minutes_index_lists_upcoming_meetings_and_subscribe_link(sites):
 
 # --- leak test -----------------------------------------------------------------------------
 
-PUBLICS = [actualites.FLUX, calendrier.SORTIE, "quoi-de-neuf/index.html", "index.html",
-           "comptes-rendus/index.html", "search/search_index.json"]
+PUBLICS = [
+    actualites.FLUX,
+    calendrier.SORTIE,
+    "quoi-de-neuf/index.html",
+    "index.html",
+    "comptes-rendus/index.html",
+    "search/search_index.json",
+]
 
 
 @pytest.mark.parametrize("nom", list(SENTINELLES))
@@ -382,8 +427,12 @@ def test_an_imported_edition_of_official_figures_is_an_item(corpus, monkeypatch)
     from types import SimpleNamespace as N
 
     fichier = lambda jour, annees: N(source=N(edition=jour), annees=annees)  # noqa: E731 - fake import
-    monkeypatch.setattr(corpus, "ssmsi", N(commune=fichier(dt.date(2031, 6, 12), [2016, 2030]),
-                                           departement=fichier(dt.date(2031, 6, 12), [2016, 2030])), raising=False)
+    monkeypatch.setattr(
+        corpus,
+        "ssmsi",
+        N(commune=fichier(dt.date(2031, 6, 12), [2016, 2030]), departement=fichier(dt.date(2031, 6, 12), [2016, 2030])),
+        raising=False,
+    )
     premier = actualites.lister(corpus, Edition("public", corpus), JOUR)[0]
     assert (premier.genre, premier.jour, premier.page) == ("donnees", dt.date(2031, 6, 12), "observatoire/index.md")
     assert premier.resume == "Séries 2016–2030 pour la commune et le département."
@@ -403,23 +452,40 @@ def _reunions(tmp_path: Path, texte: str) -> list[str]:
     (tmp_path / "data").mkdir()
     (tmp_path / "data/reunions.yml").write_text(texte, encoding="utf-8")
     col = Collecteur()
-    calendrier.charger(tmp_path, col)
+    reunions.charger(tmp_path, col)
     return [str(p) for p in col.problemes]
 
 
-@pytest.mark.parametrize(("entree", "ligne", "attendu"), [
-    ("  - date: 2027-02-30\n    instance: assemblee-pleniere\n", 2, "n'est pas une date qui existe"),
-    ("  - date: 2027-13-01\n    instance: assemblee-pleniere\n", 2, "n'est pas une date qui existe"),
-    ("  - date: 2027-03-01\n    instance: assemblee-pleniere\n    heure: \"25:00\"\n", 4, "n'est pas une heure valide"),
-    ("  - date: 2027-03-28\n    instance: assemblee-pleniere\n    heure: \"02:30\"\n", 4, "passage à l'heure d'été"),
-    ("  - date: 2027-03-01\n    instance: assemblee-pleniere\n    heure: \"18:00\"\n    fin: \"17:00\"\n", 2,
-     "doit suivre l'heure de début"),
-    ("  - date: 2027-03-01\n    instance: groupe-de-suivi-nominatif\n    visibilite: public\n", 2,
-     "jamais être publique"),
-    ("  - date: 2027-03-01\n    instance: assemblee\n", 3, "n'est pas une valeur permise"),
-    ("  - date: 2027-03-01\n    instance: assemblee-pleniere\n  - date: 2027-03-01\n"
-     "    instance: Assemblée plénière\n", 4, "déjà déclarée ligne 2"),
-])
+@pytest.mark.parametrize(
+    ("entree", "ligne", "attendu"),
+    [
+        ("  - date: 2027-02-30\n    instance: assemblee-pleniere\n", 2, "n'est pas une date qui existe"),
+        ("  - date: 2027-13-01\n    instance: assemblee-pleniere\n", 2, "n'est pas une date qui existe"),
+        (
+            '  - date: 2027-03-01\n    instance: assemblee-pleniere\n    heure: "25:00"\n',
+            4,
+            "n'est pas une heure valide",
+        ),
+        ('  - date: 2027-03-28\n    instance: assemblee-pleniere\n    heure: "02:30"\n', 4, "passage à l'heure d'été"),
+        (
+            '  - date: 2027-03-01\n    instance: assemblee-pleniere\n    heure: "18:00"\n    fin: "17:00"\n',
+            2,
+            "doit suivre l'heure de début",
+        ),
+        (
+            "  - date: 2027-03-01\n    instance: groupe-de-suivi-nominatif\n    visibilite: public\n",
+            2,
+            "jamais être publique",
+        ),
+        ("  - date: 2027-03-01\n    instance: assemblee\n", 3, "n'est pas une valeur permise"),
+        (
+            "  - date: 2027-03-01\n    instance: assemblee-pleniere\n  - date: 2027-03-01\n"
+            "    instance: Assemblée plénière\n",
+            4,
+            "déjà déclarée ligne 2",
+        ),
+    ],
+)
 def test_bad_meeting_gets_a_french_error_with_file_and_line(tmp_path, entree, ligne, attendu):
     problemes = _reunions(tmp_path, "reunions:\n" + entree)
     assert len(problemes) == 1, problemes
@@ -429,8 +495,9 @@ def test_bad_meeting_gets_a_french_error_with_file_and_line(tmp_path, entree, li
 
 def test_make_check_rejects_an_impossible_date_without_traceback(projet, tmp_path):
     p = copier_projet(tmp_path / "p")
-    (p / "data/reunions.yml").write_text("reunions:\n  - date: 2027-02-30\n    instance: cellule-de-veille\n",
-                                         encoding="utf-8")
+    (p / "data/reunions.yml").write_text(
+        "reunions:\n  - date: 2027-02-30\n    instance: cellule-de-veille\n", encoding="utf-8"
+    )
     proc = check(p)
     assert proc.returncode == 1
     sans_trace(proc)
@@ -443,9 +510,11 @@ def test_make_check_warns_about_a_past_meeting_still_planned(projet):
     sans_trace(proc)
     lignes = [l for l in proc.stderr.splitlines() if l.startswith("Attention")]
     # 2030-03-18 is past and still « à venir »; 2013-03-20 is « tenue », 2030-05-06 cancelled.
-    assert lignes == ["Attention : data/reunions.yml:3: la réunion « Assemblée plénière » du 18 mars 2030 "
-                      "est passée mais reste « à venir » — indiquez « statut: tenue » (ou « annulee »), "
-                      "ou retirez-la une fois son compte rendu publié"], proc.stderr
+    assert lignes == [
+        "Attention : data/reunions.yml:3: la réunion « Assemblée plénière » du 18 mars 2030 "
+        "est passée mais reste « à venir » — indiquez « statut: tenue » (ou « annulee »), "
+        "ou retirez-la une fois son compte rendu publié"
+    ], proc.stderr
     proc = lancer("-m", "macros", "--racine", str(projet), "check", env={"STSPD_DATE": JOUR_DU_BUILD})
     assert "Attention" not in proc.stderr
 
@@ -457,15 +526,17 @@ def test_make_check_warns_about_a_minute_dated_in_the_future(projet, tmp_path):
     shutil.copy2(projet / "docs/comptes-rendus/2020-01-15-cellule-de-veille.md", p / "docs/comptes-rendus")
     proc = lancer("-m", "macros", "--racine", str(p), "check", env={"STSPD_DATE": "2020-01-14"})
     assert proc.returncode == 0, proc.stderr
-    assert ("Attention : docs/comptes-rendus/2020-01-15-cellule-de-veille.md:2: compte rendu daté du "
-            "15 janvier 2020, dans le futur — une réunion prévue s'inscrit dans data/reunions.yml") in proc.stderr
+    assert (
+        "Attention : docs/comptes-rendus/2020-01-15-cellule-de-veille.md:2: compte rendu daté du "
+        "15 janvier 2020, dans le futur — une réunion prévue s'inscrit dans data/reunions.yml"
+    ) in proc.stderr
 
 
 def test_real_sources_announce_no_invented_meeting():
     from conftest import RACINE
 
     col = Collecteur()
-    assert calendrier.charger(RACINE, col) == [] and not col.problemes
+    assert reunions.charger(RACINE, col) == [] and not col.problemes
 
 
 # --- in the browser ------------------------------------------------------------------------
@@ -497,7 +568,9 @@ def test_home_page_shows_whats_new_with_dated_links(chromium, sites):
             for i in range(items.count()):
                 li = items.nth(i)
                 assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", li.locator("time").get_attribute("datetime"))
-                assert re.fullmatch(r"(1er|\d{1,2}) [a-zéû]+ \d{4}", li.locator("time").inner_text().replace("\u00a0", " "))
+                assert re.fullmatch(
+                    r"(1er|\d{1,2}) [a-zéû]+ \d{4}", li.locator("time").inner_text().replace("\u00a0", " ")
+                )
                 assert li.locator("a").count() == 1
             premier = items.nth(0)
             assert premier.locator("time").inner_text() == "2 janvier 2030"
@@ -520,14 +593,22 @@ def test_home_page_shows_whats_new_with_dated_links(chromium, sites):
 def test_with_site_url_feed_and_calendar_carry_absolute_links(corpus):
     from types import SimpleNamespace
 
-    e = SimpleNamespace(corpus=corpus, edition=Edition("public", corpus), pages_generees={}, ressources={},
-                        dates_git={}, aujourdhui=JOUR)
-    actualites.publier(e, "Site factice", "https://stspd.example.fr/", True)
+    e = SimpleNamespace(
+        corpus=corpus,
+        edition=Edition("public", corpus),
+        pages_generees={},
+        ressources={},
+        dates_git={},
+        aujourdhui=JOUR,
+    )
+    flux.publier(e, "Site factice", "https://stspd.example.fr/", True)
     assert set(e.pages_generees) == {actualites.PAGE}
     assert set(e.ressources) == {actualites.FLUX, calendrier.SORTIE}
     d = feedparser.parse(e.ressources[actualites.FLUX])
     assert [l.href for l in d.feed.links if l.rel == "self"] == ["https://stspd.example.fr/quoi-de-neuf/atom.xml"]
     evs = {str(x["uid"]): x for x in icalendar.Calendar.from_ical(e.ressources[calendrier.SORTIE]).walk("VEVENT")}
-    assert str(evs["clspd-59410-2018-11-29-assemblee-pleniere"]["url"]) == \
-        "https://stspd.example.fr/comptes-rendus/2018-11-29-assemblee-pleniere/"
+    assert (
+        str(evs["clspd-59410-2018-11-29-assemblee-pleniere"]["url"])
+        == "https://stspd.example.fr/comptes-rendus/2018-11-29-assemblee-pleniere/"
+    )
     assert "url" not in evs["clspd-59410-2030-03-18-assemblee-pleniere"]  # no minute yet

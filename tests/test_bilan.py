@@ -17,15 +17,17 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import RACINE, copier_projet, lancer, sans_trace
-from macros import bilan, cli, rapport
-from macros import bilan_calcul as bc
-from macros.editions import Edition
-from macros.load import charger_corpus, separer_front_matter
-from macros.model import Fiche
 from navigateur_util import CHROMIUM, en_ci
 from test_editions import contenu_complet
+
+from macros.domaine import bilan as bc
+from macros.domaine.editions import Edition
+from macros.domaine.modele import Fiche
+from macros.lecture.fichiers import separer_front_matter
+from macros.lecture.sources import charger_corpus
+from macros.outils import cli, rapport
+from macros.rendu import bilan
 
 D = dt.date
 FIXTURE = Path(__file__).parent / "fixtures" / "bilan-invente.yml"
@@ -34,8 +36,14 @@ SENTINELLES = ["SENTINELLE-BILAN-JOURNAL-5e1d", "SENTINELLE-BILAN-INDIC-9a4c", "
 
 
 def fiche(ident: str = "1.1", **champs) -> Fiche:
-    data = {"id": ident, "titre": f"Fiche {ident}", "axe": int(ident.split(".")[0]),
-            "objectif": "Objectif", "pilote": ["maire"], "echeance": 2021}
+    data = {
+        "id": ident,
+        "titre": f"Fiche {ident}",
+        "axe": int(ident.split(".")[0]),
+        "objectif": "Objectif",
+        "pilote": ["maire"],
+        "echeance": 2021,
+    }
     data.update(champs)
     return Fiche.model_validate(data)
 
@@ -56,8 +64,13 @@ REMPLACEES = {"1.1", "1.7", "1.8", "1.9"}
 def transcrits(nature: str | None = None) -> list[tuple[str, str]]:
     """(fiche, indicator) of the real public fiches outside the fixture, in fiche order."""
     reel = charger_corpus(RACINE)
-    return [(f.id, i.id) for f in reel.fiches if f.id not in REMPLACEES and f.visibilite == "public"
-            for i in f.indicateurs if i.visibilite == "public" and (nature is None or i.nature == nature)]
+    return [
+        (f.id, i.id)
+        for f in reel.fiches
+        if f.id not in REMPLACEES and f.visibilite == "public"
+        for i in f.indicateurs
+        if i.visibilite == "public" and (nature is None or i.nature == nature)
+    ]
 
 
 def injecter(projet: Path) -> None:
@@ -88,8 +101,9 @@ def corpus(projet):
 @pytest.fixture(scope="module")
 def sites(projet) -> tuple[Path, Path]:
     sortie = projet.parent / "site"
-    proc = lancer("-m", "macros", "--racine", str(projet), "site", "--sortie", str(sortie),
-                  env={"STSPD_DATE": DATE_BUILD})
+    proc = lancer(
+        "-m", "macros", "--racine", str(projet), "site", "--sortie", str(sortie), env={"STSPD_DATE": DATE_BUILD}
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     return sortie / "public", sortie / "intranet"
 
@@ -99,12 +113,28 @@ def sites(projet) -> tuple[Path, Path]:
 
 def test_years_need_visible_data_within_the_strategy_and_not_after_the_build_year():
     fiches = [
-        fiche("1.1", suivi=[{"date": "2017-05", "texte": "avant la stratégie"},
-                            {"date": "2019-02-01", "texte": "public"},
-                            {"date": "2021", "texte": "réservé", "visibilite": "intranet"}]),
-        fiche("1.2", indicateurs=[{"id": "a", "libelle": "A", "type": "resultat",
-                                   "valeurs": [{"periode": 2020, "valeur": None},  # n.d.: not data
-                                               {"periode": "2022-03", "valeur": 4}]}]),
+        fiche(
+            "1.1",
+            suivi=[
+                {"date": "2017-05", "texte": "avant la stratégie"},
+                {"date": "2019-02-01", "texte": "public"},
+                {"date": "2021", "texte": "réservé", "visibilite": "intranet"},
+            ],
+        ),
+        fiche(
+            "1.2",
+            indicateurs=[
+                {
+                    "id": "a",
+                    "libelle": "A",
+                    "type": "resultat",
+                    "valeurs": [
+                        {"periode": 2020, "valeur": None},  # n.d.: not data
+                        {"periode": "2022-03", "valeur": 4},
+                    ],
+                }
+            ],
+        ),
     ]
     premiere = bc.premiere_annee(2019)
     assert premiere == 2018
@@ -136,10 +166,22 @@ def test_current_year_is_described_at_the_build_date():
 
 
 def test_value_of_the_year_prefers_the_whole_year_then_the_latest_month():
-    f = fiche(indicateurs=[{"id": "s", "libelle": "S", "type": "activite", "valeurs": [
-        {"periode": "2019-03", "valeur": 1}, {"periode": "2019-10", "valeur": 4},
-        {"periode": "2019-12", "valeur": None},
-        {"periode": "2020-01", "valeur": 2}, {"periode": "2020", "valeur": 6}]}])
+    f = fiche(
+        indicateurs=[
+            {
+                "id": "s",
+                "libelle": "S",
+                "type": "activite",
+                "valeurs": [
+                    {"periode": "2019-03", "valeur": 1},
+                    {"periode": "2019-10", "valeur": 4},
+                    {"periode": "2019-12", "valeur": None},
+                    {"periode": "2020-01", "valeur": 2},
+                    {"periode": "2020", "valeur": 6},
+                ],
+            }
+        ]
+    )
     ind = f.indicateurs[0]
     assert bc.valeur_annee(ind, 2019).valeur == 4  # the n.d. of December is no value
     assert bc.valeur_annee(ind, 2020).valeur == 6
@@ -248,8 +290,12 @@ def test_charts_follow_the_accessible_figure_pattern(sites):
     pub, _ = sites
     dossier = pub / "suivi/bilan-2019"
     html = (dossier / "index.html").read_text(encoding="utf-8")
-    figures = re.findall(r'<figure class="stspd-graphique">(.*?)</figure>\s*<details class="note">(.*?)</details>'
-                         r'\s*<p><a href="([^"]+\.csv)">', html, re.S)
+    figures = re.findall(
+        r'<figure class="stspd-graphique">(.*?)</figure>\s*<details class="note">(.*?)</details>'
+        r'\s*<p><a href="([^"]+\.csv)">',
+        html,
+        re.S,
+    )
     assert len(figures) == 3, len(figures)  # statuses; cameras (28, 40); sensibilisations (1, 4)
     for image, details, lien_csv in figures:
         src = re.search(r'<img alt="([^"]+)"[^>]* src="([^"]+\.svg)"', image)
@@ -260,7 +306,10 @@ def test_charts_follow_the_accessible_figure_pattern(sites):
         assert (dossier / lien_csv).is_file()
     lignes = list(csv.DictReader(io.StringIO((dossier / "indicateur-1-7-cameras.csv").read_text(encoding="utf-8"))))
     assert [(r["periode"], r["valeur"], r["nature"]) for r in lignes] == [
-        ("2018", "28", "initiale"), ("2019", "40", "mesure"), ("cible", "51", "cible")]
+        ("2018", "28", "initiale"),
+        ("2019", "40", "mesure"),
+        ("cible", "51", "cible"),
+    ]
     statuts = list(csv.DictReader(io.StringIO((dossier / "fiches-par-statut.csv").read_text(encoding="utf-8"))))
     axe1 = {r["statut"]: int(r["fiches"]) for r in statuts if r["axe"] == "1"}
     assert axe1["en-cours"] == 1 and axe1["realise"] == 1 and axe1["a-lancer"] == 1 and axe1["non-renseigne"] == 9
@@ -276,8 +325,10 @@ def test_entry_note_qualitative_indicator_and_indicators_to_define(sites):
     # Fixture: 2 quantitative ones, both with a 2019 value, 1 qualitative; plus the transcribed
     # ones of the other fiches, all without value.
     n_q, n_qual = len(transcrits("quantitatif")), len(transcrits("qualitatif"))
-    assert (f"<strong>{n_q}</strong> indicateurs chiffrés sur {n_q + 2} sans valeur pour 2019 "
-            f"({n_qual + 1} indicateurs qualitatifs") in html
+    assert (
+        f"<strong>{n_q}</strong> indicateurs chiffrés sur {n_q + 2} sans valeur pour 2019 "
+        f"({n_qual + 1} indicateurs qualitatifs"
+    ) in html
 
 
 def test_source_text_is_escaped_exactly_once(sites):
@@ -292,7 +343,7 @@ def test_printable_version_breaks_pages_and_loads_everything(sites):
     pub, _ = sites
     html = (pub / "suivi/bilan-2019/imprimer/index.html").read_text(encoding="utf-8")
     assert html.count("stspd-saut-de-page") >= 1 + 3 + 20  # synthesis, axes, fiches
-    contenu = html[html.index('<article'):html.index('</article>')]
+    contenu = html[html.index("<article") : html.index("</article>")]
     assert 'loading="lazy"' not in contenu and '<details class="note" open' in contenu
     assert "onclick" not in html and "window.print" not in html and "<script" not in contenu
     assert 'href="#fiche-1-7"' in contenu  # table of contents
@@ -321,8 +372,20 @@ def test_make_rapport_builds_the_edition_and_prints_a_pdf(projet, tmp_path):
     """The whole route of `make rapport ANNEE=2021 EDITION=intranet`: sources checked, the
     edition built, served on 127.0.0.1, printed by Chromium (one run: ~10 s unloaded)."""
     _chromium_ou_passer()
-    proc = lancer("-m", "macros", "--racine", str(projet), "rapport", "--annee", "2021",
-                  "--edition", "intranet", "--dossier", str(tmp_path), env={"STSPD_DATE": DATE_BUILD})
+    proc = lancer(
+        "-m",
+        "macros",
+        "--racine",
+        str(projet),
+        "rapport",
+        "--annee",
+        "2021",
+        "--edition",
+        "intranet",
+        "--dossier",
+        str(tmp_path),
+        env={"STSPD_DATE": DATE_BUILD},
+    )
     sans_trace(proc)
     assert proc.returncode == 0, proc.stderr
     assert [p.name for p in tmp_path.iterdir()] == ["bilan-2021-intranet.pdf"]
@@ -330,14 +393,17 @@ def test_make_rapport_builds_the_edition_and_prints_a_pdf(projet, tmp_path):
     assert f"{pages} pages" in proc.stdout
 
 
-@pytest.mark.parametrize("args, attendu", [
-    (["--annee", "2017"], "aucun bilan pour 2017 dans l'édition public"),
-    (["--annee", "2021"], "Années disponibles : 2018, 2019, 2020."),  # intranet-only year
-    (["--annee", "2022"], "aucun bilan pour 2022"),
-    (["--annee", ""], "indiquez l'année du bilan"),
-    (["--annee", "deux-mille"], "indiquez l'année du bilan"),
-    (["--annee", "2019", "--edition", "partenaires"], "EDITION=« partenaires » inconnue"),
-])
+@pytest.mark.parametrize(
+    "args, attendu",
+    [
+        (["--annee", "2017"], "aucun bilan pour 2017 dans l'édition public"),
+        (["--annee", "2021"], "Années disponibles : 2018, 2019, 2020."),  # intranet-only year
+        (["--annee", "2022"], "aucun bilan pour 2022"),
+        (["--annee", ""], "indiquez l'année du bilan"),
+        (["--annee", "deux-mille"], "indiquez l'année du bilan"),
+        (["--annee", "2019", "--edition", "partenaires"], "EDITION=« partenaires » inconnue"),
+    ],
+)
 def test_rapport_refuses_bad_requests_in_french(projet, tmp_path, capsys, monkeypatch, args, attendu):
     monkeypatch.setenv("STSPD_DATE", DATE_BUILD)
     code = cli.main(["--racine", str(projet), "rapport", "--dossier", str(tmp_path), *args])
@@ -349,8 +415,9 @@ def test_rapport_refuses_bad_requests_in_french(projet, tmp_path, capsys, monkey
 def test_rapport_refuses_a_site_of_the_other_edition(sites, projet, tmp_path, capsys, monkeypatch):
     monkeypatch.setenv("STSPD_DATE", DATE_BUILD)
     _, intra = sites
-    code = cli.main(["--racine", str(projet), "rapport", "--annee", "2019", "--dossier", str(tmp_path),
-                     "--site", str(intra)])  # public asked, intranet given
+    code = cli.main(
+        ["--racine", str(projet), "rapport", "--annee", "2019", "--dossier", str(tmp_path), "--site", str(intra)]
+    )  # public asked, intranet given
     err = capsys.readouterr().err
     assert code == 1 and "est l'édition intranet, pas l'édition public" in err, err
     assert not list(tmp_path.iterdir())

@@ -17,13 +17,13 @@ import zipfile
 from pathlib import Path
 
 import pytest
-
 from campagne_util import colonne_de, ligne_de, lu, remplir
 from conftest import RACINE, copier_projet, lancer, sans_trace
-from macros import campagne as C
-from macros import import_campagne as I
-from macros.load import charger_corpus
-from macros.tableur import lire
+
+from macros.lecture.sources import charger_corpus
+from macros.lecture.tableur import lire
+from macros.outils import campagne as C
+from macros.outils import import_campagne as I
 
 AUJOURDHUI = _dt.date(2026, 6, 15)  # build date of these tests (STSPD_DATE)
 ANNEE = 2026
@@ -41,7 +41,7 @@ def ajouter_indicateurs_fictifs(projet: Path) -> None:
     y = YAML()
     y.width = 4096
     y.indent(mapping=2, sequence=4, offset=2)
-    data = y.load(texte[4:fin + 1])
+    data = y.load(texte[4 : fin + 1])
     data.pop("indicateurs_a_definir", None)
     inds = data.setdefault("indicateurs", [])
     inds.extend(y.load(FICTIFS.read_text(encoding="utf-8")))
@@ -49,7 +49,7 @@ def ajouter_indicateurs_fictifs(projet: Path) -> None:
 
     s = io.StringIO()
     y.dump(data, s)
-    chemin.write_text("---\n" + s.getvalue() + texte[fin + 1:], encoding="utf-8")
+    chemin.write_text("---\n" + s.getvalue() + texte[fin + 1 :], encoding="utf-8")
 
 
 def empreinte(projet: Path) -> dict[str, str]:
@@ -57,8 +57,18 @@ def empreinte(projet: Path) -> dict[str, str]:
 
 
 def exporter(projet: Path, dossier: Path, date: str = "2026-06-15", annee: str = "2026"):
-    proc = lancer("-m", "macros", "--racine", str(projet), "campagne", "--annee", annee, "--dossier", str(dossier),
-                  env={"STSPD_DATE": date})
+    proc = lancer(
+        "-m",
+        "macros",
+        "--racine",
+        str(projet),
+        "campagne",
+        "--annee",
+        annee,
+        "--dossier",
+        str(dossier),
+        env={"STSPD_DATE": date},
+    )
     sans_trace(proc)
     assert proc.returncode == 0, proc.stderr
     return proc
@@ -98,8 +108,9 @@ def ligne_indicateur(chemin: Path, ind: str, periode: str) -> int:
     f = lu(chemin)[C.F_INDICATEURS]
     col_id = next(c for (l, c), x in f.cellules.items() if l == 1 and x.valeur == C.I_ID)
     col_p = next(c for (l, c), x in f.cellules.items() if l == 1 and x.valeur == C.I_PERIODE)
-    return next(l for l in range(2, f.derniere_ligne + 1)
-                if f.valeur(l, col_id) == ind and str(f.valeur(l, col_p)) == periode)
+    return next(
+        l for l in range(2, f.derniere_ligne + 1) if f.valeur(l, col_id) == ind and str(f.valeur(l, col_p)) == periode
+    )
 
 
 # --- export ------------------------------------------------------------------------------
@@ -107,8 +118,11 @@ def ligne_indicateur(chemin: Path, ind: str, periode: str) -> int:
 
 def test_one_file_per_actor_who_pilots_or_partners(base: Path):
     corpus = charger_corpus(base / "projet")
-    attendus = {C.nom_fichier(a, ANNEE) for a in corpus.acteurs
-                if any(a in f.pilote or a in f.partenaires for f in corpus.fiches)}
+    attendus = {
+        C.nom_fichier(a, ANNEE)
+        for a in corpus.acteurs
+        if any(a in f.pilote or a in f.partenaires for f in corpus.fiches)
+    }
     assert {p.name for p in (base / "campagne").glob("*.ods")} == attendus
     assert len(attendus) > 20
     inutile = next(a for a in corpus.acteurs if not C.fiches_de(corpus, a))
@@ -122,8 +136,16 @@ def test_sheets_headers_and_rows(base: Path):
     assert list(classeur) == ["Fiches", "Indicateurs", "Mode d'emploi", "Campagne"]
     fs = classeur["Fiches"]
     entetes = [fs.valeur(1, c) for c in range(1, 12)]
-    for h in ("Fiche", "Titre", "Statut actuel", "Statut", "Avancement (%)", "Date de l'entrée",
-              "Nouvelle entrée du journal", "Visibilité de l'entrée"):
+    for h in (
+        "Fiche",
+        "Titre",
+        "Statut actuel",
+        "Statut",
+        "Avancement (%)",
+        "Date de l'entrée",
+        "Nouvelle entrée du journal",
+        "Visibilité de l'entrée",
+    ):
         assert h in entetes
     assert entetes.index("Statut") == 3  # column D, as in the issue's example message
     ids = [fs.valeur(l, 1) for l in range(2, fs.derniere_ligne + 1)]
@@ -145,8 +167,10 @@ def test_validations_and_protection_in_content_xml(base: Path):
 
     chemin = base / "campagne" / C.nom_fichier("police-municipale", ANNEE)
     xml = ET.fromstring(zipfile.ZipFile(chemin).read("content.xml"))
-    ns = {"table": "urn:oasis:names:tc:opendocument:xmlns:table:1.0",
-          "office": "urn:oasis:names:tc:opendocument:xmlns:office:1.0"}
+    ns = {
+        "table": "urn:oasis:names:tc:opendocument:xmlns:table:1.0",
+        "office": "urn:oasis:names:tc:opendocument:xmlns:office:1.0",
+    }
     t = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
     conditions = {v.get(t + "name"): v.get(t + "condition") for v in xml.iterfind(".//table:content-validation", ns)}
     assert conditions["val-avancement"] == "of:cell-content-is-whole-number() and cell-content-is-between(0,100)"
@@ -167,8 +191,14 @@ def test_indicators_sheet_rows_per_period_with_last_value_and_target(base: Path)
     lignes = [{h: fi.valeur(l, c) for h, c in entetes.items()} for l in range(2, fi.derniere_ligne + 1)]
     otv = [l for l in lignes if l["Indicateur"] == "faux-contacts-otv"]
     assert len(otv) == 1
-    assert (otv[0]["Période"], otv[0]["Dernière valeur connue"], otv[0]["Période de la dernière valeur"],
-            otv[0]["Cible"], otv[0]["Année de la cible"], otv[0]["Fiche"]) == ("2026", 300, "2025", 350, 2027, "1.11")
+    assert (
+        otv[0]["Période"],
+        otv[0]["Dernière valeur connue"],
+        otv[0]["Période de la dernière valeur"],
+        otv[0]["Cible"],
+        otv[0]["Année de la cible"],
+        otv[0]["Fiche"],
+    ) == ("2026", 300, "2025", 350, 2027, "1.11")
     mensuel = [l["Période"] for l in lignes if l["Indicateur"] == "faux-interventions-mensuelles"]
     assert mensuel == [f"2026-{m:02d}" for m in range(1, 7)]  # up to the build month (June)
     assert not [l for l in lignes if l["Indicateur"] == "faux-appreciation"]  # qualitative: no figure
@@ -176,8 +206,18 @@ def test_indicators_sheet_rows_per_period_with_last_value_and_target(base: Path)
 
 
 def test_bad_year_is_refused(base: Path):
-    proc = lancer("-m", "macros", "--racine", str(base / "projet"), "campagne", "--annee", "2031",
-                  "--dossier", str(base / "ailleurs"), env={"STSPD_DATE": "2026-06-15"})
+    proc = lancer(
+        "-m",
+        "macros",
+        "--racine",
+        str(base / "projet"),
+        "campagne",
+        "--annee",
+        "2031",
+        "--dossier",
+        str(base / "ailleurs"),
+        env={"STSPD_DATE": "2026-06-15"},
+    )
     sans_trace(proc)
     assert proc.returncode == 2 and "ANNEE=2031" in proc.stderr and "entre 2019" in proc.stderr
     assert not (base / "ailleurs").exists()
@@ -188,16 +228,24 @@ def test_bad_year_is_refused(base: Path):
 
 def test_import_trial_then_write_then_idempotent(base: Path, projet: Path, tmp_path: Path):
     f = fichier(base, tmp_path)
-    valeurs = cellules_fiche(f, "1.6", **{"Statut": "En cours", "Avancement (%)": 40,
-                                          "Date de l'entrée": _dt.date(2026, 5, 20),
-                                          "Nouvelle entrée du journal": "FICTIF : convention en cours de renouvellement.",
-                                          "Visibilité de l'entrée": "public"})
+    valeurs = cellules_fiche(
+        f,
+        "1.6",
+        **{
+            "Statut": "En cours",
+            "Avancement (%)": 40,
+            "Date de l'entrée": _dt.date(2026, 5, 20),
+            "Nouvelle entrée du journal": "FICTIF : convention en cours de renouvellement.",
+            "Visibilité de l'entrée": "public",
+        },
+    )
     l = ligne_indicateur(f, "faux-contacts-otv", "2026")
     valeurs["Indicateurs"] = {f"{colonne_de(f, 'Indicateurs', 'Valeur')}{l}": "312,5"}
     remplir(f, valeurs)
     avant = empreinte(projet)
-    essai = lancer("-m", "macros", "--racine", str(projet), "import-campagne", str(f), "--essai",
-                   env={"STSPD_DATE": "2026-06-15"})
+    essai = lancer(
+        "-m", "macros", "--racine", str(projet), "import-campagne", str(f), "--essai", env={"STSPD_DATE": "2026-06-15"}
+    )
     sans_trace(essai)
     assert essai.returncode == 0, essai.stderr
     assert empreinte(projet) == avant  # ESSAI writes nothing
@@ -225,9 +273,19 @@ def test_default_visibility_is_intranet_and_a_status_change_drops_the_old_figure
     remplir(f, cellules_fiche(f, "1.6", **{"Statut": "en-cours", "Avancement (%)": 30}))
     I.importer(projet, f, AUJOURDHUI)
     g = fichier(base, tmp_path / "b") if (tmp_path / "b").mkdir() is None else None
-    remplir(g, cellules_fiche(g, "1.6", **{"Statut": "Réalisé", "Date de l'entrée": "03/06/2026",
-                                           "Nouvelle entrée du journal": "FICTIF : action achevée.",
-                                           "Visibilité de l'entrée": None}))
+    remplir(
+        g,
+        cellules_fiche(
+            g,
+            "1.6",
+            **{
+                "Statut": "Réalisé",
+                "Date de l'entrée": "03/06/2026",
+                "Nouvelle entrée du journal": "FICTIF : action achevée.",
+                "Visibilité de l'entrée": None,
+            },
+        ),
+    )
     I.importer(projet, g, AUJOURDHUI)
     f16 = charger_corpus(projet).fiche("1.6")
     assert (f16.statut, f16.avancement) == ("realise", None)  # 100 % from the status, not 30
@@ -239,23 +297,35 @@ def test_conflicts_are_listed_and_not_written(base: Path, projet: Path, tmp_path
     f = fichier(base, tmp_path)
     l = ligne_indicateur(f, "faux-contacts-otv", "2026")
     col = colonne_de(f, "Indicateurs", "Valeur")
-    v = cellules_fiche(f, "1.6", **{"Date de l'entrée": _dt.date(2026, 5, 20),
-                                    "Nouvelle entrée du journal": "FICTIF : première version."})
+    v = cellules_fiche(
+        f,
+        "1.6",
+        **{"Date de l'entrée": _dt.date(2026, 5, 20), "Nouvelle entrée du journal": "FICTIF : première version."},
+    )
     v["Indicateurs"] = {f"{col}{l}": 310}
     remplir(f, v)
     I.importer(projet, f, AUJOURDHUI)
     g = tmp_path / "autre.ods"
     shutil.copy(base / "campagne" / C.nom_fichier("police-municipale", ANNEE), g)
-    v = cellules_fiche(g, "1.6", **{"Statut": "En cours", "Date de l'entrée": _dt.date(2026, 5, 20),
-                                    "Nouvelle entrée du journal": "FICTIF : seconde version, différente."})
+    v = cellules_fiche(
+        g,
+        "1.6",
+        **{
+            "Statut": "En cours",
+            "Date de l'entrée": _dt.date(2026, 5, 20),
+            "Nouvelle entrée du journal": "FICTIF : seconde version, différente.",
+        },
+    )
     v["Indicateurs"] = {f"{col}{l}": 299}
     remplir(g, v)
     r = I.importer(projet, g, AUJOURDHUI)
     assert len(r.conflits) == 2
     ligne16 = ligne_de(g, "Fiches", "Fiche", "1.6")
     assert r.conflits[0].startswith(f"Fiches!G{ligne16} : fiche 1.6 — une entrée du 20 mai 2026 existe déjà")
-    assert r.conflits[1].startswith(f"Indicateurs!{col}{l} : fiche 1.11, indicateur « faux-contacts-otv », "
-                                    "période 2026 — valeur déjà enregistrée : 310")
+    assert r.conflits[1].startswith(
+        f"Indicateurs!{col}{l} : fiche 1.11, indicateur « faux-contacts-otv », "
+        "période 2026 — valeur déjà enregistrée : 310"
+    )
     corpus = charger_corpus(projet)
     assert [e.texte for e in corpus.fiche("1.6").suivi].count("FICTIF : première version.") == 1
     assert not any("seconde version" in e.texte for e in corpus.fiche("1.6").suivi)
@@ -273,38 +343,120 @@ def _ligne(f: Path, fiche: str = "1.6") -> int:
 
 MAUVAIS = {
     # name: (cells to fill by header for fiche 1.6 | callable, expected message with its cell)
-    "statut inconnu": ({"Statut": "fini"}, "Fiches!D{l} : statut « fini » inconnu — valeurs possibles : Non renseigné, À lancer"),
-    "avancement 120": ({"Statut": "En cours", "Avancement (%)": 120}, "Fiches!E{l} : avancement « 120 » hors limites — nombre entier de 0 à 100 attendu"),
-    "avancement négatif": ({"Statut": "En cours", "Avancement (%)": -5}, "Fiches!E{l} : avancement « -5 » hors limites"),
-    "avancement décimal": ({"Statut": "En cours", "Avancement (%)": "55,5"}, "Fiches!E{l} : avancement « 55,5 » : nombre entier attendu"),
-    "avancement en mots": ({"Statut": "En cours", "Avancement (%)": "beaucoup"}, "Fiches!E{l} : avancement « beaucoup » : nombre entier de 0 à 100 attendu"),
-    "avancement sur non renseigné": ({"Avancement (%)": 40}, "Fiches!E{l} : avancement indiqué (40 %) alors que le statut actuel est « Non renseigné »"),
-    "avancement sur non renseigné choisi": ({"Statut": "Non renseigné", "Avancement (%)": 10}, "Fiches!E{l} : avancement indiqué (10 %) alors que le statut choisi est « Non renseigné »"),
-    "date future": ({"Date de l'entrée": _dt.date(2026, 7, 1), "Nouvelle entrée du journal": "x"}, "Fiches!F{l} : date du 1er\u00a0juillet 2026 dans le futur (aujourd'hui : 15 juin 2026)"),
-    "date avant la stratégie": ({"Date de l'entrée": _dt.date(2018, 5, 2), "Nouvelle entrée du journal": "x"}, "Fiches!F{l} : date du 2 mai 2018 antérieure au début de la stratégie (2019)"),
-    "date inexistante": ({"Date de l'entrée": "31/02/2026", "Nouvelle entrée du journal": "x"}, "Fiches!F{l} : date « 31/02/2026 » illisible ou inexistante — écrivez JJ/MM/AAAA"),
-    "date en mots": ({"Date de l'entrée": "hier", "Nouvelle entrée du journal": "x"}, "Fiches!F{l} : date « hier » illisible"),
-    "entrée sans date": ({"Nouvelle entrée du journal": "FICTIF : sans date."}, "Fiches!F{l} : date de l'entrée manquante"),
-    "date sans entrée": ({"Date de l'entrée": _dt.date(2026, 5, 2)}, "Fiches!G{l} : date indiquée en Fiches!F{l} mais entrée du journal vide"),
-    "visibilité inconnue": ({"Date de l'entrée": _dt.date(2026, 5, 2), "Nouvelle entrée du journal": "x", "Visibilité de l'entrée": "secret"}, "Fiches!H{l} : visibilité « secret » inconnue — valeurs possibles : intranet, public"),
-    "entrée trop longue": ({"Date de l'entrée": _dt.date(2026, 5, 2), "Nouvelle entrée du journal": "mot " * 600}, "Fiches!G{l} : entrée de 2399 caractères — 2000 au plus"),
-    "gabarit dans l'entrée": ({"Date de l'entrée": _dt.date(2026, 5, 2), "Nouvelle entrée du journal": "a {{ b }}"}, "Fiches!G{l} : « {{{{ » et « {{% » sont interdits"),
-    "fiche d'un autre acteur": ({"Fiche": "2.3", "Statut": "En cours"}, "Fiches!A{l} : la fiche 2.3 n'est pas une fiche de « Police Municipale » (ni pilote, ni partenaire)"),
-    "fiche inconnue": ({"Fiche": "9.9", "Statut": "En cours"}, "Fiches!A{l} : fiche « 9.9 » inconnue — identifiants possibles : "),
-    "fiche écrite en nombre": ({"Fiche": 1.6, "Statut": "En cours"}, "Fiches!A{l} : identifiant de fiche « 1.6 » écrit comme un nombre"),
-    "ligne sans fiche": ({"Fiche": None, "Statut": "En cours"}, "Fiches!A{l} : ligne remplie sans identifiant de fiche"),
+    "statut inconnu": (
+        {"Statut": "fini"},
+        "Fiches!D{l} : statut « fini » inconnu — valeurs possibles : Non renseigné, À lancer",
+    ),
+    "avancement 120": (
+        {"Statut": "En cours", "Avancement (%)": 120},
+        "Fiches!E{l} : avancement « 120 » hors limites — nombre entier de 0 à 100 attendu",
+    ),
+    "avancement négatif": (
+        {"Statut": "En cours", "Avancement (%)": -5},
+        "Fiches!E{l} : avancement « -5 » hors limites",
+    ),
+    "avancement décimal": (
+        {"Statut": "En cours", "Avancement (%)": "55,5"},
+        "Fiches!E{l} : avancement « 55,5 » : nombre entier attendu",
+    ),
+    "avancement en mots": (
+        {"Statut": "En cours", "Avancement (%)": "beaucoup"},
+        "Fiches!E{l} : avancement « beaucoup » : nombre entier de 0 à 100 attendu",
+    ),
+    "avancement sur non renseigné": (
+        {"Avancement (%)": 40},
+        "Fiches!E{l} : avancement indiqué (40 %) alors que le statut actuel est « Non renseigné »",
+    ),
+    "avancement sur non renseigné choisi": (
+        {"Statut": "Non renseigné", "Avancement (%)": 10},
+        "Fiches!E{l} : avancement indiqué (10 %) alors que le statut choisi est « Non renseigné »",
+    ),
+    "date future": (
+        {"Date de l'entrée": _dt.date(2026, 7, 1), "Nouvelle entrée du journal": "x"},
+        "Fiches!F{l} : date du 1er\u00a0juillet 2026 dans le futur (aujourd'hui : 15 juin 2026)",
+    ),
+    "date avant la stratégie": (
+        {"Date de l'entrée": _dt.date(2018, 5, 2), "Nouvelle entrée du journal": "x"},
+        "Fiches!F{l} : date du 2 mai 2018 antérieure au début de la stratégie (2019)",
+    ),
+    "date inexistante": (
+        {"Date de l'entrée": "31/02/2026", "Nouvelle entrée du journal": "x"},
+        "Fiches!F{l} : date « 31/02/2026 » illisible ou inexistante — écrivez JJ/MM/AAAA",
+    ),
+    "date en mots": (
+        {"Date de l'entrée": "hier", "Nouvelle entrée du journal": "x"},
+        "Fiches!F{l} : date « hier » illisible",
+    ),
+    "entrée sans date": (
+        {"Nouvelle entrée du journal": "FICTIF : sans date."},
+        "Fiches!F{l} : date de l'entrée manquante",
+    ),
+    "date sans entrée": (
+        {"Date de l'entrée": _dt.date(2026, 5, 2)},
+        "Fiches!G{l} : date indiquée en Fiches!F{l} mais entrée du journal vide",
+    ),
+    "visibilité inconnue": (
+        {
+            "Date de l'entrée": _dt.date(2026, 5, 2),
+            "Nouvelle entrée du journal": "x",
+            "Visibilité de l'entrée": "secret",
+        },
+        "Fiches!H{l} : visibilité « secret » inconnue — valeurs possibles : intranet, public",
+    ),
+    "entrée trop longue": (
+        {"Date de l'entrée": _dt.date(2026, 5, 2), "Nouvelle entrée du journal": "mot " * 600},
+        "Fiches!G{l} : entrée de 2399 caractères — 2000 au plus",
+    ),
+    "gabarit dans l'entrée": (
+        {"Date de l'entrée": _dt.date(2026, 5, 2), "Nouvelle entrée du journal": "a {{ b }}"},
+        "Fiches!G{l} : « {{{{ » et « {{% » sont interdits",
+    ),
+    "fiche d'un autre acteur": (
+        {"Fiche": "2.3", "Statut": "En cours"},
+        "Fiches!A{l} : la fiche 2.3 n'est pas une fiche de « Police Municipale » (ni pilote, ni partenaire)",
+    ),
+    "fiche inconnue": (
+        {"Fiche": "9.9", "Statut": "En cours"},
+        "Fiches!A{l} : fiche « 9.9 » inconnue — identifiants possibles : ",
+    ),
+    "fiche écrite en nombre": (
+        {"Fiche": 1.6, "Statut": "En cours"},
+        "Fiches!A{l} : identifiant de fiche « 1.6 » écrit comme un nombre",
+    ),
+    "ligne sans fiche": (
+        {"Fiche": None, "Statut": "En cours"},
+        "Fiches!A{l} : ligne remplie sans identifiant de fiche",
+    ),
     "fiche en double": ("doublon", "Fiches!A{l2} : la fiche 1.6 a déjà une ligne (Fiches!A{l})"),
-    "colonne renommée": ("colonne", "Fiches!1 : colonne « Statut » absente — ne renommez ni ne supprimez les titres de colonnes"),
-    "valeur en mots": ("valeur:douze", "Indicateurs!K{li} : valeur « douze » : nombre attendu (ex. 12 ou 12,5), ou « n.d. »"),
-    "indicateur inconnu": ("indicateur", "Indicateurs!B{li} : indicateur « faux-inexistant » inconnu dans la fiche 1.11"),
+    "colonne renommée": (
+        "colonne",
+        "Fiches!1 : colonne « Statut » absente — ne renommez ni ne supprimez les titres de colonnes",
+    ),
+    "valeur en mots": (
+        "valeur:douze",
+        "Indicateurs!K{li} : valeur « douze » : nombre attendu (ex. 12 ou 12,5), ou « n.d. »",
+    ),
+    "indicateur inconnu": (
+        "indicateur",
+        "Indicateurs!B{li} : indicateur « faux-inexistant » inconnu dans la fiche 1.11",
+    ),
     "période future": ("periode:2027", "Indicateurs!F{li} : période — date du 2027 dans le futur"),
-    "valeur d'une fiche d'un autre acteur": ("autre-fiche", "Indicateurs!A{li} : la fiche 2.3 n'est pas une fiche de « Police Municipale »"),
+    "valeur d'une fiche d'un autre acteur": (
+        "autre-fiche",
+        "Indicateurs!A{li} : la fiche 2.3 n'est pas une fiche de « Police Municipale »",
+    ),
     "feuille supprimée": ("sans-feuille", "feuille « Indicateurs » absente — ne renommez ni ne supprimez les feuilles"),
     "acteur falsifié": ("acteur", "Campagne!B2 : acteur « police-secrete » inconnu dans data/acteurs.yml"),
     "pas un fichier de campagne": ("etranger", "n'est pas un fichier de campagne STSPD (feuille « Campagne » absente)"),
-    "marqueur effacé": ("marqueur", "n'est pas un fichier de campagne STSPD (Campagne!B1 ne contient pas « campagne-stspd/1 »)"),
+    "marqueur effacé": (
+        "marqueur",
+        "n'est pas un fichier de campagne STSPD (Campagne!B1 ne contient pas « campagne-stspd/1 »)",
+    ),
     "faux ODS": ("texte", "n'est pas un tableur ODS lisible (fichier abîmé ou d'un autre format renommé)"),
-    "mauvais format": ("csv", "format « .csv » non pris en charge — enregistrez le tableau au format ODS (.ods) ou Excel (.xlsx)"),
+    "mauvais format": (
+        "csv",
+        "format « .csv » non pris en charge — enregistrez le tableau au format ODS (.ods) ou Excel (.xlsx)",
+    ),
     "faux XLSX": ("faux-xlsx", "fichier illisible comme tableur XLSX"),
 }
 
@@ -393,10 +545,14 @@ def test_every_problem_is_reported_at_once_through_the_command(base: Path, tmp_p
     f = fichier(base, tmp_path)
     l, l11 = _ligne(f), _ligne(f, "1.11")
     li = ligne_indicateur(f, "faux-contacts-otv", "2026")
-    remplir(f, {"Fiches": {f"D{l}": "fini", f"E{l11}": 140, f"G{l11}": "FICTIF", f"F{l11}": "2030-01-01"},
-                "Indicateurs": {f"K{li}": "beaucoup"}})
-    proc = lancer("-m", "macros", "--racine", str(projet), "import-campagne", str(f),
-                  env={"STSPD_DATE": "2026-06-15"})
+    remplir(
+        f,
+        {
+            "Fiches": {f"D{l}": "fini", f"E{l11}": 140, f"G{l11}": "FICTIF", f"F{l11}": "2030-01-01"},
+            "Indicateurs": {f"K{li}": "beaucoup"},
+        },
+    )
+    proc = lancer("-m", "macros", "--racine", str(projet), "import-campagne", str(f), env={"STSPD_DATE": "2026-06-15"})
     sans_trace(proc)
     assert proc.returncode == 1
     assert f"Import refusé : 4 problèmes dans {f.name} — rien n'a été écrit." in proc.stderr
@@ -429,7 +585,7 @@ def _blocs_simples(fm: str) -> dict[str, str]:
 
 def _decoupe(texte: str) -> tuple[str, str]:
     fin = texte.index("\n---\n", 4)
-    return texte[4:fin + 1], texte[fin + 1:]
+    return texte[4 : fin + 1], texte[fin + 1 :]
 
 
 def test_byte_for_byte_on_all_fiches(tmp_path: Path):
@@ -454,11 +610,20 @@ def test_byte_for_byte_on_all_fiches(tmp_path: Path):
         f = fichiers[acteur]
         valeurs: dict[str, dict] = {"Fiches": {}, "Indicateurs": {}}
         for fi in fiches:
-            valeurs["Fiches"].update(cellules_fiche(f, fi.id, **{
-                "Statut": "En cours", "Avancement (%)": 35, "Date de l'entrée": _dt.date(2026, 3, 2),
-                "Nouvelle entrée du journal": f"FICTIF (test) : point d'étape de la fiche {fi.id}, "
-                                              "avec une phrase assez longue pour être repliée sur plusieurs lignes "
-                                              "dans l'en-tête YAML, comme les entrées écrites à la main."})["Fiches"])
+            valeurs["Fiches"].update(
+                cellules_fiche(
+                    f,
+                    fi.id,
+                    **{
+                        "Statut": "En cours",
+                        "Avancement (%)": 35,
+                        "Date de l'entrée": _dt.date(2026, 3, 2),
+                        "Nouvelle entrée du journal": f"FICTIF (test) : point d'étape de la fiche {fi.id}, "
+                        "avec une phrase assez longue pour être repliée sur plusieurs lignes "
+                        "dans l'en-tête YAML, comme les entrées écrites à la main.",
+                    },
+                )["Fiches"]
+            )
         lignes_ind = lu(f)["Indicateurs"]
         col_val = colonne_de(f, "Indicateurs", "Valeur")
         for l in range(2, lignes_ind.derniere_ligne + 1):
@@ -494,15 +659,30 @@ def test_crlf_bom_comments_and_quoting_are_kept(base: Path, projet: Path, tmp_pa
     brut = ("\ufeff" + texte.replace("\n", "\r\n")).encode("utf-8")
     chemin.write_bytes(brut)
     f = fichier(base, tmp_path)
-    remplir(f, cellules_fiche(f, "1.6", **{"Date de l'entrée": _dt.date(2026, 5, 2),
-                                           "Nouvelle entrée du journal": "FICTIF : « guillemets », deux-points : oui"}))
+    remplir(
+        f,
+        cellules_fiche(
+            f,
+            "1.6",
+            **{
+                "Date de l'entrée": _dt.date(2026, 5, 2),
+                "Nouvelle entrée du journal": "FICTIF : « guillemets », deux-points : oui",
+            },
+        ),
+    )
     I.importer(projet, f, AUJOURDHUI)
     apres = chemin.read_bytes()
     assert apres.startswith("\ufeff".encode("utf-8")) and b"\n" not in apres.replace(b"\r\n", b"")
-    ajout = [l for l in difflib.ndiff(brut.decode("utf-8").splitlines(), apres.decode("utf-8").splitlines())
-             if l[:2] in ("- ", "+ ")]
-    assert ajout == ["+   - date: 2026-05-02", "+     texte: 'FICTIF : « guillemets », deux-points : oui'",
-                     "+     visibilite: intranet"], ajout
+    ajout = [
+        l
+        for l in difflib.ndiff(brut.decode("utf-8").splitlines(), apres.decode("utf-8").splitlines())
+        if l[:2] in ("- ", "+ ")
+    ]
+    assert ajout == [
+        "+   - date: 2026-05-02",
+        "+     texte: 'FICTIF : « guillemets », deux-points : oui'",
+        "+     visibilite: intranet",
+    ], ajout
     assert charger_corpus(projet).fiche("1.6").suivi[0].texte == "FICTIF : « guillemets », deux-points : oui"
 
 
@@ -518,5 +698,6 @@ def test_a_layout_that_cannot_be_kept_is_refused_not_rewritten(base: Path, proje
     assert exc.value.problemes == [
         "fiches/1.06-police-municipale.md : écriture automatique impossible (la réécriture modifierait aussi "
         "« titre ») — la mise en forme de l'en-tête ne peut pas être conservée à l'identique ; reportez ce "
-        "changement à la main"]
+        "changement à la main"
+    ]
     assert empreinte(projet) == avant

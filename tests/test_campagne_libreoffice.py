@@ -17,13 +17,13 @@ import zipfile
 from pathlib import Path
 
 import pytest
-
 from campagne_util import colonne_de, convertir, exiger_libreoffice, ligne_de, lu, remplir
 from conftest import copier_projet, lancer, sans_trace
-from macros import campagne as C
-from macros import import_campagne as I
-from macros.load import charger_corpus
 from test_campagne import ANNEE, ajouter_indicateurs_fictifs, empreinte, ligne_indicateur
+
+from macros.lecture.sources import charger_corpus
+from macros.outils import campagne as C
+from macros.outils import import_campagne as I
 
 DATE = {"STSPD_DATE": "2026-06-15"}
 PUBLIC_ODS = "FICTIF-ODS : la convention de coordination est en cours de renouvellement."
@@ -36,8 +36,18 @@ def circuit(tmp_path_factory) -> dict:
     racine = tmp_path_factory.mktemp("campagne-lo")
     projet = copier_projet(racine / "projet")
     ajouter_indicateurs_fictifs(projet)
-    proc = lancer("-m", "macros", "--racine", str(projet), "campagne", "--annee", str(ANNEE),
-                  "--dossier", str(racine / "campagne"), env=DATE)
+    proc = lancer(
+        "-m",
+        "macros",
+        "--racine",
+        str(projet),
+        "campagne",
+        "--annee",
+        str(ANNEE),
+        "--dossier",
+        str(racine / "campagne"),
+        env=DATE,
+    )
     sans_trace(proc)
     assert proc.returncode == 0, proc.stderr
     generes = sorted((racine / "campagne").glob("*.ods"))
@@ -52,8 +62,16 @@ def test_every_file_opens_and_keeps_its_sheets_headers_and_identity(circuit):
         assert list(classeur)[:3] == ["Fiches", "Indicateurs", "Mode d'emploi"], chemin.name
         fs = classeur["Fiches"]
         entetes = [fs.valeur(1, c) for c in range(1, 12)]
-        assert entetes[:8] == ["Fiche", "Titre", "Statut actuel", "Statut", "Avancement (%)", "Date de l'entrée",
-                               "Nouvelle entrée du journal", "Visibilité de l'entrée"], chemin.name
+        assert entetes[:8] == [
+            "Fiche",
+            "Titre",
+            "Statut actuel",
+            "Statut",
+            "Avancement (%)",
+            "Date de l'entrée",
+            "Nouvelle entrée du journal",
+            "Visibilité de l'entrée",
+        ], chemin.name
         camp = classeur["Campagne"]
         acteur = chemin.stem.split("-", 1)[1]
         assert camp.cachee and (camp.valeur(1, 2), camp.valeur(2, 2)) == (C.MARQUEUR, acteur), chemin.name
@@ -66,8 +84,11 @@ def test_validations_survive_in_xlsx_and_ods(circuit):
     validations = re.findall(r"<dataValidation [^>]*>.*?</dataValidation>", feuille, re.S)
     par_colonne = {re.search(r'sqref="([A-Z]+)', v)[1]: v for v in validations}
     assert 'type="list"' in par_colonne["D"] and "En cours" in par_colonne["D"] and "Non renseigné" in par_colonne["D"]
-    assert ('type="whole"' in par_colonne["E"] and 'operator="between"' in par_colonne["E"]
-            and "<formula1>0</formula1><formula2>100</formula2>" in par_colonne["E"])
+    assert (
+        'type="whole"' in par_colonne["E"]
+        and 'operator="between"' in par_colonne["E"]
+        and "<formula1>0</formula1><formula2>100</formula2>" in par_colonne["E"]
+    )
     assert 'type="list"' in par_colonne["H"] and "&quot;intranet,public&quot;" in par_colonne["H"]
     assert "<sheetProtection" in feuille  # read-only columns stay protected
     o = next(p for p in circuit["ods"] if p.stem.endswith("police-municipale"))
@@ -83,14 +104,29 @@ def importe(circuit) -> dict:
     o = next(p for p in circuit["ods"] if p.stem.endswith("police-municipale"))
     l = ligne_de(o, "Fiches", "Fiche", "1.6")
     li = ligne_indicateur(o, "faux-contacts-otv", "2026")
-    remplir(o, {"Fiches": {f"D{l}": "En cours", f"E{l}": 40, f"F{l}": _dt.date(2026, 5, 20),
-                           f"G{l}": PUBLIC_ODS, f"H{l}": "public"},
-                "Indicateurs": {f"{colonne_de(o, 'Indicateurs', 'Valeur')}{li}": 321}})
+    remplir(
+        o,
+        {
+            "Fiches": {
+                f"D{l}": "En cours",
+                f"E{l}": 40,
+                f"F{l}": _dt.date(2026, 5, 20),
+                f"G{l}": PUBLIC_ODS,
+                f"H{l}": "public",
+            },
+            "Indicateurs": {f"{colonne_de(o, 'Indicateurs', 'Valeur')}{li}": 321},
+        },
+    )
     x = next(p for p in circuit["xlsx"] if p.stem.endswith("police-municipale"))
     l = ligne_de(x, "Fiches", "Fiche", "1.11")
     li = ligne_indicateur(x, "faux-interventions-mensuelles", "2026-03")
-    remplir(x, {"Fiches": {f"D{l}": "Permanent", f"F{l}": _dt.date(2026, 4, 2), f"G{l}": INTRANET_XLSX},
-                "Indicateurs": {f"{colonne_de(x, 'Indicateurs', 'Valeur')}{li}": "12,5"}})
+    remplir(
+        x,
+        {
+            "Fiches": {f"D{l}": "Permanent", f"F{l}": _dt.date(2026, 4, 2), f"G{l}": INTRANET_XLSX},
+            "Indicateurs": {f"{colonne_de(x, 'Indicateurs', 'Valeur')}{li}": "12,5"},
+        },
+    )
     sorties = {}
     for f in (o, x):
         proc = lancer("-m", "macros", "--racine", str(projet), "import-campagne", str(f), env=DATE)
@@ -111,12 +147,22 @@ def importe(circuit) -> dict:
 
 
 def test_both_formats_import(importe):
-    assert "fiche 1.6 (fiches/1.06-police-municipale.md) : statut « En cours », avancement 40 %" in importe["sorties"][".ods"]
+    assert (
+        "fiche 1.6 (fiches/1.06-police-municipale.md) : statut « En cours », avancement 40 %"
+        in importe["sorties"][".ods"]
+    )
     assert "1 valeur d'indicateur" in importe["sorties"][".ods"]
-    assert "fiche 1.11 (fiches/1.11-protection-biens-habitants.md) : statut « Permanent »" in importe["sorties"][".xlsx"]
+    assert (
+        "fiche 1.11 (fiches/1.11-protection-biens-habitants.md) : statut « Permanent »" in importe["sorties"][".xlsx"]
+    )
     corpus = charger_corpus(importe["projet"])
     f16, f111 = corpus.fiche("1.6"), corpus.fiche("1.11")
-    assert (f16.statut, f16.avancement, f16.suivi[0].texte, f16.suivi[0].visibilite) == ("en-cours", 40, PUBLIC_ODS, "public")
+    assert (f16.statut, f16.avancement, f16.suivi[0].texte, f16.suivi[0].visibilite) == (
+        "en-cours",
+        40,
+        PUBLIC_ODS,
+        "public",
+    )
     assert (f111.statut, f111.suivi[0].texte, f111.suivi[0].visibilite) == ("permanent", INTRANET_XLSX, "intranet")
     mensuel = next(i for i in f111.indicateurs if i.id == "faux-interventions-mensuelles")
     assert [(str(v.periode), v.valeur) for v in mensuel.valeurs] == [("2026-03", 12.5)]
@@ -139,7 +185,9 @@ def test_the_build_shows_the_change_on_page_dashboard_and_exports(importe):
         assert (fiches["1.6"]["statut"], fiches["1.6"]["avancement"]) == ("en-cours", "40")
         assert fiches["1.6"]["derniere_mise_a_jour"] == "2026-05-20"
         assert fiches["1.11"]["statut"] == "permanent"
-        valeurs = {(r["indicateur_id"], r["periode"]): r["valeur"] for r in _csv(site / edition / "suivi/indicateurs.csv")}
+        valeurs = {
+            (r["indicateur_id"], r["periode"]): r["valeur"] for r in _csv(site / edition / "suivi/indicateurs.csv")
+        }
         assert valeurs[("faux-contacts-otv", "2026")] == "321"
         assert valeurs[("faux-interventions-mensuelles", "2026-03")] == "12.5"
     intranet = (site / "intranet/fiches/1.11-protection-biens-habitants/index.html").read_text(encoding="utf-8")

@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from macros import charts
+from macros.rendu import graphiques as charts
 
 RACINE = Path(__file__).resolve().parent.parent
 
@@ -27,8 +27,10 @@ def test_same_data_same_bytes():
 
 def test_same_bytes_in_another_process():
     # Another interpreter, another hash seed: what two builds of the same commit do.
-    code = ("import sys; from macros import charts; from test_charts import SPEC; "
-            "sys.stdout.buffer.write(charts.dessiner(SPEC))")
+    code = (
+        "import sys; from macros.rendu import graphiques as charts; from test_charts import SPEC; "
+        "sys.stdout.buffer.write(charts.dessiner(SPEC))"
+    )
     env = dict(os.environ, PYTHONHASHSEED="12345", PYTHONPATH=os.pathsep.join([str(RACINE), str(RACINE / "tests")]))
     proc = subprocess.run([sys.executable, "-c", code], cwd=RACINE, env=env, capture_output=True)
     assert proc.returncode == 0, proc.stderr.decode()
@@ -57,8 +59,13 @@ def test_cache_draws_once(tmp_path):
 
 
 def test_key_follows_data_style_and_code():
-    autre = charts.Spec(SPEC.type, SPEC.categories, (("Enlèvements de tags", (165, 123, 29)),) + SPEC.series[1:],
-                        SPEC.unite, titre=SPEC.titre)
+    autre = charts.Spec(
+        SPEC.type,
+        SPEC.categories,
+        (("Enlèvements de tags", (165, 123, 29)),) + SPEC.series[1:],
+        SPEC.unite,
+        titre=SPEC.titre,
+    )
     assert charts.cle(autre) != charts.cle(SPEC)
     assert charts.cle(charts.Spec(**{**SPEC.__dict__, "type": "courbes"})) != charts.cle(SPEC)
     assert len(charts.cle(SPEC)) == 64 and re.fullmatch(r"[0-9a-f]{64}", charts.cle(SPEC))
@@ -68,8 +75,11 @@ def test_key_follows_data_style_and_code():
 def test_legible_on_light_and_dark_pages_and_without_colour():
     svg = charts.dessiner(SPEC).decode("utf-8")
     # An opaque white background: the chart reads the same on Material's dark palette.
-    assert re.search(r'<g id="patch_1">\s*<path d="M 0 [\d.]+ \s*L [\d.]+ [\d.]+ \s*L [\d.]+ 0 \s*L 0 0 \s*z\s*" '
-                     r'style="fill: #ffffff"/>', svg)
+    assert re.search(
+        r'<g id="patch_1">\s*<path d="M 0 [\d.]+ \s*L [\d.]+ [\d.]+ \s*L [\d.]+ 0 \s*L 0 0 \s*z\s*" '
+        r'style="fill: #ffffff"/>',
+        svg,
+    )
     # Text stays text, in French: narrow no-break space as thousands separator, values on the bars.
     assert "<text" in svg and ">165<" in svg and ">342<" in svg
     # The second series carries a hatch pattern: not told apart by colour alone.
@@ -77,8 +87,13 @@ def test_legible_on_light_and_dark_pages_and_without_colour():
 
 
 def test_missing_value_is_labelled_nd():
-    spec = charts.Spec("barres", ("Mons-en-Barœul", "Département du Nord", "QPV Nouveau Mons"),
-                       (("Diplôme du supérieur", (29.8, 26.4, None)),), "%", 1)
+    spec = charts.Spec(
+        "barres",
+        ("Mons-en-Barœul", "Département du Nord", "QPV Nouveau Mons"),
+        (("Diplôme du supérieur", (29.8, 26.4, None)),),
+        "%",
+        1,
+    )
     svg = charts.dessiner(spec).decode("utf-8")
     assert ">nd<" in svg and "29,8" in svg
 
@@ -92,7 +107,12 @@ def test_every_kind_draws():
 def test_dollar_signs_in_labels_are_text_not_formulas():
     """A « $ » from a source never starts matplotlib's mathtext: « $\\frac$ » used to crash the
     build with a traceback, « 5 $ et 10 $ » to be drawn as a formula."""
-    spec = charts.Spec(type="barres", categories=("5 $ et 10 $", "$\\frac$"),
-                       series=(("Série", (1, 2)),), unite="caméras $x^2$", titre="Titre")
+    spec = charts.Spec(
+        type="barres",
+        categories=("5 $ et 10 $", "$\\frac$"),
+        series=(("Série", (1, 2)),),
+        unite="caméras $x^2$",
+        titre="Titre",
+    )
     svg = charts.dessiner(spec).decode("utf-8")
     assert ">5 $ et 10 $<" in svg and ">$\\frac$<" in svg and "$x^2$" in svg

@@ -18,8 +18,11 @@ EXCEPTIONS_REPRODUCTIBILITE: dict[str, str] = {
 
 
 def empreintes(site: Path) -> dict[str, str]:
-    return {p.relative_to(site).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(site.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(site).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(site.rglob("*"))
+        if p.is_file()
+    }
 
 
 def construire(projet: Path, sortie: Path, **env: str):

@@ -17,9 +17,15 @@ def construire(projet: Path, sortie: Path) -> None:
 
 def test_date_of_last_commit_is_shown(tmp_path: Path):
     projet = copier_projet(tmp_path / "projet")
-    env = dict(os.environ, GIT_AUTHOR_NAME="t", GIT_AUTHOR_EMAIL="t@t.invalid",
-               GIT_COMMITTER_NAME="t", GIT_COMMITTER_EMAIL="t@t.invalid",
-               GIT_AUTHOR_DATE="2024-03-05T10:00:00", GIT_COMMITTER_DATE="2024-03-05T10:00:00")
+    env = dict(
+        os.environ,
+        GIT_AUTHOR_NAME="t",
+        GIT_AUTHOR_EMAIL="t@t.invalid",
+        GIT_COMMITTER_NAME="t",
+        GIT_COMMITTER_EMAIL="t@t.invalid",
+        GIT_AUTHOR_DATE="2024-03-05T10:00:00",
+        GIT_COMMITTER_DATE="2024-03-05T10:00:00",
+    )
     for cmd in (["git", "init", "-q"], ["git", "add", "-A"], ["git", "commit", "-qm", "a"]):
         subprocess.run(cmd, cwd=projet, env=env, check=True, capture_output=True)
     fiche = projet / "fiches/1.07-videosurveillance.md"

@@ -13,7 +13,6 @@ import re
 import xml.etree.ElementTree as ET
 
 import pytest
-
 from echappement_util import charge, inspecter, marqueur
 
 # Fields the site does not display (yet): the commune profile (read by the engine only until
@@ -48,13 +47,33 @@ def lecture(sites_semes):
 
 def test_payloads_were_placed_in_every_kind_of_source(sites_semes):
     fichiers = {v.split(":")[0] for v in sites_semes.champs.values()}
-    for attendu in ["data/acteurs.yml", "data/axes.yml", "data/glossaire.yml", "data/charte-signataires.yml",
-                    "data/indicateurs/police-nationale.yml", "fiches/1.07-videosurveillance.md",
-                    "docs/comptes-rendus/2018-11-29-assemblee-pleniere.md", "docs/guide/indicateurs.md"]:
+    for attendu in [
+        "data/acteurs.yml",
+        "data/axes.yml",
+        "data/glossaire.yml",
+        "data/charte-signataires.yml",
+        "data/indicateurs/police-nationale.yml",
+        "fiches/1.07-videosurveillance.md",
+        "docs/comptes-rendus/2018-11-29-assemblee-pleniere.md",
+        "docs/guide/indicateurs.md",
+    ]:
         assert attendu in fichiers, attendu
     champs = " ".join(sites_semes.champs.values())
-    for cle in ["titre", "objectif", "echeance.libelle", "suivi.0.texte", "nom", "sigle", "definition",
-                "signataire", "ordre_du_jour.0", "decisions.0", "libelle", "graphiques.", "title"]:
+    for cle in [
+        "titre",
+        "objectif",
+        "echeance.libelle",
+        "suivi.0.texte",
+        "nom",
+        "sigle",
+        "definition",
+        "signataire",
+        "ordre_du_jour.0",
+        "decisions.0",
+        "libelle",
+        "graphiques.",
+        "title",
+    ]:
         assert cle in champs, cle
 
 
@@ -81,7 +100,7 @@ def test_fiche_title_is_text_in_navigation_title_and_headings(sites_semes):
         html = (edition / "fiches/1.07-videosurveillance/index.html").read_text(encoding="utf-8")
         titre = re.search(r"<title>(.*?)</title>", html, re.S).group(1)
         assert "&lt;script&gt;alerte(" in titre and "<script>" not in titre
-        nav = html[html.index('class="md-nav'):]
+        nav = html[html.index('class="md-nav') :]
         assert "&lt;script&gt;alerte(%d)&lt;/script&gt;" % n in nav
         assert attendu.split('"')[0] in html  # the <h1>, the same text
 

@@ -9,21 +9,15 @@ import re
 from pathlib import Path
 
 import pytest
-
 from conftest import copier_projet, lancer  # noqa: F401
-from macros.editions import retirer_blocs_intranet
+
+from macros.domaine.editions import retirer_blocs_intranet
 
 # --- unit: block removal -----------------------------------------------------------------
 
 
 def test_intranet_block_is_removed_with_its_body_only():
-    md = (
-        "Avant.\n\n"
-        '!!! intranet "Titre secret"\n'
-        "    Ligne secrète 1.\n\n"
-        "    Ligne secrète 2.\n\n"
-        "Après.\n"
-    )
+    md = 'Avant.\n\n!!! intranet "Titre secret"\n    Ligne secrète 1.\n\n    Ligne secrète 2.\n\nAprès.\n'
     out = retirer_blocs_intranet(md)
     assert "secret" not in out.lower()
     assert "Avant." in out and "Après." in out
@@ -35,7 +29,7 @@ def test_nested_and_collapsible_intranet_blocks_are_removed():
         "    ??? intranet\n"
         "        caché\n\n"
         "    visible dans la liste\n\n"
-        "???+ intranet \"x\"\n"
+        '???+ intranet "x"\n'
         "    caché aussi\n"
         "fin\n"
     )
@@ -122,8 +116,11 @@ def test_sub_folder_that_says_public_is_published(sites):
 def test_public_links_to_intranet_attachments_keep_their_text_only(sites):
     public, intranet = sites
     html = (public / "strategie/introduction/index.html").read_text(encoding="utf-8")
-    for texte, cible in [("les contacts", "guide/contacts.txt"), ("la liste", "annexes/liste.pdf"),
-                         ("le tableau", "intranet/tableau.csv")]:
+    for texte, cible in [
+        ("les contacts", "guide/contacts.txt"),
+        ("la liste", "annexes/liste.pdf"),
+        ("le tableau", "intranet/tableau.csv"),
+    ]:
         assert texte in html
         assert cible not in html, cible
     assert "partenaires/plan.png" not in html and "Plan des partenaires" in html  # alt text stays

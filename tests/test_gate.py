@@ -7,7 +7,6 @@ import re
 from pathlib import Path
 
 import pytest
-
 from conftest import check, lancer, sans_trace
 
 FICHE = "fiches/1.07-videosurveillance.md"

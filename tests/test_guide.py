@@ -7,7 +7,6 @@ import re
 from pathlib import Path
 
 import pytest
-
 from conftest import RACINE, check, copier_projet, lancer, sans_trace
 
 GUIDE = RACINE / "docs/guide/index.md"
@@ -72,11 +71,11 @@ def campagne_aller_retour(projet: Path, acteur: str, bloc: str) -> None:
 
 def test_the_guide_has_the_examples_the_issue_asks_for():
     actions = {(a, c.split("/")[0]) for a, c, _ in exemples()}
-    assert ("entete", "fiches") in actions      # status and indicators
-    assert ("suivi", "fiches") in actions       # journal entry
-    assert ("fichier", "docs") in actions       # minutes
-    assert ("ajout", "docs") in actions         # intranet-only block
-    assert ("ajout", "data") in actions         # new partner
+    assert ("entete", "fiches") in actions  # status and indicators
+    assert ("suivi", "fiches") in actions  # journal entry
+    assert ("fichier", "docs") in actions  # minutes
+    assert ("ajout", "docs") in actions  # intranet-only block
+    assert ("ajout", "data") in actions  # new partner
     assert ("campagne", "police-municipale") in actions  # spreadsheet round trip
 
 

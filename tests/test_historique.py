@@ -10,19 +10,31 @@ from pathlib import Path
 
 import pytest
 
-from macros import historique
+from macros.lecture import historique
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git absent")
 
 
 def git(depot: Path, *args: str, date: str | None = None) -> str:
     env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
-    env.update(GIT_AUTHOR_NAME="t", GIT_AUTHOR_EMAIL="t@example.org", GIT_COMMITTER_NAME="t",
-               GIT_COMMITTER_EMAIL="t@example.org", GIT_CONFIG_NOSYSTEM="1", HOME=str(depot.parent))
+    env.update(
+        GIT_AUTHOR_NAME="t",
+        GIT_AUTHOR_EMAIL="t@example.org",
+        GIT_COMMITTER_NAME="t",
+        GIT_COMMITTER_EMAIL="t@example.org",
+        GIT_CONFIG_NOSYSTEM="1",
+        HOME=str(depot.parent),
+    )
     if date:
         env.update(GIT_AUTHOR_DATE=date, GIT_COMMITTER_DATE=date)
-    return subprocess.run(["git", "-c", "init.defaultBranch=main", "-c", "protocol.file.allow=always", *args],
-                          cwd=depot, env=env, check=True, capture_output=True, text=True).stdout
+    return subprocess.run(
+        ["git", "-c", "init.defaultBranch=main", "-c", "protocol.file.allow=always", *args],
+        cwd=depot,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
 
 
 def ecrire(depot: Path, rel: str, texte: str) -> None:
@@ -103,9 +115,11 @@ def test_un_seul_git_log_tant_que_head_ne_bouge_pas(depot: Path, monkeypatch):
 
 
 def test_analyser_sortie_brute():
-    sortie = (b"\x1eaaa\x1f2021-07-03\x00\nb.md\x00"
-              b"\x1ebbb\x1f2020-05-02\x00\na.md\x00b.md\x00"
-              b"\x1eccc\x1fpas-une-date\x00\nc.md\x00")
+    sortie = (
+        b"\x1eaaa\x1f2021-07-03\x00\nb.md\x00"
+        b"\x1ebbb\x1f2020-05-02\x00\na.md\x00b.md\x00"
+        b"\x1eccc\x1fpas-une-date\x00\nc.md\x00"
+    )
     assert historique.analyser(sortie) == {"b.md": dt.date(2021, 7, 3), "a.md": dt.date(2020, 5, 2)}
     assert historique.analyser(sortie, {"bbb"}) == {"b.md": dt.date(2021, 7, 3)}
     assert historique.analyser(b"") == {}

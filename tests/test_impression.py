@@ -4,15 +4,18 @@ decide what enters (the built page is checked in a browser by test_navigateur.py
 
 from __future__ import annotations
 
-from macros.editions import Edition
-from macros.impression import PAGE, _descendre, _reloger, page_imprimable
-from macros.load import charger_corpus
 from conftest import RACINE
+
+from macros.domaine.editions import Edition
+from macros.lecture.sources import charger_corpus
+from macros.rendu.impression import PAGE, _descendre, _reloger, page_imprimable
 
 
 def test_relative_links_are_rewritten_for_the_print_page():
-    md = ("[axe](../axes/axe-1.md) [bilan](bilan.md#chiffres) [ici](#section) "
-          '[site](https://example.org/a.md) [titre](cadre.md "Le cadre") ![carte](../assets/carte.svg)')
+    md = (
+        "[axe](../axes/axe-1.md) [bilan](bilan.md#chiffres) [ici](#section) "
+        '[site](https://example.org/a.md) [titre](cadre.md "Le cadre") ![carte](../assets/carte.svg)'
+    )
     out = _reloger(md, "strategie/introduction.md", PAGE)
     assert "[axe](../axes/axe-1.md)" in out
     assert "[bilan](../strategie/bilan.md#chiffres)" in out
@@ -20,8 +23,10 @@ def test_relative_links_are_rewritten_for_the_print_page():
     assert "[site](https://example.org/a.md)" in out
     assert '[titre](../strategie/cadre.md "Le cadre")' in out
     assert "![carte](../assets/carte.svg)" in out
-    assert _reloger("[f](../fiches/1.07-videosurveillance.md)", "fiches/2.01-gsn.md", PAGE) == \
-        "[f](../fiches/1.07-videosurveillance.md)"
+    assert (
+        _reloger("[f](../fiches/1.07-videosurveillance.md)", "fiches/2.01-gsn.md", PAGE)
+        == "[f](../fiches/1.07-videosurveillance.md)"
+    )
 
 
 def test_headings_go_one_level_down_outside_code():

@@ -17,11 +17,14 @@ from types import SimpleNamespace
 import pytest
 import yaml
 
-from macros import indicateurs, macros_indicateurs, tableaux
-from macros.adapter import ErreurSite
-from macros.editions import Edition
-from macros.errors import Collecteur
-from macros.load import Corpus
+from macros.domaine import indicateurs
+from macros.domaine.corpus import Corpus
+from macros.domaine.editions import Edition
+from macros.lecture import indicateurs as lecture_indicateurs
+from macros.lecture.erreurs import Collecteur
+from macros.moteur.etat import ErreurSite
+from macros.rendu import figures as macros_indicateurs
+from macros.rendu import tableaux
 
 RACINE = Path(__file__).resolve().parent.parent
 DONNEES = RACINE / "data" / "indicateurs"
@@ -31,7 +34,7 @@ NNBSP, NBSP, MOINS = "\u202f", "\u00a0", "\u2212"
 @pytest.fixture(scope="module")
 def series() -> dict[str, indicateurs.Tableau]:
     col = Collecteur()
-    tous = indicateurs.charger(RACINE, col, None)
+    tous = lecture_indicateurs.charger(RACINE, col, None)
     assert not col.problemes, "\n".join(map(str, col.problemes))
     return tous
 
@@ -46,7 +49,9 @@ def racine_commune(tmp_path_factory) -> Path:
 def figures_declarees(series, racine_commune) -> tuple[SimpleNamespace, dict[str, str]]:
     """Every chart declared in data/indicateurs/, rendered once (this fills the cache)."""
     e = etat(series, racine_commune)
-    html = {ident: macros_indicateurs.rendre_graphique(e, "p.md", "", ident) for ident, t in series.items() if t.graphiques}
+    html = {
+        ident: macros_indicateurs.rendre_graphique(e, "p.md", "", ident) for ident, t in series.items() if t.graphiques
+    }
     return e, html
 
 
@@ -217,10 +222,19 @@ def test_repressions_is_the_sum_of_its_five_sub_lines_in_every_year():
     brut = yaml.safe_load((DONNEES / "police-municipale.yml").read_text(encoding="utf-8"))
     par_id = {s["id"]: s for s in brut["series"]}
     total = par_id["repressions"]
-    assert total["somme"] == ["pv-exces-vitesse", "mises-en-fourriere", "rapports-ipm-cea",
-                              "autres-infractions-graves", "pv-stationnement"]
-    attendu = {2015: 23 + 101 + 6 + 31 + 1196, 2016: 18 + 149 + 9 + 48 + 1221,
-               2017: 121 + 141 + 16 + 91 + 1528, 2018: 44 + 220 + 13 + 251 + 988}
+    assert total["somme"] == [
+        "pv-exces-vitesse",
+        "mises-en-fourriere",
+        "rapports-ipm-cea",
+        "autres-infractions-graves",
+        "pv-stationnement",
+    ]
+    attendu = {
+        2015: 23 + 101 + 6 + 31 + 1196,
+        2016: 18 + 149 + 9 + 48 + 1221,
+        2017: 121 + 141 + 16 + 91 + 1528,
+        2018: 44 + 220 + 13 + 251 + 988,
+    }
     assert attendu == {2015: 1357, 2016: 1445, 2017: 1897, 2018: 1516}
     for annee in brut["colonnes"]:
         assert total["valeurs"][annee] == sum(par_id[p]["valeurs"][annee] for p in total["somme"]) == attendu[annee]
@@ -278,7 +292,7 @@ def test_table_zero_base_and_thousands(series, tmp_path):
     assert "+6" in ligne and "base nulle" in ligne and "600" not in ligne
     assert f"1{NNBSP}897" in html
     med = macros_indicateurs.rendre_tableau(etat(series, tmp_path), "p.md", "", "mediation")
-    ligne = next(l for l in med.split("\n") if l.startswith("<tr><th scope=\"row\">Interventions des médiateurs"))
+    ligne = next(l for l in med.split("\n") if l.startswith('<tr><th scope="row">Interventions des médiateurs'))
     assert f"{MOINS}33,8{NBSP}%" in ligne  # (1 052 − 1 589) / 1 589 = −33,795 %
     reste = next(l for l in med.split("\n") if "autres motifs" in l)
     assert ">543<" in reste and ">103<" in reste
@@ -306,14 +320,17 @@ def test_figure_pattern(series, racine_commune):
     e = etat(series, racine_commune)
     html = macros_indicateurs.rendre_graphique(e, "docs/strategie/bilan.md", "strategie/bilan/", "mediation")
     assert html.count("<figure") == 1
-    assert re.search(r"<figcaption><strong>Interventions des médiateurs sociaux, 2016 et 2017</strong><br>"
-                     r"<small>Source : Bilan du CLSPD du 29 novembre 2018 \(médiation sociale\)", html)
+    assert re.search(
+        r"<figcaption><strong>Interventions des médiateurs sociaux, 2016 et 2017</strong><br>"
+        r"<small>Source : Bilan du CLSPD du 29 novembre 2018 \(médiation sociale\)",
+        html,
+    )
     alt = re.search(r'<img src="([^"]+)" alt="([^"]+)"', html)
     assert alt and 20 < len(alt[2]) < 200
     assert alt[1].startswith("../../assets/indicateurs/mediation-interventions-") and alt[1].endswith(".svg")
     assert alt[1].removeprefix("../../") in e.ressources
     assert e.ressources[alt[1].removeprefix("../../")].startswith(b"<?xml")
-    details = html[html.index("<details"): html.index("</details>")]
+    details = html[html.index("<details") : html.index("</details>")]
     assert "<table>" in details and f">1{NNBSP}589<" in details and ">816<" in details
     assert 'href="../../assets/indicateurs/mediation.csv" download' in html
 
@@ -324,8 +341,18 @@ def test_all_declared_charts(figures_declarees):
     assert total >= 10
     assert sum(1 for c in e.ressources if c.endswith(".svg")) == total
     # at least one chart per statistics table of the document, and the key bilan series
-    for ident in ("police-nationale", "police-municipale", "insee-population", "insee-diplomes", "insee-emploi",
-                  "insee-familles", "insee-revenus", "mediation", "services-techniques", "transports"):
+    for ident in (
+        "police-nationale",
+        "police-municipale",
+        "insee-population",
+        "insee-diplomes",
+        "insee-emploi",
+        "insee-familles",
+        "insee-revenus",
+        "mediation",
+        "services-techniques",
+        "transports",
+    ):
         assert "<figure" in html[ident], ident
 
 
@@ -341,28 +368,47 @@ def test_inline_value_and_evolution(series, tmp_path):
     assert macros_indicateurs.rendre_valeur(e, "p.md", "", "mediation", "interventions", 2017) == f"1{NNBSP}052"
     assert macros_indicateurs.rendre_valeur(e, "p.md", "", "insee-emploi", "taux-chomage", "mons") == f"21,5{NBSP}%"
     assert macros_indicateurs.rendre_evolution(e, "p.md", "", "mediation", "interventions") == f"{MOINS}33,8{NBSP}%"
-    assert macros_indicateurs.rendre_evolution(e, "p.md", "", "services-techniques", "tags", 2016, 2017) \
-        == f"{MOINS}77,2{NBSP}%"  # (28 − 123) / 123 = −77,24 %
+    assert (
+        macros_indicateurs.rendre_evolution(e, "p.md", "", "services-techniques", "tags", 2016, 2017)
+        == f"{MOINS}77,2{NBSP}%"
+    )  # (28 − 123) / 123 = −77,24 %
 
 
 # --- macro errors name the page and the call --------------------------------------------------
 
 ERREURS = {
-    "tableau inconnu": (lambda e: macros_indicateurs.rendre_graphique(e, "docs/strategie/bilan.md", "", "police-nationalle"),
-                        "docs/strategie/bilan.md : graphique(« police-nationalle ») : série inconnue",
-                        "vouliez-vous dire « police-nationale »"),
-    "unités": (lambda e: macros_indicateurs.rendre_graphique(
-        e, "docs/x.md", "", "police-nationale", series=["faits-constates", "elucidation-atteintes-biens"]),
+    "tableau inconnu": (
+        lambda e: macros_indicateurs.rendre_graphique(e, "docs/strategie/bilan.md", "", "police-nationalle"),
+        "docs/strategie/bilan.md : graphique(« police-nationalle ») : série inconnue",
+        "vouliez-vous dire « police-nationale »",
+    ),
+    "unités": (
+        lambda e: macros_indicateurs.rendre_graphique(
+            e, "docs/x.md", "", "police-nationale", series=["faits-constates", "elucidation-atteintes-biens"]
+        ),
         "docs/x.md : graphique(« police-nationale », series=[« faits-constates », « elucidation-atteintes-biens »])",
-        "unités différentes"),
-    "série inconnue": (lambda e: macros_indicateurs.rendre_graphique(e, "docs/x.md", "", "mediation", series=["tag"]),
-                       "série « tag » inconnue", "séries du tableau « mediation »"),
-    "graphique inconnu": (lambda e: macros_indicateurs.rendre_graphique(e, "docs/x.md", "", "mediation", "interventionz"),
-                          "graphique « interventionz » inconnu", "vouliez-vous dire « interventions »"),
-    "colonne inconnue": (lambda e: macros_indicateurs.rendre_valeur(e, "docs/x.md", "", "mediation", "interventions", 2019),
-                         "valeur(« mediation », « interventions », 2019)", "colonne « 2019 » inconnue"),
-    "courbes sans années": (lambda e: macros_indicateurs.rendre_graphique(e, "docs/x.md", "", "insee-emploi", type="courbes"),
-                            "type=« courbes »", "tableau par année"),
+        "unités différentes",
+    ),
+    "série inconnue": (
+        lambda e: macros_indicateurs.rendre_graphique(e, "docs/x.md", "", "mediation", series=["tag"]),
+        "série « tag » inconnue",
+        "séries du tableau « mediation »",
+    ),
+    "graphique inconnu": (
+        lambda e: macros_indicateurs.rendre_graphique(e, "docs/x.md", "", "mediation", "interventionz"),
+        "graphique « interventionz » inconnu",
+        "vouliez-vous dire « interventions »",
+    ),
+    "colonne inconnue": (
+        lambda e: macros_indicateurs.rendre_valeur(e, "docs/x.md", "", "mediation", "interventions", 2019),
+        "valeur(« mediation », « interventions », 2019)",
+        "colonne « 2019 » inconnue",
+    ),
+    "courbes sans années": (
+        lambda e: macros_indicateurs.rendre_graphique(e, "docs/x.md", "", "insee-emploi", type="courbes"),
+        "type=« courbes »",
+        "tableau par année",
+    ),
 }
 
 
@@ -404,7 +450,7 @@ graphiques:
 
 def test_intranet_series_never_reach_the_public_edition(tmp_path):
     col = Collecteur()
-    t = indicateurs.charger_texte("essai", INTRANET, "data/indicateurs/essai.yml", col)
+    t = lecture_indicateurs.charger_texte("essai", INTRANET, "data/indicateurs/essai.yml", col)
     assert t is not None and not col.problemes
     public = etat({"essai": t}, tmp_path, "public")
     html = macros_indicateurs.rendre_tableau(public, "p.md", "", "essai")
@@ -462,7 +508,7 @@ graphiques:
 
 def probleme(texte: str) -> list[str]:
     col = Collecteur()
-    indicateurs.charger_texte("essai", texte, "data/indicateurs/essai.yml", col)
+    lecture_indicateurs.charger_texte("essai", texte, "data/indicateurs/essai.yml", col)
     return [str(p) for p in col.problemes]
 
 
@@ -474,15 +520,22 @@ def test_base_is_valid():
     assert probleme(BASE) == []
 
 
-@pytest.mark.parametrize("avant,apres,attendu", [
-    ("      2017: 13\n", "      2017: 12,5\n", "série « taux », 2017 : valeur non numérique « 12,5 » — écrivez le nombre avec un point décimal : 12.5"),
-    ("      2017: 5\n", "      2017: beaucoup\n", "série « a », 2017 : valeur non numérique « beaucoup »"),
-    ("      2017: 7\n", "      2017: 1 052\n", "écrivez le nombre sans espace : 1052"),
-    ("      2017: 13\n", "      2017: 13 %\n", "sans le signe %"),
-    ("      2017: 13\n", "      2017: 130\n", "130 n'est pas un pourcentage entre 0 et 100"),
-    ("      2017: 12\n", "      2017: 13\n", "le total 13 n'est pas la somme de ses sous-lignes (5 + 7 = 12)"),
-    ("      2016: 4\n", "      2016: 4\n      2018: 1\n", "« 2018 » n'est pas une colonne du tableau"),
-])
+@pytest.mark.parametrize(
+    "avant,apres,attendu",
+    [
+        (
+            "      2017: 13\n",
+            "      2017: 12,5\n",
+            "série « taux », 2017 : valeur non numérique « 12,5 » — écrivez le nombre avec un point décimal : 12.5",
+        ),
+        ("      2017: 5\n", "      2017: beaucoup\n", "série « a », 2017 : valeur non numérique « beaucoup »"),
+        ("      2017: 7\n", "      2017: 1 052\n", "écrivez le nombre sans espace : 1052"),
+        ("      2017: 13\n", "      2017: 13 %\n", "sans le signe %"),
+        ("      2017: 13\n", "      2017: 130\n", "130 n'est pas un pourcentage entre 0 et 100"),
+        ("      2017: 12\n", "      2017: 13\n", "le total 13 n'est pas la somme de ses sous-lignes (5 + 7 = 12)"),
+        ("      2016: 4\n", "      2016: 4\n      2018: 1\n", "« 2018 » n'est pas une colonne du tableau"),
+    ],
+)
 def test_bad_value_names_file_and_line(avant, apres, attendu):
     texte = BASE.replace(avant, apres, 1)
     assert texte != BASE
@@ -496,9 +549,11 @@ def test_bad_value_names_file_and_line(avant, apres, attendu):
 def test_missing_year():
     texte = BASE.replace("      2017: 5\n", "", 1)
     problemes = probleme(texte)
-    assert problemes == [f"data/indicateurs/essai.yml:{ligne_de(texte, '  - id: a') + 3}: série « a » : année 2017 "
-                         "manquante — ajoutez la ligne « 2017: nombre » (ou « 2017: null » si le document ne donne "
-                         "pas ce chiffre)"]
+    assert problemes == [
+        f"data/indicateurs/essai.yml:{ligne_de(texte, '  - id: a') + 3}: série « a » : année 2017 "
+        "manquante — ajoutez la ligne « 2017: nombre » (ou « 2017: null » si le document ne donne "
+        "pas ce chiffre)"
+    ]
 
 
 def test_duplicated_year():
@@ -513,12 +568,13 @@ def test_unit_mismatch_in_a_declared_chart():
     texte = BASE.replace("    series: [a, b]\n", "    series: [a, taux]\n")
     problemes = probleme(texte)
     assert len(problemes) == 1
-    assert problemes[0].startswith(f"data/indicateurs/essai.yml:{ligne_de(texte, 'series: [a, taux]')}: "
-                                   "graphique « g » : unités différentes")
+    assert problemes[0].startswith(
+        f"data/indicateurs/essai.yml:{ligne_de(texte, 'series: [a, taux]')}: graphique « g » : unités différentes"
+    )
 
 
 def test_typo_in_a_field_is_caught():
-    texte = BASE.replace("    unite: \"%\"\n", "    unité: \"%\"\n")
+    texte = BASE.replace('    unite: "%"\n', '    unité: "%"\n')
     problemes = probleme(texte)
     assert any("champ « unité » inconnu (vouliez-vous dire « unite » ?)" in p for p in problemes), problemes
     assert any("champ « unite » manquant" in p for p in problemes), problemes
@@ -576,11 +632,16 @@ def site_essai(dossier: Path, cache: Path | None = None) -> Path:
     shutil.copytree(RACINE / "data", dossier / "data")
     shutil.copy2(RACINE / "docs" / "guide" / "indicateurs.md", dossier / "docs" / "guide" / "indicateurs.md")
     # The observatoire's generated pages (hooks) link to its guide page.
-    shutil.copy2(RACINE / "docs" / "guide" / "observatoire-local.md", dossier / "docs" / "guide" / "observatoire-local.md")
+    shutil.copy2(
+        RACINE / "docs" / "guide" / "observatoire-local.md", dossier / "docs" / "guide" / "observatoire-local.md"
+    )
     (dossier / "docs" / "index.md").write_text("# Essai\n", encoding="utf-8")
-    (dossier / "mkdocs.yml").write_text(MKDOCS_YML.format(macros=RACINE / "macros", hooks=RACINE / "macros" / "hooks.py",
-                                                          overrides=RACINE / "overrides"),
-                                        encoding="utf-8")
+    (dossier / "mkdocs.yml").write_text(
+        MKDOCS_YML.format(
+            macros=RACINE / "macros", hooks=RACINE / "macros" / "moteur" / "hooks.py", overrides=RACINE / "overrides"
+        ),
+        encoding="utf-8",
+    )
     return dossier
 
 
@@ -588,8 +649,13 @@ def construire(site: Path, dest: Path) -> subprocess.CompletedProcess:
     import os
 
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONDONTWRITEBYTECODE="1")
-    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(dest)],
-                          cwd=site, env=env, capture_output=True, text=True)
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(dest)],
+        cwd=site,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
 
 
 def test_guide_page_builds_with_its_examples_and_cache_makes_rebuilds_free(tmp_path, figures_declarees, racine_commune):
@@ -642,16 +708,23 @@ def test_bad_data_stops_the_check_with_file_and_line(tmp_path):
     chemin = site / "data" / "indicateurs" / "mediation.yml"
     texte = chemin.read_text(encoding="utf-8").replace("      2017: 1052\n", "      2017: mille\n")
     chemin.write_text(texte, encoding="utf-8")
-    proc = subprocess.run([sys.executable, "-m", "macros", "--racine", str(site), "check"], cwd=RACINE,
-                          capture_output=True, text=True)
+    proc = subprocess.run(
+        [sys.executable, "-m", "macros", "--racine", str(site), "check"], cwd=RACINE, capture_output=True, text=True
+    )
     sortie = proc.stdout + proc.stderr
     assert proc.returncode != 0
-    assert f"data/indicateurs/mediation.yml:{ligne_de(texte, '2017: mille')}: série « interventions », 2017 : " \
-           "valeur non numérique « mille »" in sortie, sortie
+    assert (
+        f"data/indicateurs/mediation.yml:{ligne_de(texte, '2017: mille')}: série « interventions », 2017 : "
+        "valeur non numérique « mille »" in sortie
+    ), sortie
     assert "Traceback" not in sortie, sortie
 
 
 def test_remainder_row_follows_the_detail(series):
     lignes = [(l.nature, l.libelle) for l in series["mediation"].lignes()]
-    assert lignes == [("serie", "Interventions des médiateurs sociaux"), ("serie", "dont pour des attroupements"),
-                      ("serie", "dont pour des conflits de voisinage"), ("reste", "autres motifs (différence calculée)")]
+    assert lignes == [
+        ("serie", "Interventions des médiateurs sociaux"),
+        ("serie", "dont pour des attroupements"),
+        ("serie", "dont pour des conflits de voisinage"),
+        ("reste", "autres motifs (différence calculée)"),
+    ]

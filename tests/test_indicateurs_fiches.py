@@ -19,12 +19,12 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from macros import progres
-from macros import suivi_calcul as calc
-from macros.editions import Edition
-from macros.load import charger_corpus
-from macros.model import Fiche, IndicateurFiche, Valeur
-from macros.render import Contexte, src_fiche
+from macros.domaine import suivi as calc
+from macros.domaine.editions import Edition
+from macros.domaine.modele import Fiche, IndicateurFiche, Valeur
+from macros.lecture.sources import charger_corpus
+from macros.rendu import suivi as progres
+from macros.rendu.fragments import Contexte, src_fiche
 
 RACINE = Path(__file__).resolve().parent.parent
 DOCUMENT = RACINE.parent / "shared" / "seed" / "STSPD-Mons-en-Baroeul-2019-2021.txt"
@@ -32,9 +32,26 @@ JOUR = dt.date(2026, 1, 15)
 
 # Counted by hand in the document, criterion by criterion (see the closing note of issue 13).
 ATTENDUS = {
-    "1.1": 0, "1.2": 3, "1.3": 1, "1.4": 4, "1.5": 2, "1.6": 5, "1.7": 10, "1.8": 3, "1.9": 2,
-    "1.10": 2, "1.11": 3, "1.12": 2, "2.1": 3, "2.2": 5, "2.3": 2, "2.4": 3, "3.1": 3, "3.2": 8,
-    "3.3": 1, "3.4": 3,
+    "1.1": 0,
+    "1.2": 3,
+    "1.3": 1,
+    "1.4": 4,
+    "1.5": 2,
+    "1.6": 5,
+    "1.7": 10,
+    "1.8": 3,
+    "1.9": 2,
+    "1.10": 2,
+    "1.11": 3,
+    "1.12": 2,
+    "2.1": 3,
+    "2.2": 5,
+    "2.3": 2,
+    "2.4": 3,
+    "3.1": 3,
+    "3.2": 8,
+    "3.3": 1,
+    "3.4": 3,
 }
 
 
@@ -73,8 +90,11 @@ def test_frequence_vocabulaire_et_message_francais():
 
 def test_qualitatif_sans_chiffre():
     assert indicateur(nature="Qualitatif").nature == "qualitatif"
-    for champ, valeur in (("valeurs", [{"periode": 2019, "valeur": 1}]), ("cible", {"valeur": 3}),
-                          ("initial", {"periode": 2018, "valeur": 1})):
+    for champ, valeur in (
+        ("valeurs", [{"periode": 2019, "valeur": 1}]),
+        ("cible", {"valeur": 3}),
+        ("initial", {"periode": 2018, "valeur": 1}),
+    ):
         with pytest.raises(ValidationError) as exc:
             indicateur(nature="qualitatif", **{champ: valeur})
         assert f"« {champ} » n'est pas permis" in str(exc.value) and "journal" in str(exc.value)
@@ -82,8 +102,9 @@ def test_qualitatif_sans_chiffre():
 
 def test_sens_attendu_sans_cible_sert_a_la_tendance():
     # Fake values: 10 then 8, the document expects a fall: favourable, no target, no rate.
-    s = calc.synthese(indicateur(sens="baisse", valeurs=[{"periode": 2019, "valeur": 10},
-                                                          {"periode": 2020, "valeur": 8}]))
+    s = calc.synthese(
+        indicateur(sens="baisse", valeurs=[{"periode": 2019, "valeur": 10}, {"periode": 2020, "valeur": 8}])
+    )
     assert (s.tendance, s.appreciation, s.taux, s.cible) == ("baisse", "favorable", None, None)
     with pytest.raises(ValidationError, match="contredit"):
         indicateur(sens="hausse", valeurs=[{"periode": 2019, "valeur": 1}], cible={"valeur": 0, "sens": "baisse"})
@@ -93,8 +114,13 @@ def test_a_definir_exclut_les_indicateurs():
     base = {"id": "1.1", "titre": "T", "axe": 1, "objectif": "O", "pilote": ["maire"], "echeance": 2021}
     assert Fiche.model_validate({**base, "indicateurs_a_definir": "Indicateurs à définir."}).indicateurs == []
     with pytest.raises(ValidationError, match="« indicateurs_a_definir » et « indicateurs » ensemble"):
-        Fiche.model_validate({**base, "indicateurs_a_definir": "Indicateurs à définir.",
-                              "indicateurs": [{"id": "x", "libelle": "X", "type": "activite"}]})
+        Fiche.model_validate(
+            {
+                **base,
+                "indicateurs_a_definir": "Indicateurs à définir.",
+                "indicateurs": [{"id": "x", "libelle": "X", "type": "activite"}],
+            }
+        )
 
 
 # --- the transcription ---------------------------------------------------------------------
@@ -157,13 +183,15 @@ def test_page_fiche_aucune_valeur(corpus):
     assert "<dt>Évolution attendue</dt><dd>À la baisse</dd>" in attendue
     assert "principaux des collèges et proviseurs des lycées" in attendue
     assert "Le document ne nomme pas encore d'indicateur pour cette fiche : « Indicateurs à définir. »" in section(
-        corpus, "1.1")
+        corpus, "1.1"
+    )
 
 
 def test_carte_complete_garde_aucune_valeur_quand_toutes_manquent():
     # Fake indicator: two periods declared, both « n.d. »: the full card, no figure invented.
-    f = Fiche.model_validate({"id": "1.1", "titre": "T", "axe": 1, "objectif": "O", "pilote": ["maire"],
-                              "echeance": 2021})
+    f = Fiche.model_validate(
+        {"id": "1.1", "titre": "T", "axe": 1, "objectif": "O", "pilote": ["maire"], "echeance": 2021}
+    )
     ind = indicateur(valeurs=[{"periode": 2019, "valeur": None}, {"periode": 2020, "valeur": None}], note="N")
     html = progres.carte_indicateur(f, ind)
     assert html.count("Aucune valeur") >= 3 and "n.d." in html and "Note de la rédaction :</strong> N" in html
@@ -177,7 +205,8 @@ def test_tableau_de_bord_aucune_valeur(corpus):
     assert bloc.count('<span class="stspd-nr">Aucune valeur</span>') == 65
     assert "le document ne nomme pas encore d'indicateur (« Indicateurs à définir. »)" in bloc
     assert bloc.count("Sans objet (qualitatif)") == sum(
-        1 for f in corpus.fiches for i in f.indicateurs if i.nature == "qualitatif")
+        1 for f in corpus.fiches for i in f.indicateurs if i.nature == "qualitatif"
+    )
 
 
 def test_exports_aucune_valeur(corpus):
@@ -188,13 +217,16 @@ def test_exports_aucune_valeur(corpus):
     assert {(l["periode"], l["valeur"], l["aucune_valeur"]) for l in lignes} == {("", "", "true")}
     l14 = next(l for l in lignes if (l["fiche_id"], l["indicateur_id"]) == ("1.4", "couts-espace-public"))
     assert (l14["unite"], l14["frequence"], l14["sens_attendu"], l14["nature_indicateur"]) == (
-        "euros", "annuelle", "baisse", "quantitatif")
+        "euros",
+        "annuelle",
+        "baisse",
+        "quantitatif",
+    )
     assert l14["periode_document"].startswith("L'observation se fait selon un rythme mensuel")
     assert "deux indicateurs" in l14["note"]
     doc = json.loads(fichiers["suivi/indicateurs.json"])
     assert all(l["aucune_valeur"] is True and l["valeur"] is None for l in doc["lignes"])
-    fiches = {l["id"]: l for l in csv.DictReader(io.StringIO(fichiers["suivi/fiches.csv"].decode("utf-8"),
-                                                             newline=""))}
+    fiches = {l["id"]: l for l in csv.DictReader(io.StringIO(fichiers["suivi/fiches.csv"].decode("utf-8"), newline=""))}
     assert fiches["1.7"]["indicateurs"] == fiches["1.7"]["indicateurs_sans_valeur"] == "10"
     assert (fiches["1.1"]["indicateurs"], fiches["1.1"]["indicateurs_a_definir"]) == ("0", "Indicateurs à définir.")
 
@@ -202,6 +234,7 @@ def test_exports_aucune_valeur(corpus):
 def test_export_indicateur_avec_valeur_n_est_plus_sans_valeur(corpus):
     # Fake value on a copy of the real corpus (in memory only).
     import copy
+
     c = copy.copy(corpus)
     f = corpus.fiche("3.3")
     ind = f.indicateurs[0].model_copy(update={"valeurs": [Valeur.model_validate({"periode": 2019, "valeur": 12})]})
@@ -243,6 +276,11 @@ def test_noms_d_acteurs_du_document_ou_notes(corpus):
 def test_fiche_3_2_note_des_correspondances(corpus):
     corps = corpus.fiche("3.2").corps
     note = corps.split("## Pilote et partenaires", 1)[1].split("## Mise en œuvre", 1)[0]
-    for terme in ("les structures de", "les personnels éducatifs", "club de prévention", "Éducation Nationale",
-                  "services municipaux"):
+    for terme in (
+        "les structures de",
+        "les personnels éducatifs",
+        "club de prévention",
+        "Éducation Nationale",
+        "services municipaux",
+    ):
         assert terme in note, terme

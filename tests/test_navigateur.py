@@ -20,18 +20,24 @@ from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
-
 from conftest import copier_projet, lancer
 from navigateur_util import (
-    CHROMIUM, JournalCsp, JournalReseau, arreter, en_ci, lancer_chromium, pages_du_site, serveur,
+    CHROMIUM,
+    JournalCsp,
+    JournalReseau,
+    arreter,
+    en_ci,
+    lancer_chromium,
+    pages_du_site,
+    serveur,
 )
 
 # Intranet-only words: each exists in one kind of intranet-only content of the copy.
 TEMOINS = {
-    "page": "zorglubine",          # a page under docs/intranet/
-    "bloc": "bidulophone",         # an `!!! intranet` block inside a public page
-    "fiche": "xylokarpe",          # a whole fiche marked visibilite: intranet
-    "journal": "schtroumpfage",    # an intranet journal entry of a public fiche
+    "page": "zorglubine",  # a page under docs/intranet/
+    "bloc": "bidulophone",  # an `!!! intranet` block inside a public page
+    "fiche": "xylokarpe",  # a whole fiche marked visibilite: intranet
+    "journal": "schtroumpfage",  # an intranet journal entry of a public fiche
 }
 
 # Query → the fiche a citizen expects among the first results (accents and plurals as typed).
@@ -50,8 +56,10 @@ PREMIERS = 3  # « among the first results »: the first 3 pages listed
 PHRASE_ACCENTUEE = "Texte de test : la réinsertion des sortants de détention."
 MEMES_RESULTATS = {
     "sécurité": (["securite", "sécurité", "SÉCURITÉ"], None),
-    "décrochage scolaire": (["decrochage scolaire", "décrochage scolaire", "DÉCROCHAGE Scolaire"],
-                            "fiches/2.03-decrochage-parentalite/"),
+    "décrochage scolaire": (
+        ["decrochage scolaire", "décrochage scolaire", "DÉCROCHAGE Scolaire"],
+        "fiches/2.03-decrochage-parentalite/",
+    ),
     "vidéoprotection": (["videoprotection", "vidéoprotection", "VIDÉOPROTECTION"], "fiches/1.07-videosurveillance/"),
     "réinsertion": (["reinsertion", "réinsertion", "RÉINSERTION"], "strategie/problematiques/"),
 }
@@ -63,8 +71,7 @@ FAUTES = {
 }
 
 PAGES_TELEPHONE = {"accueil": "", "fiche": "fiches/1.07-videosurveillance/", "tableau-de-bord": "suivi/"}
-TELEPHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2,
-             "is_mobile": True, "has_touch": True}
+TELEPHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}
 
 
 # --- the site: one build for the whole session ---------------------------------------------
@@ -74,13 +81,15 @@ def _semer(projet: Path) -> None:
     t = TEMOINS
     (projet / "docs/intranet").mkdir(parents=True, exist_ok=True)
     (projet / "docs/intranet/note-navigateur.md").write_text(
-        f"# Note interne de test\n\nLe mot témoin {t['page']} n'existe que dans l'intranet.\n",
-        encoding="utf-8")
+        f"# Note interne de test\n\nLe mot témoin {t['page']} n'existe que dans l'intranet.\n", encoding="utf-8"
+    )
     page = projet / "docs/strategie/problematiques.md"
-    page.write_text(page.read_text(encoding="utf-8").rstrip("\n")
-                    + f"\n\n{PHRASE_ACCENTUEE}\n"
-                    + f'\n\n!!! intranet "Pour les partenaires"\n    Le mot témoin {t["bloc"]}.\n',
-                    encoding="utf-8")
+    page.write_text(
+        page.read_text(encoding="utf-8").rstrip("\n")
+        + f"\n\n{PHRASE_ACCENTUEE}\n"
+        + f'\n\n!!! intranet "Pour les partenaires"\n    Le mot témoin {t["bloc"]}.\n',
+        encoding="utf-8",
+    )
     (projet / "fiches/3.09-temoin-navigateur.md").write_text(
         "---\n"
         'id: "3.9"\n'
@@ -91,13 +100,20 @@ def _semer(projet: Path) -> None:
         "echeance: 2021\n"
         "visibilite: intranet\n"
         "---\n\n## Éléments de contexte et de diagnostic\n\n"
-        f"Texte réservé {t['fiche']}.\n", encoding="utf-8")
+        f"Texte réservé {t['fiche']}.\n",
+        encoding="utf-8",
+    )
     fiche = projet / "fiches/1.07-videosurveillance.md"
     texte = fiche.read_text(encoding="utf-8")
     assert "\nsuivi:\n" in texte, "la fiche 1.7 n'a plus de journal : adapter le test"
-    fiche.write_text(texte.replace("\nsuivi:\n", "\nsuivi:\n  - date: 2020-02-03\n"
-                                   f"    texte: Le mot témoin {t['journal']}.\n"
-                                   "    visibilite: intranet\n", 1), encoding="utf-8")
+    fiche.write_text(
+        texte.replace(
+            "\nsuivi:\n",
+            f"\nsuivi:\n  - date: 2020-02-03\n    texte: Le mot témoin {t['journal']}.\n    visibilite: intranet\n",
+            1,
+        ),
+        encoding="utf-8",
+    )
 
 
 @pytest.fixture(scope="session")
@@ -117,7 +133,7 @@ def sites(projet: Path) -> dict[str, Path]:
 
 @pytest.fixture(scope="session")
 def corpus(projet: Path):
-    from macros.load import charger_corpus
+    from macros.lecture.sources import charger_corpus
 
     return charger_corpus(projet)
 
@@ -144,8 +160,10 @@ def urls(sites: dict[str, Path]):
 @pytest.fixture(scope="session")
 def chromium():
     if not CHROMIUM.exists():
-        message = (f"Chromium introuvable ({CHROMIUM}) : installer le paquet Debian « chromium » "
-                   "(apt-get install chromium ; .ci/run le fait). Jamais de navigateur téléchargé.")
+        message = (
+            f"Chromium introuvable ({CHROMIUM}) : installer le paquet Debian « chromium » "
+            "(apt-get install chromium ; .ci/run le fait). Jamais de navigateur téléchargé."
+        )
         if en_ci():
             pytest.fail(message + " En CI, les tests navigateur ne sont jamais sautés.", pytrace=False)
         pytest.skip(message)
@@ -181,7 +199,8 @@ def rechercher(page, base: str, requete: str) -> tuple[str, list[str]]:
         page.wait_for_timeout(100)
         texte = meta.inner_text()
         liens = page.locator(".md-search-result__item > .md-search-result__link").evaluate_all(
-            "l => l.map(a => a.href)")
+            "l => l.map(a => a.href)"
+        )
         etat = (texte, tuple(liens))
         if re.search(r"\d|Aucun", texte) and etat == precedent:
             stable += 1
@@ -228,7 +247,8 @@ def test_french_search_finds_the_right_fiche_first(onglet_public, urls, sites, r
     compteur, resultats = rechercher(page, urls["public"], requete)
     attendu = RECHERCHES[requete]
     assert attendu in resultats[:PREMIERS], (
-        f"« {requete} » : {attendu} absent des {PREMIERS} premiers résultats {resultats[:PREMIERS]} ({compteur})")
+        f"« {requete} » : {attendu} absent des {PREMIERS} premiers résultats {resultats[:PREMIERS]} ({compteur})"
+    )
     introuvables = [r for r in resultats if not _existe(sites["public"], r)]
     assert not introuvables, f"résultats vers des pages absentes de l'édition publique : {introuvables}"
 
@@ -245,8 +265,9 @@ def test_public_search_finds_nothing_of_the_intranet(onglet_public, onglet_intra
 
 def test_public_search_never_lists_real_intranet_pages(onglet_public, onglet_intranet, urls, corpus):
     """The real intranet-only pages (e.g. the coordinator's guide), searched by their title."""
-    reservees = sorted(p for p, m in corpus.pages.items()
-                       if m.visibilite == "intranet" and p != "intranet/note-navigateur.md")
+    reservees = sorted(
+        p for p, m in corpus.pages.items() if m.visibilite == "intranet" and p != "intranet/note-navigateur.md"
+    )
     assert reservees, "aucune page intranet réelle : ce test n'a plus d'objet"
     for src in reservees:
         titre = _titre_markdown(corpus.racine / "docs" / src)
@@ -268,8 +289,10 @@ def _titre_markdown(chemin: Path) -> str:
 
 
 # Every group in the public edition; the intranet (same worker, its own index) for two.
-@pytest.mark.parametrize("edition,mot", [("public", m) for m in MEMES_RESULTATS]
-                         + [("intranet", "sécurité"), ("intranet", "décrochage scolaire")])
+@pytest.mark.parametrize(
+    "edition,mot",
+    [("public", m) for m in MEMES_RESULTATS] + [("intranet", "sécurité"), ("intranet", "décrochage scolaire")],
+)
 def test_search_ignores_accents_and_capitals(onglet_public, onglet_intranet, urls, sites, edition, mot):
     page = (onglet_public if edition == "public" else onglet_intranet)[0]
     ecritures, attendu = MEMES_RESULTATS[mot]
@@ -279,9 +302,11 @@ def test_search_ignores_accents_and_capitals(onglet_public, onglet_intranet, url
     premier = resultats[ecritures[0]]
     assert premier[1], f"{edition} : « {ecritures[0]} » ne trouve rien ({premier[0]})"
     differents = {q: r for q, r in resultats.items() if r != premier}
-    assert not differents, (f"{edition} : résultats différents selon les accents ou les capitales : "
-                            f"{ecritures[0]} → {premier[1][:5]} ; " + " ; ".join(
-                                f"{q} → {r[1][:5]} ({r[0]})" for q, r in differents.items()))
+    assert not differents, (
+        f"{edition} : résultats différents selon les accents ou les capitales : "
+        f"{ecritures[0]} → {premier[1][:5]} ; "
+        + " ; ".join(f"{q} → {r[1][:5]} ({r[0]})" for q, r in differents.items())
+    )
     if attendu:
         assert attendu in premier[1][:PREMIERS], f"{edition} : « {mot} » : {attendu} absent de {premier[1][:PREMIERS]}"
     assert all(_existe(sites[edition], r) for r in premier[1]), premier[1]
@@ -315,9 +340,13 @@ def test_every_page_uses_the_folding_search_worker(sites, edition):
     assert len(workers) == 1, workers
     materiel = workers[0].removeprefix("plie-")
     assert (site / "assets/javascripts/workers" / materiel).is_file(), "worker de Material absent"
-    assert f'importScripts("{materiel}")' in (site / "assets/javascripts/workers" / workers[0]).read_text(encoding="utf-8")
+    assert f'importScripts("{materiel}")' in (site / "assets/javascripts/workers" / workers[0]).read_text(
+        encoding="utf-8"
+    )
     for chemin in pages_du_site(site):
-        texte = (site / (chemin + "index.html" if chemin.endswith("/") or not chemin else chemin)).read_text(encoding="utf-8")
+        texte = (site / (chemin + "index.html" if chemin.endswith("/") or not chemin else chemin)).read_text(
+            encoding="utf-8"
+        )
         config = json.loads(re.search(r'<script id="__config" type="application/json">(.*?)</script>', texte, re.S)[1])
         assert config["search"].endswith("assets/javascripts/workers/" + workers[0]), (chemin, config["search"])
 
@@ -395,21 +424,28 @@ def visite_intranet(chromium, urls, sites):
 
 def test_axe_no_serious_or_critical_violation_on_any_public_page(visite_publique, sortie):
     pages, _, violations, _, _ = visite_publique
-    rapport = {chemin: {v["id"]: {"impact": v["impact"], "noeuds": len(v["nodes"]), "aide": v["help"]}
-                        for v in vs} for chemin, vs in violations.items()}
+    rapport = {
+        chemin: {v["id"]: {"impact": v["impact"], "noeuds": len(v["nodes"]), "aide": v["help"]} for v in vs}
+        for chemin, vs in violations.items()
+    }
     (sortie / "axe.json").write_text(json.dumps(rapport, ensure_ascii=False, indent=1), encoding="utf-8")
     par_regle = Counter((r, d["impact"]) for v in rapport.values() for r, d in v.items())
-    print(f"\naxe-core : {len(pages)} pages, violations par règle (nombre de pages) {dict(par_regle)} ; "
-          f"détail dans {sortie / 'axe.json'}")
-    graves = [f"{chemin or '/'} : {v['id']} ({v['impact']}) {v['help']} — "
-              + ", ".join(str(n["target"]) for n in v["nodes"][:3])
-              for chemin, vs in violations.items() for v in vs if v["impact"] in ("serious", "critical")]
+    print(
+        f"\naxe-core : {len(pages)} pages, violations par règle (nombre de pages) {dict(par_regle)} ; "
+        f"détail dans {sortie / 'axe.json'}"
+    )
+    graves = [
+        f"{chemin or '/'} : {v['id']} ({v['impact']}) {v['help']} — "
+        + ", ".join(str(n["target"]) for n in v["nodes"][:3])
+        for chemin, vs in violations.items()
+        for v in vs
+        if v["impact"] in ("serious", "critical")
+    ]
     assert set(violations) == set(pages)
     assert not graves, "violations graves ou critiques :\n" + "\n".join(graves)
 
 
-PAGES_SOMBRES = ["", "fiches/1.07-videosurveillance/", "suivi/", "strategie/bilan/", "imprimer/",
-                 "accessibilite/"]
+PAGES_SOMBRES = ["", "fiches/1.07-videosurveillance/", "suivi/", "strategie/bilan/", "imprimer/", "accessibilite/"]
 
 
 def test_axe_dark_theme_sample(chromium, urls, sites):
@@ -426,8 +462,11 @@ def test_axe_dark_theme_sample(chromium, urls, sites):
         page.goto(urls["public"] + chemin)
         page.evaluate("document.querySelectorAll('details').forEach(d => { d.open = true; })")
         assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == "slate"
-        graves += [f"{chemin or '/'} : {v['id']} ({v['impact']}) {v['help']}"
-                   for v in axe.run(page).response["violations"] if v["impact"] in ("serious", "critical")]
+        graves += [
+            f"{chemin or '/'} : {v['id']} ({v['impact']}) {v['help']}"
+            for v in axe.run(page).response["violations"]
+            if v["impact"] in ("serious", "critical")
+        ]
     ctx.close()
     assert not graves, "\n".join(graves)
 
@@ -485,7 +524,8 @@ def test_no_request_leaves_127_0_0_1(request, urls, edition):
     base = urls[edition]
     pages, journal, _, cookies, _ = request.getfixturevalue(VISITES[edition])
     assert not journal.exterieures, "requêtes vers d'autres hôtes :\n" + "\n".join(
-        f"{p or '/'} → {u}" for p, u in journal.exterieures)
+        f"{p or '/'} → {u}" for p, u in journal.exterieures
+    )
     # The log is real: it saw every page, and the search worker's own requests.
     vus = {_chemin(u, base) for u in journal.requetes}
     assert set(pages) <= vus, sorted(set(pages) - vus)[:10]
@@ -505,12 +545,15 @@ def test_csp_no_violation_on_any_page(request, edition):
 
 def test_csp_log_sees_a_violation(chromium, tmp_path):
     """The CSP log is real: a page with an inline script under the same policy is caught."""
-    from macros import securite
+    from macros.domaine import securite
 
     (tmp_path / "index.html").write_text(
         '<!doctype html><html><head><meta http-equiv="Content-Security-Policy" content="'
-        + securite.politique(meta=True) + '"></head><body><script>document.title = "x"</script>'
-        '<p style="color: red">Texte</p></body></html>', encoding="utf-8")
+        + securite.politique(meta=True)
+        + '"></head><body><script>document.title = "x"</script>'
+        '<p style="color: red">Texte</p></body></html>',
+        encoding="utf-8",
+    )
     csp = JournalCsp()
     with serveur(tmp_path) as base:
         ctx = chromium.contexte(JournalReseau())
@@ -581,7 +624,9 @@ def test_network_log_sees_foreign_requests_of_pages_and_workers(chromium, urls):
 
 _RESSOURCE_EXTERNE = re.compile(
     r"<(?:script|link|img|iframe|source|video|audio|embed|object)\b[^>]*?"
-    r"\s(?:src|href|data|srcset|poster)=[\"']?(?:https?:)?//", re.I)
+    r"\s(?:src|href|data|srcset|poster)=[\"']?(?:https?:)?//",
+    re.I,
+)
 _CSS_EXTERNE = re.compile(r"(?:url\(\s*[\"']?|@import\s+[\"']?)(?:https?:)?//", re.I)
 
 
@@ -596,7 +641,7 @@ def test_no_file_refers_to_a_resource_on_another_host(sites, edition):
         texte = chemin.read_text(encoding="utf-8", errors="replace")
         motif = _RESSOURCE_EXTERNE if chemin.suffix == ".html" else _CSS_EXTERNE
         for m in motif.finditer(texte):
-            fautes.append(f"{chemin.relative_to(sites[edition])}: {texte[m.start():m.end() + 60]}")
+            fautes.append(f"{chemin.relative_to(sites[edition])}: {texte[m.start() : m.end() + 60]}")
         if chemin.suffix == ".html" and 'class="mermaid"' in texte:
             fautes.append(f"{chemin.relative_to(sites[edition])}: bloc Mermaid (chargé depuis un CDN)")
     assert not fautes, "\n".join(fautes[:20])
@@ -636,14 +681,18 @@ def test_phone_screenshot(chromium, urls, sites, sortie, nom):
     from axe_playwright_python.sync_playwright import Axe
 
     page.evaluate(UTILISER)
-    graves = [f"{v['id']} ({v['impact']}) {v['help']} — {[n['target'] for n in v['nodes'][:3]]}"
-              for v in Axe().run(page).response["violations"] if v["impact"] in ("serious", "critical")]
+    graves = [
+        f"{v['id']} ({v['impact']}) {v['help']} — {[n['target'] for n in v['nodes'][:3]]}"
+        for v in Axe().run(page).response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
     ctx.close()
     print(f"\ncapture : {sortie / f'telephone-{nom}.png'}")
     assert mesures["debordement"] <= 0, f"la page déborde de {mesures['debordement']} px en largeur"
     assert not mesures["titre_coupe"], "le nom du site est coupé dans l'en-tête"
     assert len(mesures["liens_pied"]) >= 3 and min(mesures["liens_pied"]) >= 24, (
-        f"liens du pied de page trop petits pour un doigt : {mesures['liens_pied']}")
+        f"liens du pied de page trop petits pour un doigt : {mesures['liens_pied']}"
+    )
     assert mesures["retrait_entete"] == 0, "l'en-tête de fiche perd de la largeur en retrait"
     assert mesures["taille_texte"] >= 14, mesures
     assert mesures["blanc_sous_titre"] < 10, f"ligne vide de {mesures['blanc_sous_titre']} px dans le titre"
@@ -666,7 +715,7 @@ def _texte_visible(fragment: str) -> str:
 
 def _article(page_html: str) -> str:
     debut = page_html.index("<article")
-    return page_html[debut: page_html.index("</article>", debut)]
+    return page_html[debut : page_html.index("</article>", debut)]
 
 
 def _paragraphes(page_html: str, avant: str | None = None) -> list[str]:
@@ -675,8 +724,7 @@ def _paragraphes(page_html: str, avant: str | None = None) -> list[str]:
     if avant and avant in article:
         article = article[: article.index(avant)]
     article = re.sub(r'<div class="stspd-fiche-entete".*?</div>', " ", article, flags=re.S)
-    return [t for t in (_texte_visible(p) for p in re.findall(r"<p>(.*?)</p>", article, flags=re.S))
-            if len(t) > 30]
+    return [t for t in (_texte_visible(p) for p in re.findall(r"<p>(.*?)</p>", article, flags=re.S)) if len(t) > 30]
 
 
 @pytest.fixture(scope="module")
@@ -705,8 +753,9 @@ def test_print_page_holds_every_public_fiche_in_full(impression, sites, fiches_p
 
 def test_print_page_holds_every_strategy_page_and_axis(impression, sites, corpus):
     texte = _texte_visible(_article(impression["public"]))
-    pages = [p for p in corpus.pages if p.startswith(("strategie/", "axes/"))
-             and corpus.pages[p].visibilite == "public"]
+    pages = [
+        p for p in corpus.pages if p.startswith(("strategie/", "axes/")) and corpus.pages[p].visibilite == "public"
+    ]
     assert len(pages) >= 10, pages
     manquants = []
     for src in pages:
@@ -718,8 +767,18 @@ def test_print_page_holds_every_strategy_page_and_axis(impression, sites, corpus
     assert not manquants, "absent de la version imprimable :\n" + "\n".join(manquants[:20])
     # In the document's order: introduction first, signatories before the programme, each
     # axis followed by its fiches.
-    ids = ["strategie-introduction", "strategie-signataires", "strategie-programme", "axe-1", "fiche-1-1",
-           "fiche-1-12", "axe-2", "fiche-2-1", "axe-3", "fiche-3-4"]
+    ids = [
+        "strategie-introduction",
+        "strategie-signataires",
+        "strategie-programme",
+        "axe-1",
+        "fiche-1-1",
+        "fiche-1-12",
+        "axe-2",
+        "fiche-2-1",
+        "axe-3",
+        "fiche-3-4",
+    ]
     positions = [impression["public"].index(f'id="{i}"') for i in ids]
     assert positions == sorted(positions), dict(zip(ids, positions))
 
@@ -734,8 +793,11 @@ def test_print_page_has_no_intranet_text(impression, nom):
 
 def test_print_page_has_no_link_to_intranet_pages(impression, sites):
     liens = re.findall(r'href="([^"#]+)', _article(impression["public"]))
-    casses = [l for l in liens if "://" not in l and not l.startswith("mailto:")
-              and not _existe(sites["public"] / "imprimer", l)]
+    casses = [
+        l
+        for l in liens
+        if "://" not in l and not l.startswith("mailto:") and not _existe(sites["public"] / "imprimer", l)
+    ]
     assert not casses, f"liens vers des pages absentes de l'édition publique : {casses[:10]}"
 
 
@@ -779,9 +841,10 @@ def test_every_page_footer_links_to_statement_and_legal_notice(sites):
         for chemin in pages_du_site(site):
             if chemin == "404.html":
                 continue  # served at any depth: Material writes absolute links there
-            texte = (site / (chemin + "index.html" if chemin.endswith("/") or not chemin else chemin)
-                     ).read_text(encoding="utf-8")
-            pied = texte[texte.index('<div class="md-copyright">'):]
+            texte = (site / (chemin + "index.html" if chemin.endswith("/") or not chemin else chemin)).read_text(
+                encoding="utf-8"
+            )
+            pied = texte[texte.index('<div class="md-copyright">') :]
             for cible, libelle in (("accessibilite/", "Accessibilité : "), ("mentions-legales/", "Mentions légales")):
                 m = re.search(rf'<a href="([^"]*)">{libelle}', pied)
                 assert m, f"{edition} {chemin or '/'} : pas de lien « {libelle} » dans le pied de page"
@@ -791,18 +854,33 @@ def test_every_page_footer_links_to_statement_and_legal_notice(sites):
 
 def test_accessibility_statement_and_legal_notice(sites):
     decl = _texte_visible(_article((sites["public"] / "accessibilite/index.html").read_text(encoding="utf-8")))
-    for attendu in ("Déclaration d'accessibilité", "État de conformité", "RGAA", "Résultats des tests",
-                    "axe-core", "Contenus non accessibles", "Établissement de cette déclaration",
-                    "Retour d'information et contact", "Voies de recours", "Défenseur des droits",
-                    "Libre réponse 71120", "à compléter"):
+    for attendu in (
+        "Déclaration d'accessibilité",
+        "État de conformité",
+        "RGAA",
+        "Résultats des tests",
+        "axe-core",
+        "Contenus non accessibles",
+        "Établissement de cette déclaration",
+        "Retour d'information et contact",
+        "Voies de recours",
+        "Défenseur des droits",
+        "Libre réponse 71120",
+        "à compléter",
+    ):
         assert attendu in decl, f"déclaration d'accessibilité : « {attendu} » manquant"
     assert re.search(r"\b(non|partiellement|totalement) conforme\b", decl)
     statut = re.search(r"\b(non|partiellement|totalement) conforme\b", decl)[0]
     pied = (sites["public"] / "index.html").read_text(encoding="utf-8")
     assert f"Accessibilité : {statut}" in pied, "le pied de page et la déclaration disent des statuts différents"
     mentions = _texte_visible(_article((sites["public"] / "mentions-legales/index.html").read_text(encoding="utf-8")))
-    for attendu in ("Ville de Mons-en-Barœul", "Directeur de la publication", "Hébergement",
-                    "à compléter", "aucun cookie"):
+    for attendu in (
+        "Ville de Mons-en-Barœul",
+        "Directeur de la publication",
+        "Hébergement",
+        "à compléter",
+        "aucun cookie",
+    ):
         assert attendu in mentions, f"mentions légales : « {attendu} » manquant"
 
 
@@ -837,5 +915,6 @@ def test_shared_fiche_shows_its_title_and_objective(sites, fiches_publiques):
         objectif = " ".join(f.objectif.split())
         for attribut, nom in (("name", "description"), ("property", "og:description")):
             valeur = _meta(texte, attribut, nom)
-            assert valeur and (valeur == objectif or valeur.endswith("…") and objectif.startswith(valeur[:-1].rstrip())), (
-                f"fiche {f.id} : {nom} = {valeur!r}, objectif = {objectif!r}")
+            assert valeur and (
+                valeur == objectif or valeur.endswith("…") and objectif.startswith(valeur[:-1].rstrip())
+            ), f"fiche {f.id} : {nom} = {valeur!r}, objectif = {objectif!r}"

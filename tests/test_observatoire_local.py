@@ -15,16 +15,20 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-
 from conftest import RACINE, check, copier_projet, lancer, sans_trace
 from navigateur_util import en_ci
 from test_editions import contenu_complet
 
-from macros import carte, charts, nominatif, observatoire_local as ol, releves, zones
-from macros import grille as lecture
-from macros.editions import Edition
-from macros.errors import Collecteur, SourcesInvalides
-from macros.load import charger_corpus
+from macros.domaine import nominatif
+from macros.domaine.editions import Edition
+from macros.lecture import grille as lecture
+from macros.lecture import releves, zones
+from macros.lecture.erreurs import Collecteur, SourcesInvalides
+from macros.lecture.sources import charger_corpus
+from macros.outils import import_observatoire
+from macros.rendu import carte
+from macros.rendu import graphiques as charts
+from macros.rendu import observatoire as ol
 
 FIXTURES = RACINE / "tests/fixtures/observatoire"
 AUJOURDHUI = date(2026, 12, 1)
@@ -64,26 +68,41 @@ def lire(vocab, texte: str, nom: str = "releve.csv", aujourdhui: date | None = A
 # --- the nominative detectors --------------------------------------------------------------
 
 
-@pytest.mark.parametrize("texte,type_", [
-    ("vu par M. Dupont", "civilite"),
-    ("Mme Martin", "civilite"),
-    ("signalé par Jean Dupont", "nom"),
-    ("DURAND Pierre", "nom"),
-    ("06 12 34 56 78", "telephone"),
-    ("+33 6 12 34 56 78", "telephone"),
-    ("0320123456", "telephone"),
-    ("AB-123-CD", "plaque"),
-    ("ab 123 cd", "plaque"),
-    ("1234 AB 59", "plaque"),
-    ("123 ABC 2A", "plaque"),
-    ("jean.dupont@example.org", "courriel"),
-])
+@pytest.mark.parametrize(
+    "texte,type_",
+    [
+        ("vu par M. Dupont", "civilite"),
+        ("Mme Martin", "civilite"),
+        ("signalé par Jean Dupont", "nom"),
+        ("DURAND Pierre", "nom"),
+        ("06 12 34 56 78", "telephone"),
+        ("+33 6 12 34 56 78", "telephone"),
+        ("0320123456", "telephone"),
+        ("AB-123-CD", "plaque"),
+        ("ab 123 cd", "plaque"),
+        ("1234 AB 59", "plaque"),
+        ("123 ABC 2A", "plaque"),
+        ("jean.dupont@example.org", "courriel"),
+    ],
+)
 def test_nominative_content_is_detected(texte, type_):
     assert nominatif.detecter(texte) == type_
 
 
-@pytest.mark.parametrize("texte", ["25/11/2026", "2026-11-25", "12", "Graffiti", "Incendie de véhicule",
-                                   "secteur-fictif-nord", "police-municipale", "PM", "Dépôt sauvage"])
+@pytest.mark.parametrize(
+    "texte",
+    [
+        "25/11/2026",
+        "2026-11-25",
+        "12",
+        "Graffiti",
+        "Incendie de véhicule",
+        "secteur-fictif-nord",
+        "police-municipale",
+        "PM",
+        "Dépôt sauvage",
+    ],
+)
 def test_record_values_are_not_taken_for_nominative(texte):
     assert nominatif.detecter(texte) is None
 
@@ -132,18 +151,36 @@ def test_a_spreadsheet_saved_by_libreoffice_now_is_imported(vocab, tmp_path):
             pytest.fail("LibreOffice (soffice) manque : .ci/run doit l'installer")
         pytest.skip("LibreOffice absent")
     source = tmp_path / "releve-mediation.csv"
-    source.write_text(f"{ENTETE}\n05/11/2026;Rassemblement;Secteur fictif Est;mediation-sociale;2\n"
-                      "28/11/2026;Dégradation;secteur-fictif-nord;mediation-sociale;1\n", encoding="utf-8")
-    proc = subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{tmp_path / 'profil'}",
-                           "--infilter=CSV:59,34,76,1,,1036", "--convert-to", "ods", "--outdir", str(tmp_path),
-                           str(source)], capture_output=True, text=True, timeout=120)
+    source.write_text(
+        f"{ENTETE}\n05/11/2026;Rassemblement;Secteur fictif Est;mediation-sociale;2\n"
+        "28/11/2026;Dégradation;secteur-fictif-nord;mediation-sociale;1\n",
+        encoding="utf-8",
+    )
+    proc = subprocess.run(
+        [
+            soffice,
+            "--headless",
+            f"-env:UserInstallation=file://{tmp_path / 'profil'}",
+            "--infilter=CSV:59,34,76,1,,1036",
+            "--convert-to",
+            "ods",
+            "--outdir",
+            str(tmp_path),
+            str(source),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     ods = tmp_path / "releve-mediation.ods"
     assert ods.is_file(), proc.stdout + proc.stderr
     col = Collecteur()
     r = releves.lire_releves(lecture.lire(ods), vocab, AUJOURDHUI, col)
     assert not col.problemes
-    assert r == [releves.Releve(date(2026, 11, 5), "rassemblement", "secteur-fictif-est", "mediation-sociale", 2),
-                 releves.Releve(date(2026, 11, 28), "degradation", "secteur-fictif-nord", "mediation-sociale", 1)]
+    assert r == [
+        releves.Releve(date(2026, 11, 5), "rassemblement", "secteur-fictif-est", "mediation-sociale", 2),
+        releves.Releve(date(2026, 11, 28), "degradation", "secteur-fictif-nord", "mediation-sociale", 1),
+    ]
 
 
 def test_comma_separated_csv_is_accepted_when_unambiguous(vocab):
@@ -152,7 +189,9 @@ def test_comma_separated_csv_is_accepted_when_unambiguous(vocab):
 
 
 def test_excel_separator_hint_line_is_understood(vocab):
-    r, problemes = lire(vocab, "sep=;\nDate;Catégorie;Zone;Source;Nombre\n25/11/2026;Graffiti;secteur-fictif-nord;PM;2\n")
+    r, problemes = lire(
+        vocab, "sep=;\nDate;Catégorie;Zone;Source;Nombre\n25/11/2026;Graffiti;secteur-fictif-nord;PM;2\n"
+    )
     assert not problemes and r[0].nombre == 2
 
 
@@ -202,20 +241,45 @@ def test_xlsx_from_excel_is_read_through_typed_cells(vocab, tmp_path):
 # --- reading records: every validation case -------------------------------------------------
 
 
-@pytest.mark.parametrize("ligne,attendu", [
-    ("25/11/2026;Graffiti;zone-inconnue;PM;1", "releve.csv:2: colonne C (« Zone ») : zone « zone-inconnue » inconnue"),
-    ("25/11/2026;Grafiti;secteur-fictif-nord;PM;1",
-     "releve.csv:2: colonne B (« Catégorie ») : catégorie « Grafiti » inconnue (vouliez-vous dire « graffiti » ?)"),
-    ("25/11/2026;Graffiti;secteur-fictif-nord;police-mun;1", "releve.csv:2: colonne D (« Source ») : source « police-mun » inconnue"),
-    ("31/02/2026;Graffiti;secteur-fictif-nord;PM;1", "releve.csv:2: colonne A (« Date ») : date « 31/02/2026 » impossible"),
-    ("02/12/2026;Graffiti;secteur-fictif-nord;PM;1",
-     "releve.csv:2: colonne A (« Date ») : date « 02/12/2026 » dans le futur (aujourd'hui : 1er\u00a0décembre 2026)"),
-    ("hier;Graffiti;secteur-fictif-nord;PM;1", "releve.csv:2: colonne A (« Date ») : date « hier » illisible — format attendu JJ/MM/AAAA"),
-    ("25/11/2026;Graffiti;secteur-fictif-nord;PM;2,5", "releve.csv:2: colonne E (« Nombre ») : « 2,5 » n'est pas un nombre entier"),
-    ("25/11/2026;Graffiti;secteur-fictif-nord;PM;-3", "releve.csv:2: colonne E (« Nombre ») : nombre négatif « -3 »"),
-    ("25/11/2026;Graffiti;secteur-fictif-nord;PM;", "releve.csv:2: colonne E (« Nombre ») : nombre manquant"),
-    ("25/11/2026;;secteur-fictif-nord;PM;1", "releve.csv:2: colonne B (« Catégorie ») : catégorie manquante"),
-])
+@pytest.mark.parametrize(
+    "ligne,attendu",
+    [
+        (
+            "25/11/2026;Graffiti;zone-inconnue;PM;1",
+            "releve.csv:2: colonne C (« Zone ») : zone « zone-inconnue » inconnue",
+        ),
+        (
+            "25/11/2026;Grafiti;secteur-fictif-nord;PM;1",
+            "releve.csv:2: colonne B (« Catégorie ») : catégorie « Grafiti » inconnue (vouliez-vous dire « graffiti » ?)",
+        ),
+        (
+            "25/11/2026;Graffiti;secteur-fictif-nord;police-mun;1",
+            "releve.csv:2: colonne D (« Source ») : source « police-mun » inconnue",
+        ),
+        (
+            "31/02/2026;Graffiti;secteur-fictif-nord;PM;1",
+            "releve.csv:2: colonne A (« Date ») : date « 31/02/2026 » impossible",
+        ),
+        (
+            "02/12/2026;Graffiti;secteur-fictif-nord;PM;1",
+            "releve.csv:2: colonne A (« Date ») : date « 02/12/2026 » dans le futur (aujourd'hui : 1er\u00a0décembre 2026)",
+        ),
+        (
+            "hier;Graffiti;secteur-fictif-nord;PM;1",
+            "releve.csv:2: colonne A (« Date ») : date « hier » illisible — format attendu JJ/MM/AAAA",
+        ),
+        (
+            "25/11/2026;Graffiti;secteur-fictif-nord;PM;2,5",
+            "releve.csv:2: colonne E (« Nombre ») : « 2,5 » n'est pas un nombre entier",
+        ),
+        (
+            "25/11/2026;Graffiti;secteur-fictif-nord;PM;-3",
+            "releve.csv:2: colonne E (« Nombre ») : nombre négatif « -3 »",
+        ),
+        ("25/11/2026;Graffiti;secteur-fictif-nord;PM;", "releve.csv:2: colonne E (« Nombre ») : nombre manquant"),
+        ("25/11/2026;;secteur-fictif-nord;PM;1", "releve.csv:2: colonne B (« Catégorie ») : catégorie manquante"),
+    ],
+)
 def test_each_invalid_cell_is_reported_with_file_line_and_column(vocab, ligne, attendu):
     r, problemes = lire(vocab, f"{ENTETE}\n{ligne}\n01/11/2026;Graffiti;secteur-fictif-nord;PM;1\n")
     assert len(r) == 1  # the valid line is read; the file would still be refused whole at import
@@ -223,35 +287,47 @@ def test_each_invalid_cell_is_reported_with_file_line_and_column(vocab, ligne, a
     assert problemes[0].startswith(attendu), problemes[0]
 
 
-@pytest.mark.parametrize("valeur,type_", [
-    ("M. Dupont", "civilite"),
-    ("Jean Dupont", "nom"),
-    ("06 12 34 56 78", "telephone"),
-    ("AB-123-CD", "plaque"),
-    ("123 ABC 59", "plaque"),
-    ("jean.dupont@example.org", "courriel"),
-])
+@pytest.mark.parametrize(
+    "valeur,type_",
+    [
+        ("M. Dupont", "civilite"),
+        ("Jean Dupont", "nom"),
+        ("06 12 34 56 78", "telephone"),
+        ("AB-123-CD", "plaque"),
+        ("123 ABC 59", "plaque"),
+        ("jean.dupont@example.org", "courriel"),
+    ],
+)
 @pytest.mark.parametrize("colonne", ["Zone", "Catégorie", "Source", "Nombre", "Date"])
 def test_a_nominative_value_in_any_column_is_refused_and_never_repeated(vocab, valeur, type_, colonne):
-    cellules = {"Date": "25/11/2026", "Catégorie": "Graffiti", "Zone": "secteur-fictif-nord", "Source": "PM",
-                "Nombre": "1"}
+    cellules = {
+        "Date": "25/11/2026",
+        "Catégorie": "Graffiti",
+        "Zone": "secteur-fictif-nord",
+        "Source": "PM",
+        "Nombre": "1",
+    }
     cellules[colonne] = valeur
     r, problemes = lire(vocab, ENTETE + "\n" + ";".join(cellules[c] for c in releves.COLONNES) + "\n")
     assert r == [] and len(problemes) == 1
     lettre = "ABCDE"[list(releves.COLONNES).index(colonne)]
-    assert problemes[0].startswith(f"releve.csv:2: colonne {lettre} (« {colonne} ») : ce texte ressemble à "
-                                   f"{nominatif.TYPES[type_]}")
+    assert problemes[0].startswith(
+        f"releve.csv:2: colonne {lettre} (« {colonne} ») : ce texte ressemble à {nominatif.TYPES[type_]}"
+    )
     assert "charte déontologique" in problemes[0] and "nominatif" in problemes[0]
     assert valeur not in problemes[0]
 
 
-@pytest.mark.parametrize("entete,raison", [
-    ("Observations", "le format n'a que les colonnes"),
-    ("Nom", "elle annonce des données personnelles"),
-    ("Téléphone", "elle annonce des données personnelles"),
-    ("Immatriculation", "elle annonce des données personnelles"),
-    ("Courriel", "elle annonce des données personnelles"),
-])
+@pytest.mark.parametrize(
+    "entete,raison",
+    [
+        ("Observations", "le format n'a que les colonnes"),
+        ("Nom", "elle annonce des données personnelles"),
+        ("Téléphone", "elle annonce des données personnelles"),
+        ("Immatriculation", "elle annonce des données personnelles"),
+        ("Courriel", "elle annonce des données personnelles"),
+    ],
+)
 def test_an_extra_column_refuses_the_whole_file(vocab, entete, raison):
     r, problemes = lire(vocab, f"{ENTETE};{entete}\n25/11/2026;Graffiti;secteur-fictif-nord;PM;1;x\n")
     assert r == []
@@ -268,7 +344,8 @@ def test_a_near_miss_of_the_vocabulary_is_a_typo_not_a_name(vocab):
         "rassemblement, trafic, cambriolage, incendie-vehicule, depot-sauvage",
         "releve.csv:2: colonne C (« Zone ») : zone « Secteur Fictif Nort » inconnue (vouliez-vous dire "
         "« secteur-fictif-nord » ?) — valeurs possibles (data/observatoire/zones.geojson) : secteur-fictif-nord, "
-        "secteur-fictif-sud, secteur-fictif-est, zone-sentinelle"]
+        "secteur-fictif-sud, secteur-fictif-est, zone-sentinelle",
+    ]
 
 
 def test_a_value_in_a_column_without_header_is_refused_and_not_repeated(vocab):
@@ -285,8 +362,9 @@ def test_a_nominative_header_is_not_repeated(vocab):
 
 def test_missing_and_duplicate_columns(vocab):
     _, problemes = lire(vocab, "Date;Zone;Source\n25/11/2026;secteur-fictif-nord;PM\n")
-    assert problemes == ["releve.csv:1: ligne d'en-tête : colonnes « Catégorie », « Nombre » manquantes — "
-                         f"en-tête attendu : {ENTETE}"]
+    assert problemes == [
+        f"releve.csv:1: ligne d'en-tête : colonnes « Catégorie », « Nombre » manquantes — en-tête attendu : {ENTETE}"
+    ]
     _, problemes = lire(vocab, f"{ENTETE};Zone\n25/11/2026;Graffiti;secteur-fictif-nord;PM;1;x\n")
     assert problemes == ["releve.csv:1: colonne F (« Zone ») : colonne en double (déjà en C)"]
 
@@ -325,20 +403,31 @@ def _ods(lignes: list[list], chemin: Path, feuilles: int = 1) -> Path:
 
 
 def test_ods_problems_name_the_sheet_and_the_cell(vocab, tmp_path):
-    f = _ods([list(releves.COLONNES), [date(2026, 11, 20), "Graffiti", "secteur-fictif-nord", "PM", 2],
-              [date(2026, 11, 21), "Graffiti", "Jean Dupont", "PM", 2.5]], tmp_path / "r.ods")
+    f = _ods(
+        [
+            list(releves.COLONNES),
+            [date(2026, 11, 20), "Graffiti", "secteur-fictif-nord", "PM", 2],
+            [date(2026, 11, 21), "Graffiti", "Jean Dupont", "PM", 2.5],
+        ],
+        tmp_path / "r.ods",
+    )
     grille = lecture.lire(f, "r.ods")
     col = Collecteur()
     r = releves.lire_releves(grille, vocab, AUJOURDHUI, col)
     assert len(r) == 1 and r[0].date == date(2026, 11, 20) and r[0].nombre == 2
     messages = sorted(str(p) for p in col.problemes)
     assert messages[0].startswith("r.ods:3: feuille « Relevé 1 », cellule C3 (« Zone ») : ce texte ressemble à un nom")
-    assert messages[1].startswith("r.ods:3: feuille « Relevé 1 », cellule E3 (« Nombre ») : « 2.5 » n'est pas un nombre entier")
+    assert messages[1].startswith(
+        "r.ods:3: feuille « Relevé 1 », cellule E3 (« Nombre ») : « 2.5 » n'est pas un nombre entier"
+    )
 
 
 def test_ods_with_two_filled_sheets_is_refused(tmp_path):
-    f = _ods([list(releves.COLONNES), [date(2026, 11, 20), "Graffiti", "secteur-fictif-nord", "PM", 2]],
-             tmp_path / "r.ods", feuilles=2)
+    f = _ods(
+        [list(releves.COLONNES), [date(2026, 11, 20), "Graffiti", "secteur-fictif-nord", "PM", 2]],
+        tmp_path / "r.ods",
+        feuilles=2,
+    )
     with pytest.raises(lecture.FichierIllisible) as exc:
         lecture.lire(f)
     assert "plusieurs feuilles" in exc.value.message
@@ -354,51 +443,82 @@ def projet_zones(tmp_path) -> Path:
 
 def _stockes(projet: Path) -> dict[str, bytes]:
     dossier = projet / releves.DOSSIER
-    return {p.relative_to(projet).as_posix(): p.read_bytes() for p in sorted(dossier.rglob("*.csv"))} \
-        if dossier.exists() else {}
+    return (
+        {p.relative_to(projet).as_posix(): p.read_bytes() for p in sorted(dossier.rglob("*.csv"))}
+        if dossier.exists()
+        else {}
+    )
 
 
 def test_import_writes_one_file_per_source_and_month_and_reimport_changes_nothing(projet_zones):
     fichiers = [FIXTURES / "releve-pm.csv", FIXTURES / "releve-bailleur.ods"]
-    rapport, problemes = releves.importer(projet_zones, fichiers, AUJOURDHUI)
+    rapport, problemes = import_observatoire.importer(projet_zones, fichiers, AUJOURDHUI)
     assert not problemes
     stockes = _stockes(projet_zones)
-    assert sorted(stockes) == [f"{releves.DOSSIER}/{s}" for s in (
-        "bailleurs-sociaux/2025-05.csv", "bailleurs-sociaux/2026-11.csv", "police-municipale/2025-05.csv",
-        "police-municipale/2026-10.csv", "police-municipale/2026-11.csv")]
+    assert sorted(stockes) == [
+        f"{releves.DOSSIER}/{s}"
+        for s in (
+            "bailleurs-sociaux/2025-05.csv",
+            "bailleurs-sociaux/2026-11.csv",
+            "police-municipale/2025-05.csv",
+            "police-municipale/2026-10.csv",
+            "police-municipale/2026-11.csv",
+        )
+    ]
     # Sorted, ISO dates, ids; two lines with the same date, category, zone and source are added up (7 + 5).
-    assert stockes[f"{releves.DOSSIER}/police-municipale/2025-05.csv"] == (
-        f"{ENTETE}\n2025-05-05;cambriolage;secteur-fictif-nord;police-municipale;2\n"
-        "2025-05-06;cambriolage;secteur-fictif-sud;police-municipale;1\n"
-        "2025-05-12;graffiti;secteur-fictif-est;police-municipale;12\n"
-        "2025-05-13;incendie-vehicule;secteur-fictif-sud;police-municipale;6\n").encode()
+    assert (
+        stockes[f"{releves.DOSSIER}/police-municipale/2025-05.csv"]
+        == (
+            f"{ENTETE}\n2025-05-05;cambriolage;secteur-fictif-nord;police-municipale;2\n"
+            "2025-05-06;cambriolage;secteur-fictif-sud;police-municipale;1\n"
+            "2025-05-12;graffiti;secteur-fictif-est;police-municipale;12\n"
+            "2025-05-13;incendie-vehicule;secteur-fictif-sud;police-municipale;6\n"
+        ).encode()
+    )
     dates = {p: (projet_zones / p).stat().st_mtime_ns for p in stockes}
-    rapport, problemes = releves.importer(projet_zones, fichiers, AUJOURDHUI)
+    rapport, problemes = import_observatoire.importer(projet_zones, fichiers, AUJOURDHUI)
     assert not problemes and rapport[-1] == "Rien n'a changé : ces relevés étaient déjà importés."
     assert _stockes(projet_zones) == stockes
     assert {p: (projet_zones / p).stat().st_mtime_ns for p in stockes} == dates
     # The stored files are valid sources, and valid import files themselves.
     corpus = charger_corpus(projet_zones)
-    assert sum(r.nombre for r in corpus.observatoire.releves) == 2 + 1 + 12 + 6 + 4 + 2 + 3 + 1 + 6 + 7919 + 2 + 9 + 4 + 1
+    assert (
+        sum(r.nombre for r in corpus.observatoire.releves) == 2 + 1 + 12 + 6 + 4 + 2 + 3 + 1 + 6 + 7919 + 2 + 9 + 4 + 1
+    )
 
 
 def test_a_corrected_line_replaces_and_zero_deletes(projet_zones, tmp_path):
     f = tmp_path / "correction.csv"
-    f.write_text(f"{ENTETE}\n12/05/2025;graffiti;secteur-fictif-est;PM;0\n05/05/2025;cambriolage;"
-                 "secteur-fictif-nord;PM;5\n", encoding="utf-8")
-    releves.importer(projet_zones, [FIXTURES / "releve-pm.csv"], AUJOURDHUI)
-    rapport, problemes = releves.importer(projet_zones, [f], AUJOURDHUI)
+    f.write_text(
+        f"{ENTETE}\n12/05/2025;graffiti;secteur-fictif-est;PM;0\n05/05/2025;cambriolage;secteur-fictif-nord;PM;5\n",
+        encoding="utf-8",
+    )
+    import_observatoire.importer(projet_zones, [FIXTURES / "releve-pm.csv"], AUJOURDHUI)
+    rapport, problemes = import_observatoire.importer(projet_zones, [f], AUJOURDHUI)
     assert not problemes
     stockes = _stockes(projet_zones)
-    assert stockes[f"{releves.DOSSIER}/police-municipale/2025-05.csv"] == (
-        f"{ENTETE}\n2025-05-05;cambriolage;secteur-fictif-nord;police-municipale;5\n"
-        "2025-05-06;cambriolage;secteur-fictif-sud;police-municipale;1\n"
-        "2025-05-13;incendie-vehicule;secteur-fictif-sud;police-municipale;6\n").encode()
+    assert (
+        stockes[f"{releves.DOSSIER}/police-municipale/2025-05.csv"]
+        == (
+            f"{ENTETE}\n2025-05-05;cambriolage;secteur-fictif-nord;police-municipale;5\n"
+            "2025-05-06;cambriolage;secteur-fictif-sud;police-municipale;1\n"
+            "2025-05-13;incendie-vehicule;secteur-fictif-sud;police-municipale;6\n"
+        ).encode()
+    )
     g = tmp_path / "tout-effacer.csv"
-    g.write_text(f"{ENTETE}\n" + "".join(f"{j}/05/2025;{c};{z};PM;0\n" for j, c, z in (
-        ("05", "cambriolage", "secteur-fictif-nord"), ("06", "cambriolage", "secteur-fictif-sud"),
-        ("13", "Incendie de véhicule", "secteur-fictif-sud"))), encoding="utf-8")
-    rapport, problemes = releves.importer(projet_zones, [g], AUJOURDHUI)
+    g.write_text(
+        f"{ENTETE}\n"
+        + "".join(
+            f"{j}/05/2025;{c};{z};PM;0\n"
+            for j, c, z in (
+                ("05", "cambriolage", "secteur-fictif-nord"),
+                ("06", "cambriolage", "secteur-fictif-sud"),
+                ("13", "Incendie de véhicule", "secteur-fictif-sud"),
+            )
+        ),
+        encoding="utf-8",
+    )
+    rapport, problemes = import_observatoire.importer(projet_zones, [g], AUJOURDHUI)
     assert not problemes and any("supprimé" in l for l in rapport)
     assert f"{releves.DOSSIER}/police-municipale/2025-05.csv" not in _stockes(projet_zones)
 
@@ -407,9 +527,12 @@ def test_import_is_all_or_nothing(projet_zones, tmp_path):
     bon = tmp_path / "bon.csv"
     bon.write_text(f"{ENTETE}\n20/11/2026;Graffiti;secteur-fictif-nord;PM;2\n", encoding="utf-8")
     mauvais = tmp_path / "mauvais.csv"
-    mauvais.write_text(f"{ENTETE}\n20/11/2026;Graffiti;secteur-fictif-nord;PM;2\n21/11/2026;Graffiti;"
-                       "secteur-fictif-nord;06 12 34 56 78;1\n", encoding="utf-8")
-    rapport, problemes = releves.importer(projet_zones, [bon, mauvais], AUJOURDHUI)
+    mauvais.write_text(
+        f"{ENTETE}\n20/11/2026;Graffiti;secteur-fictif-nord;PM;2\n21/11/2026;Graffiti;"
+        "secteur-fictif-nord;06 12 34 56 78;1\n",
+        encoding="utf-8",
+    )
+    rapport, problemes = import_observatoire.importer(projet_zones, [bon, mauvais], AUJOURDHUI)
     assert rapport == [] and len(problemes) == 1 and f"{mauvais}:3:" in problemes[0]
     assert not (projet_zones / releves.DOSSIER).exists()
 
@@ -420,49 +543,69 @@ def test_the_import_command_fails_in_french_without_traceback_and_writes_nothing
     proc = lancer("-m", "macros", "--racine", str(projet_zones), "import-observatoire", str(f), env=ENV)
     sans_trace(proc)
     assert proc.returncode == 1
-    assert f"{f}:1: colonne F « Nom du témoin » : colonne refusée — elle annonce des données personnelles" in proc.stderr
+    assert (
+        f"{f}:1: colonne F « Nom du témoin » : colonne refusée — elle annonce des données personnelles" in proc.stderr
+    )
     assert "Aucun relevé importé" in proc.stderr
     assert not (projet_zones / releves.DOSSIER).exists()
 
 
 def test_a_stored_record_whose_zone_no_longer_exists_fails_the_check(projet_zones):
-    releves.importer(projet_zones, [FIXTURES / "releve-pm.csv"], AUJOURDHUI)
+    import_observatoire.importer(projet_zones, [FIXTURES / "releve-pm.csv"], AUJOURDHUI)
     doc = json.loads((projet_zones / zones.ZONES).read_text(encoding="utf-8"))
     doc["features"] = [f for f in doc["features"] if f["properties"]["id"] != "secteur-fictif-est"]
     (projet_zones / zones.ZONES).write_text(json.dumps(doc), encoding="utf-8")
     with pytest.raises(SourcesInvalides) as exc:
         charger_corpus(projet_zones)
-    assert (f"{releves.DOSSIER}/police-municipale/2025-05.csv:4: colonne C (« Zone ») : zone « secteur-fictif-est » "
-            "inconnue") in exc.value.rapport()
+    assert (
+        f"{releves.DOSSIER}/police-municipale/2025-05.csv:4: colonne C (« Zone ») : zone « secteur-fictif-est » "
+        "inconnue"
+    ) in exc.value.rapport()
 
 
 # --- zones: validation ---------------------------------------------------------------------
 
 
 def _zone(coords, **props) -> dict:
-    return {"type": "Feature", "properties": {"id": "z", "nom": "Zone fictive", **props},
-            "geometry": {"type": "Polygon", "coordinates": coords}}
+    return {
+        "type": "Feature",
+        "properties": {"id": "z", "nom": "Zone fictive", **props},
+        "geometry": {"type": "Polygon", "coordinates": coords},
+    }
 
 
 CARRE = [[[3.106, 50.642], [3.108, 50.642], [3.108, 50.644], [3.106, 50.644], [3.106, 50.642]]]
 
 
-@pytest.mark.parametrize("feature,attendu", [
-    (_zone([[[3.106, 50.642], [3.108, 50.642], [3.108, 50.644], [3.106, 50.644]]]), "polygone non fermé"),
-    (_zone([[[3.106, 50.642], [3.108, 50.642], [3.106, 50.642]]]), "trop peu de points (2 distincts)"),
-    (_zone([[[3.106, 50.642], [3.108, 50.644], [3.108, 50.642], [3.106, 50.644], [3.106, 50.642]]]),
-     "le contour se recoupe lui-même près du point longitude 3,107"),
-    (_zone([[[x + 0.2, y] for x, y in CARRE[0]]]), "zone entièrement hors de Mons-en-Barœul"),
-    (_zone([[[3.106, 50.642], [3.108, 50.642], [3.108, 50.6585], [3.106, 50.644], [3.106, 50.642]]]),
-     "la zone sort de Mons-en-Barœul : un sommet est à"),
-    ({"type": "Feature", "properties": {"id": "z", "nom": "Zone fictive"},
-      "geometry": {"type": "Point", "coordinates": [3.107, 50.643]}}, "géométrie « Point »"),
-    (_zone(CARRE, id=None), "identifiant manquant"),
-    (_zone(CARRE, id="Zone Nord"), "identifiant « Zone Nord » invalide"),
-    (_zone(CARRE, description="signalé par M. Dupont"), "propriété « description » non prévue"),
-    (_zone(CARRE, description="", couleur="rouge"), "propriété « couleur » non prévue"),
-    (_zone(CARRE, nom="Chez Mme Martin"), "nom refusé — ce texte ressemble à un nom de personne"),
-])
+@pytest.mark.parametrize(
+    "feature,attendu",
+    [
+        (_zone([[[3.106, 50.642], [3.108, 50.642], [3.108, 50.644], [3.106, 50.644]]]), "polygone non fermé"),
+        (_zone([[[3.106, 50.642], [3.108, 50.642], [3.106, 50.642]]]), "trop peu de points (2 distincts)"),
+        (
+            _zone([[[3.106, 50.642], [3.108, 50.644], [3.108, 50.642], [3.106, 50.644], [3.106, 50.642]]]),
+            "le contour se recoupe lui-même près du point longitude 3,107",
+        ),
+        (_zone([[[x + 0.2, y] for x, y in CARRE[0]]]), "zone entièrement hors de Mons-en-Barœul"),
+        (
+            _zone([[[3.106, 50.642], [3.108, 50.642], [3.108, 50.6585], [3.106, 50.644], [3.106, 50.642]]]),
+            "la zone sort de Mons-en-Barœul : un sommet est à",
+        ),
+        (
+            {
+                "type": "Feature",
+                "properties": {"id": "z", "nom": "Zone fictive"},
+                "geometry": {"type": "Point", "coordinates": [3.107, 50.643]},
+            },
+            "géométrie « Point »",
+        ),
+        (_zone(CARRE, id=None), "identifiant manquant"),
+        (_zone(CARRE, id="Zone Nord"), "identifiant « Zone Nord » invalide"),
+        (_zone(CARRE, description="signalé par M. Dupont"), "propriété « description » non prévue"),
+        (_zone(CARRE, description="", couleur="rouge"), "propriété « couleur » non prévue"),
+        (_zone(CARRE, nom="Chez Mme Martin"), "nom refusé — ce texte ressemble à un nom de personne"),
+    ],
+)
 def test_invalid_zones_are_reported_in_french(projet_zones, feature, attendu):
     if feature["properties"].get("id", "") is None:
         del feature["properties"]["id"]
@@ -480,7 +623,9 @@ def test_a_zone_crossing_the_simplified_outline_by_less_than_the_tolerance_is_ac
     commune = corpus.observatoire.geo.commune
     # A vertex of the commune's outline, pushed about 40 m outward (north).
     lon, lat = max(commune.polygones[0][0], key=lambda p: p[1])
-    coords = [[[lon - 0.001, lat - 0.001], [lon + 0.001, lat - 0.001], [lon, lat + 0.00036], [lon - 0.001, lat - 0.001]]]
+    coords = [
+        [[lon - 0.001, lat - 0.001], [lon + 0.001, lat - 0.001], [lon, lat + 0.00036], [lon - 0.001, lat - 0.001]]
+    ]
     doc = {"type": "FeatureCollection", "features": [_zone(coords)]}
     (projet_zones / zones.ZONES).write_text(json.dumps(doc), encoding="utf-8")
     assert [z.id for z in charger_corpus(projet_zones).observatoire.zones] == ["z"]
@@ -518,7 +663,12 @@ def test_the_vendored_outlines_are_the_published_ones_unmodified():
 
 def test_periods():
     p = ol.periode("semaine", date(2026, 11, 26))
-    assert (p.debut, p.fin, p.slug, p.libelle) == (date(2026, 11, 23), date(2026, 11, 29), "2026-S48", "semaine 48 de 2026")
+    assert (p.debut, p.fin, p.slug, p.libelle) == (
+        date(2026, 11, 23),
+        date(2026, 11, 29),
+        "2026-S48",
+        "semaine 48 de 2026",
+    )
     assert p.precedente().slug == "2026-S47"
     assert ol.periode("semaine", date(2027, 1, 1)).slug == "2026-S53"  # ISO week of the year it belongs to
     m = ol.periode("mois", date(2026, 3, 31))
@@ -532,18 +682,29 @@ def _r(d: date, cat: str, n: int, zone: str = "secteur-fictif-nord") -> releves.
 
 
 def test_public_totals_suppress_small_counts_and_skip_the_current_year():
-    rs = [_r(date(2025, 1, 2), "graffiti", 3), _r(date(2025, 6, 2), "graffiti", 2, "secteur-fictif-sud"),
-          _r(date(2025, 3, 3), "cambriolage", 4), _r(date(2024, 3, 3), "cambriolage", 1),
-          _r(date(2026, 3, 3), "cambriolage", 40)]
+    rs = [
+        _r(date(2025, 1, 2), "graffiti", 3),
+        _r(date(2025, 6, 2), "graffiti", 2, "secteur-fictif-sud"),
+        _r(date(2025, 3, 3), "cambriolage", 4),
+        _r(date(2024, 3, 3), "cambriolage", 1),
+        _r(date(2026, 3, 3), "cambriolage", 40),
+    ]
     totaux = ol.totaux_annuels(rs, 2026)
     assert totaux == {2024: Counter({"cambriolage": 1}), 2025: Counter({"graffiti": 5, "cambriolage": 4})}
     assert [ol.public(n) for n in (0, 1, 4, 5, 12, 1052)] == ["moins de 5"] * 3 + ["5", "12", "1\u202f052"]
 
 
 def test_public_page_shows_only_closed_years_suppressed_and_no_zone(corpus):
-    d = releves.DonneesLocales(corpus.observatoire.categories, corpus.observatoire.geo,
-                               [_r(date(2025, 1, 2), "graffiti", 3), _r(date(2025, 6, 2), "graffiti", 9),
-                                _r(date(2025, 3, 3), "cambriolage", 4), _r(date(2026, 3, 3), "cambriolage", 40)])
+    d = releves.DonneesLocales(
+        corpus.observatoire.categories,
+        corpus.observatoire.geo,
+        [
+            _r(date(2025, 1, 2), "graffiti", 3),
+            _r(date(2025, 6, 2), "graffiti", 9),
+            _r(date(2025, 3, 3), "cambriolage", 4),
+            _r(date(2026, 3, 3), "cambriolage", 40),
+        ],
+    )
     fichiers = ol.page_publique(corpus, d, AUJOURDHUI)
     page = fichiers[ol.PAGE_PUBLIQUE]
     assert re.search(r"<th scope=\"row\">Graffiti</th><td[^>]*>12</td>", page)
@@ -572,7 +733,9 @@ def test_without_data_the_pages_say_so(tmp_path):
 @pytest.fixture(scope="module")
 def corpus_releves(tmp_path_factory):
     projet = avec_zones(copier_projet(tmp_path_factory.mktemp("releves") / "projet"))
-    _, problemes = releves.importer(projet, [FIXTURES / "releve-pm.csv", FIXTURES / "releve-bailleur.ods"], AUJOURDHUI)
+    _, problemes = import_observatoire.importer(
+        projet, [FIXTURES / "releve-pm.csv", FIXTURES / "releve-bailleur.ods"], AUJOURDHUI
+    )
     assert not problemes
     return charger_corpus(projet)
 
@@ -617,8 +780,11 @@ def test_pages_compare_with_the_previous_period(pages_intranet):
     assert re.search(r"<th scope=\"row\">Rassemblement</th><td[^>]*>4</td><td[^>]*>7\u202f928</td>", mois)
     semaine = pages[f"{ol.DOSSIER_HEBDO}/2026-S48.md"]
     assert "semaine 47 de 2026" in semaine
-    assert re.search(r"<th scope=\"row\">Secteur fictif Nord</th><td[^>]*>3</td><td[^>]*>6</td><td[^>]*>\+3 "
-                     r"\(\+100\u00a0%\)</td>", semaine)
+    assert re.search(
+        r"<th scope=\"row\">Secteur fictif Nord</th><td[^>]*>3</td><td[^>]*>6</td><td[^>]*>\+3 "
+        r"\(\+100\u00a0%\)</td>",
+        semaine,
+    )
     index = pages[ol.PAGE_INDEX]
     assert "(recap-hebdomadaire/2026-S48.md)" in index and "(cellule-de-veille/2026-11.md)" in index
     assert len(re.findall(r"\(cellule-de-veille/", index)) <= ol.NB_MOIS
@@ -671,8 +837,16 @@ def sites(tmp_path_factory, pages_intranet) -> tuple[Path, Path]:
     projet = avec_zones(copier_projet(racine / "projet"))
     # The charts and maps drawn for the same data above: the cache is by content, not by path.
     shutil.copytree(pages_intranet[2] / ".cache", projet / ".cache")
-    proc = lancer("-m", "macros", "--racine", str(projet), "import-observatoire",
-                  str(FIXTURES / "releve-pm.csv"), str(FIXTURES / "releve-bailleur.ods"), env=ENV)
+    proc = lancer(
+        "-m",
+        "macros",
+        "--racine",
+        str(projet),
+        "import-observatoire",
+        str(FIXTURES / "releve-pm.csv"),
+        str(FIXTURES / "releve-bailleur.ods"),
+        env=ENV,
+    )
     assert proc.returncode == 0, proc.stderr
     proc = lancer("-m", "macros", "--racine", str(projet), "site", "--sortie", str(racine / "site"), env=ENV)
     assert proc.returncode == 0, proc.stdout + proc.stderr
@@ -730,9 +904,13 @@ def test_the_public_edition_has_the_yearly_aggregate_only(sites):
 def test_zone_names_are_escaped_on_every_route(corpus_releves, pages_intranet):
     d = corpus_releves.observatoire
     z = d.zones[0]
-    piege = releves.DonneesLocales(d.categories, zones.Geographie(
-        d.geo.commune, d.geo.voisines, [zones.Zone(z.id, "<b>piège</b> $x$ *gras*", z.polygones)] + d.zones[1:]),
-        d.releves)
+    piege = releves.DonneesLocales(
+        d.categories,
+        zones.Geographie(
+            d.geo.commune, d.geo.voisines, [zones.Zone(z.id, "<b>piège</b> $x$ *gras*", z.polygones)] + d.zones[1:]
+        ),
+        d.releves,
+    )
     r = ol.Rendu({}, pages_intranet[2] / charts.CACHE, pages_intranet[2] / carte.CACHE)
     _, page = ol.page_periode(r, corpus_releves, piege, ol.periode("mois", date(2026, 11, 1)), AUJOURDHUI)
     assert "<b>piège</b>" not in page and "&lt;b&gt;piège&lt;/b&gt; $x$ *gras*" in page

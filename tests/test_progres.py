@@ -18,23 +18,31 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import check, copier_projet, lancer, sans_trace
-from macros import progres
-from macros import suivi_calcul as calc
-from macros.editions import Edition
-from macros.errors import Collecteur, SourcesInvalides
-from macros.load import charger_corpus, separer_front_matter
-from macros.model import Fiche, IndicateurFiche
-from macros.render import Contexte, src_fiche
+
+from macros.domaine import suivi as calc
+from macros.domaine.editions import Edition
+from macros.domaine.modele import Fiche, IndicateurFiche
+from macros.lecture import reglages
+from macros.lecture.erreurs import Collecteur, SourcesInvalides
+from macros.lecture.fichiers import separer_front_matter
+from macros.lecture.sources import charger_corpus
+from macros.rendu import suivi as progres
+from macros.rendu.fragments import Contexte, src_fiche
 
 D = dt.date
 FIXTURE = Path(__file__).parent / "fixtures" / "suivi-invente.yml"
 
 
 def fiche(ident: str = "1.1", **champs) -> Fiche:
-    data = {"id": ident, "titre": f"Fiche {ident}", "axe": int(ident.split(".")[0]),
-            "objectif": "Objectif", "pilote": ["maire"], "echeance": 2021}
+    data = {
+        "id": ident,
+        "titre": f"Fiche {ident}",
+        "axe": int(ident.split(".")[0]),
+        "objectif": "Objectif",
+        "pilote": ["maire"],
+        "echeance": 2021,
+    }
     data.update(champs)
     return Fiche.model_validate(data)
 
@@ -66,15 +74,15 @@ def test_statut_ecrit_en_clair_est_accepte():
 
 
 FICHES_CUMUL = [
-    fiche("1.1", statut="en-cours"),                # 50
-    fiche("1.2", statut="realise"),                 # 100
-    fiche("1.3", statut="a-lancer"),                # 0
+    fiche("1.1", statut="en-cours"),  # 50
+    fiche("1.2", statut="realise"),  # 100
+    fiche("1.3", statut="a-lancer"),  # 0
     fiche("1.4", statut="en-cours", avancement=30),  # 30
-    fiche("1.5"),                                   # non renseigné: apart
-    fiche("2.1", statut="abandonne"),               # out of the mean
-    fiche("2.2", statut="suspendu"),                # no figure: apart
+    fiche("1.5"),  # non renseigné: apart
+    fiche("2.1", statut="abandonne"),  # out of the mean
+    fiche("2.2", statut="suspendu"),  # no figure: apart
     fiche("2.3", statut="suspendu", avancement=20),  # 20
-    fiche("2.4", statut="permanent"),               # 100
+    fiche("2.4", statut="permanent"),  # 100
 ]
 
 
@@ -105,32 +113,38 @@ def test_cumul_sans_aucun_chiffre_reste_non_renseigne():
 # --- deadlines -------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("statut, echeance, jour, attendu", [
-    ("en-cours", {"date": "2019-12-31"}, D(2020, 1, 1), "depassee"),
-    ("en-cours", {"date": "2019-12-31"}, D(2019, 12, 31), "proche"),  # the day itself is not late
-    ("a-lancer", 2019, D(2020, 1, 1), "depassee"),  # a year runs until 31 December
-    ("a-lancer", 2019, D(2019, 12, 31), "proche"),
-    ("suspendu", 2019, D(2020, 1, 1), "depassee"),
-    ("non-renseigne", 2019, D(2020, 1, 1), "passee-non-renseignee"),  # not known to be late
-    ("realise", 2019, D(2025, 1, 1), "sans-objet"),
-    ("permanent", 2019, D(2025, 1, 1), "sans-objet"),
-    ("abandonne", 2019, D(2025, 1, 1), "sans-objet"),
-    ("en-cours", "annuelle", D(2025, 1, 1), "recurrente"),
-    ("en-cours", 2021, D(2021, 7, 1), "proche"),  # 31/12 ≤ 1 July + 6 months (1/1/2022)
-    ("en-cours", 2021, D(2021, 6, 30), "a-venir"),  # 31/12 > 30 June + 6 months (30/12)
-])
+@pytest.mark.parametrize(
+    "statut, echeance, jour, attendu",
+    [
+        ("en-cours", {"date": "2019-12-31"}, D(2020, 1, 1), "depassee"),
+        ("en-cours", {"date": "2019-12-31"}, D(2019, 12, 31), "proche"),  # the day itself is not late
+        ("a-lancer", 2019, D(2020, 1, 1), "depassee"),  # a year runs until 31 December
+        ("a-lancer", 2019, D(2019, 12, 31), "proche"),
+        ("suspendu", 2019, D(2020, 1, 1), "depassee"),
+        ("non-renseigne", 2019, D(2020, 1, 1), "passee-non-renseignee"),  # not known to be late
+        ("realise", 2019, D(2025, 1, 1), "sans-objet"),
+        ("permanent", 2019, D(2025, 1, 1), "sans-objet"),
+        ("abandonne", 2019, D(2025, 1, 1), "sans-objet"),
+        ("en-cours", "annuelle", D(2025, 1, 1), "recurrente"),
+        ("en-cours", 2021, D(2021, 7, 1), "proche"),  # 31/12 ≤ 1 July + 6 months (1/1/2022)
+        ("en-cours", 2021, D(2021, 6, 30), "a-venir"),  # 31/12 > 30 June + 6 months (30/12)
+    ],
+)
 def test_situation_echeance(statut, echeance, jour, attendu):
     f = fiche(statut=statut, echeance=echeance)
     assert calc.situation_echeance(f, jour, mois_proche=6) == attendu
     assert calc.en_retard(f, jour) is (attendu == "depassee")
 
 
-@pytest.mark.parametrize("jour, mois, attendu", [
-    (D(2020, 6, 30), 6, D(2019, 12, 30)),
-    (D(2020, 8, 31), 6, D(2020, 2, 29)),  # clipped to the month's last day (leap year)
-    (D(2021, 8, 31), 6, D(2021, 2, 28)),
-    (D(2020, 1, 15), 13, D(2018, 12, 15)),
-])
+@pytest.mark.parametrize(
+    "jour, mois, attendu",
+    [
+        (D(2020, 6, 30), 6, D(2019, 12, 30)),
+        (D(2020, 8, 31), 6, D(2020, 2, 29)),  # clipped to the month's last day (leap year)
+        (D(2021, 8, 31), 6, D(2021, 2, 28)),
+        (D(2020, 1, 15), 13, D(2018, 12, 15)),
+    ],
+)
 def test_moins_mois(jour, mois, attendu):
     assert calc.moins_mois(jour, mois) == attendu
 
@@ -138,19 +152,22 @@ def test_moins_mois(jour, mois, attendu):
 # --- taux de réalisation, trend --------------------------------------------------------
 
 
-@pytest.mark.parametrize("initial, actuel, cible, attendu", [
-    (100, 80, 60, 0.5),        # (80 − 100) / (60 − 100): a decrease half-way to the target
-    (28, 45, 51, 17 / 23),     # 73.9 %
-    (10, 12, 20, 0.2),
-    (10, 25, 20, 1.5),         # target exceeded: not clipped
-    (10, 5, 20, -0.5),         # moving away from the target: negative
-    (10, 10, 20, 0.0),
-    (10, 10, 10, None),        # cible = initial: undefined (0/0)
-    (10, 12, 10, None),        # cible = initial: undefined (x/0)
-    (None, 12, 20, None),      # missing values
-    (10, None, 20, None),
-    (10, 12, None, None),
-])
+@pytest.mark.parametrize(
+    "initial, actuel, cible, attendu",
+    [
+        (100, 80, 60, 0.5),  # (80 − 100) / (60 − 100): a decrease half-way to the target
+        (28, 45, 51, 17 / 23),  # 73.9 %
+        (10, 12, 20, 0.2),
+        (10, 25, 20, 1.5),  # target exceeded: not clipped
+        (10, 5, 20, -0.5),  # moving away from the target: negative
+        (10, 10, 20, 0.0),
+        (10, 10, 10, None),  # cible = initial: undefined (0/0)
+        (10, 12, 10, None),  # cible = initial: undefined (x/0)
+        (None, 12, 20, None),  # missing values
+        (10, None, 20, None),
+        (10, 12, None, None),
+    ],
+)
 def test_taux_realisation(initial, actuel, cible, attendu):
     taux = calc.taux_realisation(initial, actuel, cible)
     if attendu is None:
@@ -162,8 +179,11 @@ def test_taux_realisation(initial, actuel, cible, attendu):
 def test_synthese_valeur_initiale_declaree_et_valeurs_manquantes():
     ind = indicateur(
         initial={"periode": "2018", "valeur": 28},
-        valeurs=[{"periode": "2021", "valeur": 45}, {"periode": "2019", "valeur": 40},
-                 {"periode": "2020", "valeur": None}],  # out of order, one missing
+        valeurs=[
+            {"periode": "2021", "valeur": 45},
+            {"periode": "2019", "valeur": 40},
+            {"periode": "2020", "valeur": None},
+        ],  # out of order, one missing
         cible={"valeur": 51, "annee": 2021},
     )
     s = calc.synthese(ind)
@@ -179,9 +199,14 @@ def test_synthese_valeur_initiale_declaree_et_valeurs_manquantes():
 
 
 def test_synthese_valeur_initiale_implicite_et_valeur_actuelle_manquante():
-    ind = indicateur(valeurs=[{"periode": "2019", "valeur": 12}, {"periode": "2020", "valeur": 9},
-                              {"periode": "2021", "valeur": None}],
-                     cible={"valeur": 6, "sens": "baisse"})
+    ind = indicateur(
+        valeurs=[
+            {"periode": "2019", "valeur": 12},
+            {"periode": "2020", "valeur": 9},
+            {"periode": "2021", "valeur": None},
+        ],
+        cible={"valeur": 6, "sens": "baisse"},
+    )
     s = calc.synthese(ind)
     assert s.initial.valeur == 12 and not s.initial_explicite  # earliest known value
     assert s.actuel.valeur == 9 and str(s.mise_a_jour) == "2020"  # latest *known* value
@@ -190,16 +215,22 @@ def test_synthese_valeur_initiale_implicite_et_valeur_actuelle_manquante():
 
 
 def test_synthese_cible_egale_a_la_valeur_initiale():
-    tenu = calc.synthese(indicateur(valeurs=[{"periode": "2019", "valeur": 4}, {"periode": "2020", "valeur": 4}],
-                                    cible={"valeur": 4}))
+    tenu = calc.synthese(
+        indicateur(valeurs=[{"periode": "2019", "valeur": 4}, {"periode": "2020", "valeur": 4}], cible={"valeur": 4})
+    )
     assert tenu.taux is None and tenu.sens == "maintien" and tenu.atteinte is True
     assert (tenu.tendance, tenu.appreciation) == ("stable", "favorable")
-    perdu = calc.synthese(indicateur(valeurs=[{"periode": "2019", "valeur": 4}, {"periode": "2020", "valeur": 6}],
-                                     cible={"valeur": 4}))
+    perdu = calc.synthese(
+        indicateur(valeurs=[{"periode": "2019", "valeur": 4}, {"periode": "2020", "valeur": 6}], cible={"valeur": 4})
+    )
     assert perdu.taux is None and perdu.atteinte is False and perdu.appreciation == "defavorable"
     # A floor: "at least the initial level" is held when above it.
-    plancher = calc.synthese(indicateur(valeurs=[{"periode": "2019", "valeur": 4}, {"periode": "2020", "valeur": 6}],
-                                        cible={"valeur": 4, "sens": "hausse"}))
+    plancher = calc.synthese(
+        indicateur(
+            valeurs=[{"periode": "2019", "valeur": 4}, {"periode": "2020", "valeur": 6}],
+            cible={"valeur": 4, "sens": "hausse"},
+        )
+    )
     assert plancher.taux is None and plancher.atteinte is True
 
 
@@ -212,21 +243,34 @@ def test_synthese_sans_valeur_ni_cible():
     assert s.actuel.valeur == 3 and s.taux is None and s.tendance is None
 
 
-@pytest.mark.parametrize("valeurs, attendu", [
-    ([1, 2], "hausse"), ([2, 1], "baisse"), ([3, 3], "stable"), ([5], None), ([], None),
-    ([1, 7, None], "hausse"),
-])
+@pytest.mark.parametrize(
+    "valeurs, attendu",
+    [
+        ([1, 2], "hausse"),
+        ([2, 1], "baisse"),
+        ([3, 3], "stable"),
+        ([5], None),
+        ([], None),
+        ([1, 7, None], "hausse"),
+    ],
+)
 def test_tendance(valeurs, attendu):
     vals = [{"periode": str(2015 + i), "valeur": v} for i, v in enumerate(valeurs)]
     assert calc.tendance(indicateur(valeurs=vals).valeurs) == attendu
 
 
-@pytest.mark.parametrize("champs, fragment", [
-    ({"valeurs": [{"periode": "2019", "valeur": 1}, {"periode": "2019", "valeur": 2}]}, "donnée deux fois"),
-    ({"valeurs": [{"periode": "2019", "valeur": 10}], "cible": {"valeur": 20, "sens": "baisse"}}, "cible incohérente"),
-    ({"initial": {"periode": "2018", "valeur": None}}, "« initial » sans valeur"),
-    ({"valeurs": [{"periode": "2019", "valeur": float("nan")}]}, "finite"),
-])
+@pytest.mark.parametrize(
+    "champs, fragment",
+    [
+        ({"valeurs": [{"periode": "2019", "valeur": 1}, {"periode": "2019", "valeur": 2}]}, "donnée deux fois"),
+        (
+            {"valeurs": [{"periode": "2019", "valeur": 10}], "cible": {"valeur": 20, "sens": "baisse"}},
+            "cible incohérente",
+        ),
+        ({"initial": {"periode": "2018", "valeur": None}}, "« initial » sans valeur"),
+        ({"valeurs": [{"periode": "2019", "valeur": float("nan")}]}, "finite"),
+    ],
+)
 def test_indicateur_incoherent_refuse(champs, fragment):
     with pytest.raises(Exception) as exc:
         indicateur(**champs)
@@ -251,8 +295,13 @@ def test_journal_du_plus_recent_au_plus_ancien_et_filtre():
 
 
 def test_meme_date_garde_l_ordre_du_fichier():
-    f = fiche(suivi=[{"date": "2018-11-29", "texte": "a"}, {"date": "2018-11-29", "texte": "b"},
-                     {"date": "2019-01-01", "texte": "c"}])
+    f = fiche(
+        suivi=[
+            {"date": "2018-11-29", "texte": "a"},
+            {"date": "2018-11-29", "texte": "b"},
+            {"date": "2019-01-01", "texte": "c"},
+        ]
+    )
     assert [e.texte for e in calc.journal(f)] == ["c", "a", "b"]
 
 
@@ -296,8 +345,10 @@ def test_statut_inconnu_arrete_check(projet: Path):
     proc = check(projet)
     assert proc.returncode == 1
     sans_trace(proc)
-    assert ("champ « statut » : « presque-fini » n'est pas une valeur permise — valeurs possibles : "
-            "non-renseigne, a-lancer, en-cours, realise, permanent, suspendu, abandonne") in proc.stderr, proc.stderr
+    assert (
+        "champ « statut » : « presque-fini » n'est pas une valeur permise — valeurs possibles : "
+        "non-renseigne, a-lancer, en-cours, realise, permanent, suspendu, abandonne"
+    ) in proc.stderr, proc.stderr
     assert f"{FICHE}:" in proc.stderr
 
 
@@ -316,27 +367,34 @@ def test_avancement_140_arrete_check_et_la_construction(projet: Path, tmp_path: 
 
 def test_indicateur_incoherent_arrete_check(projet: Path):
     # The fiche already lists its transcribed indicators: this one is added to the list.
-    remplacer(projet, FICHE, "\nindicateurs:\n",
-              "\nindicateurs:\n  - id: x\n    libelle: X\n    type: résultat\n"
-              "    valeurs: [{periode: 2019, valeur: 10}]\n    cible: {valeur: 20, sens: baisse}\n")
+    remplacer(
+        projet,
+        FICHE,
+        "\nindicateurs:\n",
+        "\nindicateurs:\n  - id: x\n    libelle: X\n    type: résultat\n"
+        "    valeurs: [{periode: 2019, valeur: 10}]\n    cible: {valeur: 20, sens: baisse}\n",
+    )
     proc = check(projet)
     assert proc.returncode == 1
     sans_trace(proc)
-    assert "cible incohérente : sens « baisse » mais la cible (20) est supérieure à la valeur initiale (10)" in proc.stderr
+    assert (
+        "cible incohérente : sens « baisse » mais la cible (20) est supérieure à la valeur initiale (10)" in proc.stderr
+    )
 
 
 def test_reglages_invalides_nomment_le_fichier_et_la_ligne(tmp_path: Path):
     (tmp_path / "data").mkdir()
     (tmp_path / "data" / "suivi.yml").write_text("# réglages\nmois_sans_nouvelles: 0\n", encoding="utf-8")
     col = Collecteur()
-    progres.charger_reglages(tmp_path, col)
+    reglages.charger_reglages(tmp_path, col)
     assert [str(p) for p in col.problemes] == [
-        "data/suivi.yml:2: champ « mois_sans_nouvelles » : valeur hors limites (reçu 0) — attendu entre 1 et 120"]
+        "data/suivi.yml:2: champ « mois_sans_nouvelles » : valeur hors limites (reçu 0) — attendu entre 1 et 120"
+    ]
     (tmp_path / "data" / "suivi.yml").write_text("mois_sans_nouvell: 3\n", encoding="utf-8")
     col = Collecteur()
-    progres.charger_reglages(tmp_path, col)
+    reglages.charger_reglages(tmp_path, col)
     assert "vouliez-vous dire « mois_sans_nouvelles »" in str(col.problemes[0])
-    assert progres.charger_reglages(tmp_path / "absent", Collecteur()).mois_sans_nouvelles == 6
+    assert reglages.charger_reglages(tmp_path / "absent", Collecteur()).mois_sans_nouvelles == 6
 
 
 # --- pages and exports, per edition (fixture with invented progress) -------------------
@@ -423,18 +481,31 @@ def lire_csv(contenu: bytes) -> tuple[list[str], list[dict]]:
 def test_exports_relus(corpus):
     pub = progres.exports(corpus, Edition("public", corpus), JOUR)
     intra = progres.exports(corpus, Edition("intranet", corpus), JOUR)
-    assert set(pub) == {"suivi/fiches.csv", "suivi/fiches.json", "suivi/indicateurs.csv",
-                        "suivi/indicateurs.json", "suivi/datapackage.json"}
+    assert set(pub) == {
+        "suivi/fiches.csv",
+        "suivi/fiches.json",
+        "suivi/indicateurs.csv",
+        "suivi/indicateurs.json",
+        "suivi/datapackage.json",
+    }
     entetes, lignes = lire_csv(pub["suivi/fiches.csv"])
     assert entetes == [c[0] for c in progres.COLONNES_FICHES]
     assert len(lignes) == 19 and "2.4" not in {l["id"] for l in lignes}
     l17 = next(l for l in lignes if l["id"] == "1.7")
     assert (l17["statut"], l17["avancement"], l17["avancement_origine"]) == ("en-cours", "60", "saisi")
-    assert (l17["echeance_limite"], l17["echeance_depassee"], l17["situation_echeance"]) == ("2019-12-31", "true", "depassee")
+    assert (l17["echeance_limite"], l17["echeance_depassee"], l17["situation_echeance"]) == (
+        "2019-12-31",
+        "true",
+        "depassee",
+    )
     assert (l17["entrees_journal"], l17["derniere_mise_a_jour"], l17["sans_nouvelles"]) == ("1", "2019-11-15", "true")
     assert l17["indicateurs"] == "1" and l17["pilotes"] == "maire"
     l11 = next(l for l in lignes if l["id"] == "1.1")
-    assert (l11["avancement"], l11["avancement_origine"], l11["situation_echeance"]) == ("", "", "a-venir")  # 31/12/2021, not within 6 months of 30/06/2020
+    assert (l11["avancement"], l11["avancement_origine"], l11["situation_echeance"]) == (
+        "",
+        "",
+        "a-venir",
+    )  # 31/12/2021, not within 6 months of 30/06/2020
     # JSON: same rows, typed.
     doc = json.loads(pub["suivi/fiches.json"])
     assert [c["nom"] for c in doc["colonnes"]] == entetes and doc["date"] == "2020-06-30"
@@ -459,24 +530,41 @@ def test_export_indicateurs_relu(corpus):
     lignes = [l for l in lignes if l["fiche_id"] == "1.7"]
     # One row per value: the declared baseline (2018) then 2019, 2020 (n.d.), 2021.
     assert [(l["periode"], l["valeur"], l["nature"]) for l in lignes] == [
-        ("2018", "28", "initiale"), ("2019", "40", "mesure"), ("2020", "", "mesure"), ("2021", "45", "mesure")]
+        ("2018", "28", "initiale"),
+        ("2019", "40", "mesure"),
+        ("2020", "", "mesure"),
+        ("2021", "45", "mesure"),
+    ]
     assert {l["taux_realisation"] for l in lignes} == {"73.9"}  # 100 × 17 / 23, rounded
     assert {(l["valeur_initiale"], l["valeur_actuelle"], l["cible_valeur"], l["cible_sens"]) for l in lignes} == {
-        ("28", "45", "51", "hausse")}
+        ("28", "45", "51", "hausse")
+    }
     doc = json.loads(pub["suivi/indicateurs.json"])
     assert [l["valeur"] for l in doc["lignes"] if l["fiche_id"] == "1.7"] == [28, 40, None, 45]
     intra = progres.exports(corpus, Edition("intranet", corpus), JOUR)
     _, li = lire_csv(intra["suivi/indicateurs.csv"])
     assert [(l["indicateur_id"], l["periode"], l["valeur"]) for l in li if l["indicateur_id"] == "reunions-comite"] == [
-        ("reunions-comite", "2020", "3")]
+        ("reunions-comite", "2020", "3")
+    ]
     paquet = json.loads(pub["suivi/datapackage.json"])
     assert [r["path"] for r in paquet["resources"]] == ["fiches.csv", "indicateurs.csv"]
 
 
 def test_texte_hostile_echappe(corpus):
-    f = fiche("1.1", statut="en-cours", suivi=[{"date": "2020-01-01", "texte": "<script>alert(1)</script>"}],
-              indicateurs=[{"id": "x", "libelle": "<img src=x onerror=alert(1)>", "type": "contexte",
-                            "valeurs": [{"periode": "2020", "valeur": 1}], "source": "<b>s</b>"}])
+    f = fiche(
+        "1.1",
+        statut="en-cours",
+        suivi=[{"date": "2020-01-01", "texte": "<script>alert(1)</script>"}],
+        indicateurs=[
+            {
+                "id": "x",
+                "libelle": "<img src=x onerror=alert(1)>",
+                "type": "contexte",
+                "valeurs": [{"periode": "2020", "valeur": 1}],
+                "source": "<b>s</b>",
+            }
+        ],
+    )
     ed = Edition("intranet", corpus)
     html = progres.section(Contexte(corpus, "fiches/x.md", ed.publie), f, ed, JOUR)
     assert "<script>" not in html and "<img" not in html and "<b>" not in html
@@ -488,9 +576,26 @@ def test_construction_des_deux_editions(suivi_invente: Path, tmp_path: Path):
     env = {"STSPD_DATE": "2020-06-30"}
     configs = {"public": "mkdocs.yml", "intranet": "mkdocs.intranet.yml"}
     with ThreadPoolExecutor(max_workers=2) as pool:  # two processes: half the wait
-        procs = dict(zip(configs, pool.map(
-            lambda nom: lancer("-m", "mkdocs", "build", "-q", "-f", configs[nom], "-d", str(tmp_path / nom),
-                               cwd=suivi_invente, env=env), configs)))
+        procs = dict(
+            zip(
+                configs,
+                pool.map(
+                    lambda nom: lancer(
+                        "-m",
+                        "mkdocs",
+                        "build",
+                        "-q",
+                        "-f",
+                        configs[nom],
+                        "-d",
+                        str(tmp_path / nom),
+                        cwd=suivi_invente,
+                        env=env,
+                    ),
+                    configs,
+                ),
+            )
+        )
     for proc in procs.values():
         assert proc.returncode == 0, proc.stdout + proc.stderr
     sites = {nom: tmp_path / nom for nom in configs}
@@ -505,7 +610,9 @@ def test_construction_des_deux_editions(suivi_invente: Path, tmp_path: Path):
         # Charts (axis progress on the dashboard, the indicator on the fiche) are published
         # with the pages and their links resolve to the files.
         for html, dossier in ((tableau, site / "suivi"), (page, site / "fiches" / "1.07-videosurveillance")):
-            images = re.findall(r'<img[^>]* src="([^"]*suivi/graphiques/[0-9a-f]{16}\.svg|graphiques/[0-9a-f]{16}\.svg)"', html)
+            images = re.findall(
+                r'<img[^>]* src="([^"]*suivi/graphiques/[0-9a-f]{16}\.svg|graphiques/[0-9a-f]{16}\.svg)"', html
+            )
             assert len(images) == 1, images
             assert (dossier / images[0]).resolve().is_file()
         # Transcribed indicators (issue 13): each card says « Aucune valeur »; 1.1 keeps the
@@ -521,12 +628,24 @@ def test_construction_des_deux_editions(suivi_invente: Path, tmp_path: Path):
         _, lignes = lire_csv((site / "suivi" / "fiches.csv").read_bytes())
         assert len(lignes) == (19 if nom == "public" else 20)
     assert not (sites["public"] / "fiches" / "2.04-addictions").exists()
-    public = "".join(p.read_text(encoding="utf-8", errors="replace")
-                     for p in sites["public"].rglob("*") if p.suffix in (".html", ".csv", ".json", ".svg", ".xml"))
+    public = "".join(
+        p.read_text(encoding="utf-8", errors="replace")
+        for p in sites["public"].rglob("*")
+        if p.suffix in (".html", ".csv", ".json", ".svg", ".xml")
+    )
     for secret in (INTERNE, "Réunions du comité vidéo"):  # intranet entry, intranet indicator
         assert secret not in public
 
 
 def test_nombres_des_csv_en_notation_decimale():
     assert [progres._texte_csv(v) for v in (28.0, 0.1, 1234567.5, 1e16, 1e-05, -3.0, None, True, ["a", "b"])] == [
-        "28", "0.1", "1234567.5", "10000000000000000", "0.00001", "-3", "", "true", "a;b"]
+        "28",
+        "0.1",
+        "1234567.5",
+        "10000000000000000",
+        "0.00001",
+        "-3",
+        "",
+        "true",
+        "a;b",
+    ]

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from macros import recherche
+from macros.rendu import recherche
 
 
 def _theme(tmp_path: Path, nom: str | None) -> str:

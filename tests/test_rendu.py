@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from macros import fr, render
-from macros.editions import Edition
-from macros.load import charger_corpus
+from macros.domaine import fr
+from macros.domaine.editions import Edition
+from macros.lecture.sources import charger_corpus
+from macros.rendu import fragments as render
 
 RACINE = Path(__file__).resolve().parent.parent
 

@@ -54,8 +54,17 @@ def test_new_minute_has_todays_date_and_validates(projet: Path):
 
 
 def test_new_minute_refuses_to_overwrite(projet: Path):
-    args = ("-m", "macros", "--racine", str(projet), "nouveau-compte-rendu",
-            "--instance", "assemblee-pleniere", "--date", "2018-11-29")
+    args = (
+        "-m",
+        "macros",
+        "--racine",
+        str(projet),
+        "nouveau-compte-rendu",
+        "--instance",
+        "assemblee-pleniere",
+        "--date",
+        "2018-11-29",
+    )
     avant = (projet / "docs/comptes-rendus/2018-11-29-assemblee-pleniere.md").read_bytes()
     proc = lancer(*args)
     sans_trace(proc)

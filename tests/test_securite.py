@@ -7,15 +7,15 @@ from __future__ import annotations
 import os
 
 import pytest
-
 from conftest import check, copier_projet, sans_trace
-from macros import securite
-from macros.editions import classes_intranet, retirer_blocs_intranet
+
+from macros.domaine import securite
+from macros.domaine.editions import classes_intranet, retirer_blocs_intranet
 
 INERTES = [
     "<p>onclick= écrit dans du texte</p>",
     '<meta name="description" content="a onclick=x javascript:y">',
-    "<script type='application/json'>{\"a\": \"<script>x</script>\"}</script>",
+    '<script type=\'application/json\'>{"a": "<script>x</script>"}</script>',
     '<script src="a.js"></script>',
     '<a href="https://exemple.fr/">x</a>',
     "<!-- <script>x</script> -->",
@@ -23,12 +23,24 @@ INERTES = [
     "<pre><code>&lt;script&gt;alert(1)&lt;/script&gt;</code></pre>",
 ]
 EXECUTABLES = [
-    "<svg/onload=alert(1)>", "<img/onerror=alert(1) src=x>", '<img src="x"onerror=a()>',
-    "<script data-src=x>alert(1)</script>", '<a href="&#106;avascript:x">', '<a href="java&#9;script:x">',
-    '<a href="&#x6a;avascript:x">', '<a xlink:href="javascript:x">', '<object data="x"></object>',
-    '<iframe srcdoc="x"></iframe>', '<meta http-equiv="refresh" content="0;url=javascript:x">',
-    "<style>a{}</style>", '<base href="/">', "<SCRIPT>x</SCRIPT>", '<script type="module">x</script>',
-    '<a href=" javascript:x">', '<form action="javascript:x"></form>', '<embed src="x.swf">',
+    "<svg/onload=alert(1)>",
+    "<img/onerror=alert(1) src=x>",
+    '<img src="x"onerror=a()>',
+    "<script data-src=x>alert(1)</script>",
+    '<a href="&#106;avascript:x">',
+    '<a href="java&#9;script:x">',
+    '<a href="&#x6a;avascript:x">',
+    '<a xlink:href="javascript:x">',
+    '<object data="x"></object>',
+    '<iframe srcdoc="x"></iframe>',
+    '<meta http-equiv="refresh" content="0;url=javascript:x">',
+    "<style>a{}</style>",
+    '<base href="/">',
+    "<SCRIPT>x</SCRIPT>",
+    '<script type="module">x</script>',
+    '<a href=" javascript:x">',
+    '<form action="javascript:x"></form>',
+    '<embed src="x.swf">',
 ]
 
 
@@ -42,9 +54,18 @@ def test_executable_markup_is_refused(html):
     assert securite.markup_executable(html)
 
 
-@pytest.mark.parametrize("entete", [
-    '!!! intranet "X"', '!!!intranet "X"', '!!! note intranet "X"', '!!! Intranet "X"', '???intranet "X"',
-    '???+ intranet', '  !!! intranet'])
+@pytest.mark.parametrize(
+    "entete",
+    [
+        '!!! intranet "X"',
+        '!!!intranet "X"',
+        '!!! note intranet "X"',
+        '!!! Intranet "X"',
+        '???intranet "X"',
+        "???+ intranet",
+        "  !!! intranet",
+    ],
+)
 def test_every_spelling_of_an_intranet_block_is_removed(entete):
     indent = entete[: len(entete) - len(entete.lstrip())]
     md = f"Avant.\n\n{entete}\n{indent}    SECRET\n\nAprès.\n"
@@ -61,13 +82,21 @@ def test_other_blocks_are_kept(entete):
 def test_a_rendered_intranet_class_is_found_whatever_the_quotes():
     assert classes_intranet('<div class="admonition intranet"><p>x</p></div>')
     assert classes_intranet("<details class='Intranet'>")
-    assert classes_intranet('<div class=intranet>')
+    assert classes_intranet("<div class=intranet>")
     assert classes_intranet('<div class="stspd-intranet x">') is None  # another class, not « intranet »
 
 
-@pytest.mark.parametrize("texte, attendu", [
-    ("=HYPERLINK(\"x\")", "'=HYPERLINK(\"x\")"), ("+33 1", "'+33 1"), ("-8 %", "'-8 %"), ("@x", "'@x"),
-    ("Vidéoprotection", "Vidéoprotection"), ("", "")])
+@pytest.mark.parametrize(
+    "texte, attendu",
+    [
+        ('=HYPERLINK("x")', '\'=HYPERLINK("x")'),
+        ("+33 1", "'+33 1"),
+        ("-8 %", "'-8 %"),
+        ("@x", "'@x"),
+        ("Vidéoprotection", "Vidéoprotection"),
+        ("", ""),
+    ],
+)
 def test_csv_text_cells_never_start_a_formula(texte, attendu):
     assert securite.cellule_tableur(texte) == attendu
 
@@ -110,8 +139,8 @@ def test_page_title_with_template_syntax_is_refused(projet):
 
 
 def test_capitalised_intranet_folder_is_intranet(tmp_path):
-    from macros.editions import Edition
-    from macros.load import charger_corpus
+    from macros.domaine.editions import Edition
+    from macros.lecture.sources import charger_corpus
 
     projet = copier_projet(tmp_path / "projet")
     (projet / "docs/Intranet").mkdir()

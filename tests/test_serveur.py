@@ -31,19 +31,23 @@ import time
 from pathlib import Path
 
 import pytest
-
 from conftest import RACINE, copier_projet, lancer, sans_trace
 from navigateur_util import en_ci
 from semis import SENTINELLES, semer
 
-from macros import securite, serveur
+from macros.domaine import securite
+from macros.outils import serveur
 
 NOM_PUBLIC = "stspd.test"
 NOM_INTRANET = "intranet.stspd.test"
 COMPTE = "police-nationale"
 MOT_DE_PASSE = "essai-factice-Pas-un-vrai-4821"  # fake, test only
-ENV_GIT = {"GIT_AUTHOR_NAME": "Essai", "GIT_AUTHOR_EMAIL": "essai@example.invalid",
-           "GIT_COMMITTER_NAME": "Essai", "GIT_COMMITTER_EMAIL": "essai@example.invalid"}
+ENV_GIT = {
+    "GIT_AUTHOR_NAME": "Essai",
+    "GIT_AUTHOR_EMAIL": "essai@example.invalid",
+    "GIT_COMMITTER_NAME": "Essai",
+    "GIT_COMMITTER_EMAIL": "essai@example.invalid",
+}
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -73,8 +77,9 @@ def adresse() -> str:
 
 
 def git(depot: Path, *args: str) -> str:
-    return subprocess.run(["git", "-C", str(depot), *args], check=True, capture_output=True,
-                          text=True, env=dict(os.environ, **ENV_GIT)).stdout
+    return subprocess.run(
+        ["git", "-C", str(depot), *args], check=True, capture_output=True, text=True, env=dict(os.environ, **ENV_GIT)
+    ).stdout
 
 
 # --- module fixtures ---------------------------------------------------------------------
@@ -85,11 +90,30 @@ def certificat(tmp_path_factory) -> tuple[Path, Path]:
     """A self-signed certificate for both names, made here (never a real one)."""
     d = tmp_path_factory.mktemp("tls")
     crt, cle = d / "stspd.crt", d / "stspd.key"
-    subprocess.run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
-                    "ec_paramgen_curve:prime256v1", "-nodes", "-days", "2",
-                    "-subj", f"/CN={NOM_PUBLIC}",
-                    "-addext", f"subjectAltName=DNS:{NOM_PUBLIC},DNS:{NOM_INTRANET}",
-                    "-keyout", str(cle), "-out", str(crt)], check=True, capture_output=True)
+    subprocess.run(
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:prime256v1",
+            "-nodes",
+            "-days",
+            "2",
+            "-subj",
+            f"/CN={NOM_PUBLIC}",
+            "-addext",
+            f"subjectAltName=DNS:{NOM_PUBLIC},DNS:{NOM_INTRANET}",
+            "-keyout",
+            str(cle),
+            "-out",
+            str(crt),
+        ],
+        check=True,
+        capture_output=True,
+    )
     return crt, cle
 
 
@@ -120,9 +144,13 @@ def comptes(depot, tmp_path_factory) -> Path:
     chemin = tmp_path_factory.mktemp("comptes") / "comptes"
     # Cost 4: nginx checks the hash at every request of the module (the default cost, 10,
     # is checked in test_account_create_replace_delete).
-    proc = subprocess.run([sys.executable, "-m", "macros", "--racine", str(depot), "compte", COMPTE,
-                           "--cout", "4"], input=MOT_DE_PASSE + "\n", capture_output=True, text=True,
-                          env=dict(os.environ, COMPTES=str(chemin), PYTHONPATH=str(RACINE)))
+    proc = subprocess.run(
+        [sys.executable, "-m", "macros", "--racine", str(depot), "compte", COMPTE, "--cout", "4"],
+        input=MOT_DE_PASSE + "\n",
+        capture_output=True,
+        text=True,
+        env=dict(os.environ, COMPTES=str(chemin), PYTHONPATH=str(RACINE)),
+    )
     assert proc.returncode == 0, proc.stderr
     return chemin
 
@@ -134,9 +162,16 @@ class Serveur:
         self.http = {h.edition: int(h.redirection[0].rsplit(":", 1)[1]) for h in conf.hotes}
         self.contexte = ssl.create_default_context(cafile=str(cafile))
 
-    def requete(self, edition: str, chemin: str, auth: tuple[str, str] | None = None,
-                source: str | None = None, https: bool = True, entetes: dict | None = None,
-                methode: str = "GET") -> tuple[int, http.client.HTTPMessage, bytes]:
+    def requete(
+        self,
+        edition: str,
+        chemin: str,
+        auth: tuple[str, str] | None = None,
+        source: str | None = None,
+        https: bool = True,
+        entetes: dict | None = None,
+        methode: str = "GET",
+    ) -> tuple[int, http.client.HTTPMessage, bytes]:
         nom = NOM_PUBLIC if edition == "public" else NOM_INTRANET
         h = dict(entetes or {})
         if auth:
@@ -144,8 +179,9 @@ class Serveur:
         if https:
             cx = ConnexionTLS(nom, int(self.https), self.contexte, source)
         else:
-            cx = http.client.HTTPConnection("127.0.0.1", self.http[edition], timeout=10,
-                                            source_address=(source, 0) if source else None)
+            cx = http.client.HTTPConnection(
+                "127.0.0.1", self.http[edition], timeout=10, source_address=(source, 0) if source else None
+            )
             h["Host"] = nom
         try:
             cx.request(methode, chemin, headers=h)
@@ -159,8 +195,7 @@ class ConnexionTLS(http.client.HTTPSConnection):
     """HTTPS to 127.0.0.1 with the site's name for SNI, Host and certificate checks."""
 
     def __init__(self, nom: str, port: int, contexte: ssl.SSLContext, source: str | None):
-        super().__init__(nom, port, context=contexte, timeout=10,
-                         source_address=(source, 0) if source else None)
+        super().__init__(nom, port, context=contexte, timeout=10, source_address=(source, 0) if source else None)
 
     def connect(self) -> None:
         brut = socket.create_connection(("127.0.0.1", self.port), self.timeout, self.source_address)
@@ -176,14 +211,24 @@ def nginx(publication, comptes, certificat, tmp_path_factory):
     acme = tmp_path_factory.mktemp("acme")
     (acme / ".well-known/acme-challenge").mkdir(parents=True)
     (acme / ".well-known/acme-challenge/jeton-factice").write_text("reponse-factice\n")
-    conf = serveur.locale(publication, port_libre(), 0, comptes, prefixe,
-                          certificat=crt, cle=cle, ports_redirection=(port_libre(), port_libre()),
-                          noms=(NOM_PUBLIC, NOM_INTRANET), acme=acme)
+    conf = serveur.locale(
+        publication,
+        port_libre(),
+        0,
+        comptes,
+        prefixe,
+        certificat=crt,
+        cle=cle,
+        ports_redirection=(port_libre(), port_libre()),
+        noms=(NOM_PUBLIC, NOM_INTRANET),
+        acme=acme,
+    )
     # Both names on the same HTTPS port, as in production.
     port = conf.hotes[0].ecoute[0]
-    hotes = tuple(dataclasses.replace(h, ecoute=(port,),
-                                      url_https=f"https://{h.noms[0]}:{port.rsplit(':', 1)[1]}")
-                  for h in conf.hotes)
+    hotes = tuple(
+        dataclasses.replace(h, ecoute=(port,), url_https=f"https://{h.noms[0]}:{port.rsplit(':', 1)[1]}")
+        for h in conf.hotes
+    )
     conf = dataclasses.replace(conf, hotes=hotes)
     proc = serveur.demarrer(conf)
     try:
@@ -208,11 +253,25 @@ def fichier(publication: Path, edition: str, motif: str) -> str:
 def test_nginx_accepts_the_production_configuration(depot, comptes, certificat, tmp_path):
     crt, cle = certificat
     sortie = tmp_path / "stspd.conf"
-    proc = lancer("-m", "macros", "--racine", str(depot), "serveur", "--production", "--verifier",
-                  "--sortie", str(sortie),
-                  env={"NOM_PUBLIC": "stspd.mons-en-baroeul.fr", "COMPTES": str(comptes),
-                       "NOM_INTRANET": "intranet.stspd.mons-en-baroeul.fr",
-                       "DEST": "/srv/stspd", "CERTIFICAT": str(crt), "CLE": str(cle)})
+    proc = lancer(
+        "-m",
+        "macros",
+        "--racine",
+        str(depot),
+        "serveur",
+        "--production",
+        "--verifier",
+        "--sortie",
+        str(sortie),
+        env={
+            "NOM_PUBLIC": "stspd.mons-en-baroeul.fr",
+            "COMPTES": str(comptes),
+            "NOM_INTRANET": "intranet.stspd.mons-en-baroeul.fr",
+            "DEST": "/srv/stspd",
+            "CERTIFICAT": str(crt),
+            "CLE": str(cle),
+        },
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     texte = sortie.read_text(encoding="utf-8")
     assert "listen 443 ssl http2;" in texte and "listen [::]:443 ssl http2;" in texte
@@ -228,10 +287,24 @@ def test_nginx_accepts_the_production_configuration(depot, comptes, certificat, 
 
 
 def test_nginx_refuses_a_broken_production_configuration(depot, comptes, tmp_path):
-    proc = lancer("-m", "macros", "--racine", str(depot), "serveur", "--production", "--verifier",
-                  "--sortie", str(tmp_path / "x.conf"),
-                  env={"NOM_PUBLIC": "a.test", "NOM_INTRANET": "b.test", "COMPTES": str(comptes),
-                       "CERTIFICAT": str(tmp_path / "absent.pem"), "CLE": str(tmp_path / "absent.key")})
+    proc = lancer(
+        "-m",
+        "macros",
+        "--racine",
+        str(depot),
+        "serveur",
+        "--production",
+        "--verifier",
+        "--sortie",
+        str(tmp_path / "x.conf"),
+        env={
+            "NOM_PUBLIC": "a.test",
+            "NOM_INTRANET": "b.test",
+            "COMPTES": str(comptes),
+            "CERTIFICAT": str(tmp_path / "absent.pem"),
+            "CLE": str(tmp_path / "absent.key"),
+        },
+    )
     assert proc.returncode == 1
     assert "nginx refuse la configuration" in proc.stderr
     assert not (tmp_path / "x.conf").exists()
@@ -249,8 +322,9 @@ def test_nginx_accepts_the_loopback_configuration(publication, comptes, tmp_path
 @pytest.mark.parametrize("valeur", ["a.test; include /etc/shadow", "a b", "x{", ""])
 def test_names_that_could_inject_directives_are_refused(valeur, tmp_path):
     with pytest.raises(serveur.ErreurServeur):
-        serveur.rendre(serveur.production(valeur, "b.test", tmp_path, tmp_path / "c", tmp_path / "k",
-                                          tmp_path / "comptes"))
+        serveur.rendre(
+            serveur.production(valeur, "b.test", tmp_path, tmp_path / "c", tmp_path / "k", tmp_path / "comptes")
+        )
 
 
 # --- intranet access ---------------------------------------------------------------------
@@ -267,15 +341,15 @@ CHEMINS_INTRANET = {
 
 @pytest.mark.parametrize("nom", list(CHEMINS_INTRANET) + ["bundle", "graphique"])
 def test_intranet_asks_for_an_account(nginx, publication, nom):
-    chemin = {"bundle": lambda: fichier(publication, "intranet", "assets/javascripts/bundle.*.min.js"),
-              "graphique": lambda: fichier(publication, "intranet", "assets/indicateurs/*-*.svg"),
-              }.get(nom, lambda: CHEMINS_INTRANET[nom])()
+    chemin = {
+        "bundle": lambda: fichier(publication, "intranet", "assets/javascripts/bundle.*.min.js"),
+        "graphique": lambda: fichier(publication, "intranet", "assets/indicateurs/*-*.svg"),
+    }.get(nom, lambda: CHEMINS_INTRANET[nom])()
     source = adresse()
     statut, entetes, corps = nginx.requete("intranet", chemin, source=source)
     assert statut == 401, chemin
     assert entetes.get_all("WWW-Authenticate") == ['Basic realm="Intranet du CLSPD"']
-    statut, _, corps_faux = nginx.requete("intranet", chemin, auth=(COMPTE, "mauvais-mot-de-passe"),
-                                          source=source)
+    statut, _, corps_faux = nginx.requete("intranet", chemin, auth=(COMPTE, "mauvais-mot-de-passe"), source=source)
     assert statut == 401, chemin
     statut, _, _ = nginx.requete("intranet", chemin, auth=("inconnu", MOT_DE_PASSE), source=source)
     assert statut == 401, chemin
@@ -298,12 +372,16 @@ def test_csv_is_served_as_utf8_text(nginx):
 
 def test_public_server_never_serves_an_intranet_path(nginx, publication):
     public, intranet = publication / "public", publication / "intranet"
-    seulement = sorted(p.relative_to(intranet).as_posix() for p in intranet.rglob("*")
-                       if p.is_file() and not (public / p.relative_to(intranet)).exists())
+    seulement = sorted(
+        p.relative_to(intranet).as_posix()
+        for p in intranet.rglob("*")
+        if p.is_file() and not (public / p.relative_to(intranet)).exists()
+    )
     assert "intranet/note-interne/index.html" in seulement  # the seeded pages are there
     assert len(seulement) >= 5
-    chemins = [f"/{p}" for p in seulement] + [f"/{p.removesuffix('index.html')}" for p in seulement
-                                             if p.endswith("/index.html")]
+    chemins = [f"/{p}" for p in seulement] + [
+        f"/{p.removesuffix('index.html')}" for p in seulement if p.endswith("/index.html")
+    ]
     for chemin in chemins:
         statut, _, corps = nginx.requete("public", chemin)
         assert statut == 404, chemin
@@ -318,16 +396,17 @@ def test_public_server_never_serves_an_intranet_path(nginx, publication):
 def test_failed_logins_are_throttled_but_never_the_right_password(nginx):
     source = adresse()
     debut = time.monotonic()
-    codes = [nginx.requete("intranet", "/", auth=(COMPTE, f"faux-{i}"), source=source)[0]
-             for i in range(25)]
+    codes = [nginx.requete("intranet", "/", auth=(COMPTE, f"faux-{i}"), source=source)[0] for i in range(25)]
     duree = time.monotonic() - debut
     assert set(codes) == {401, 429}, codes
     # A burst of 10 refusals, then one more every 6 s (10r/m): the rest is 429.
     assert 10 <= codes.count(401) <= 11 + int(duree / 6) + 1, (codes, duree)
     assert codes[:10] == [401] * 10, codes
     # The right password from the very same address: never throttled.
-    ok = [nginx.requete("intranet", p, auth=OK, source=source)[0]
-          for p in ["/", "/assets/stspd.css", "/search/search_index.json"] * 10]
+    ok = [
+        nginx.requete("intranet", p, auth=OK, source=source)[0]
+        for p in ["/", "/assets/stspd.css", "/search/search_index.json"] * 10
+    ]
     assert ok == [200] * 30
     # A request without credentials (a browser's first) still gets the login prompt.
     statut, entetes, _ = nginx.requete("intranet", "/", source=source)
@@ -402,8 +481,7 @@ def test_http_redirects_to_https_and_never_serves_content(nginx):
         assert entetes["Location"] == f"https://{nom}:{nginx.https}/fiches/?q=1"
         assert b"SENTINELLE" not in corps and b"Vid" not in corps
         # Only certificate renewal challenges are answered in plain HTTP.
-        statut, entetes, corps = nginx.requete(edition, "/.well-known/acme-challenge/jeton-factice",
-                                               https=False)
+        statut, entetes, corps = nginx.requete(edition, "/.well-known/acme-challenge/jeton-factice", https=False)
         assert (statut, corps) == (200, b"reponse-factice\n")
         assert "Strict-Transport-Security" not in entetes and "X-Content-Type-Options" in entetes
         assert nginx.requete(edition, "/.well-known/acme-challenge/absent", https=False)[0] == 404
@@ -433,11 +511,14 @@ def test_no_directory_listing(nginx, chemin):
         assert b"Index of" not in corps and b"<pre>" not in corps
 
 
-@pytest.mark.parametrize("chemin", ["/", "/assets/stspd.css", "/search/search_index.json",
-                                    "/suivi/fiches.csv", "bundle", "graphique"])
+@pytest.mark.parametrize(
+    "chemin", ["/", "/assets/stspd.css", "/search/search_index.json", "/suivi/fiches.csv", "bundle", "graphique"]
+)
 def test_text_is_gzipped(nginx, publication, chemin):
-    chemin = {"bundle": fichier(publication, "public", "assets/javascripts/bundle.*.min.js"),
-              "graphique": fichier(publication, "public", "assets/indicateurs/*-*.svg")}.get(chemin, chemin)
+    chemin = {
+        "bundle": fichier(publication, "public", "assets/javascripts/bundle.*.min.js"),
+        "graphique": fichier(publication, "public", "assets/indicateurs/*-*.svg"),
+    }.get(chemin, chemin)
     statut, entetes, corps = nginx.requete("public", chemin, entetes={"Accept-Encoding": "gzip"})
     assert statut == 200
     assert entetes["Content-Encoding"] == "gzip", chemin
@@ -454,28 +535,32 @@ def test_text_is_gzipped(nginx, publication, chemin):
 ANNEE = "max-age=31536000, immutable"
 
 
-@pytest.mark.parametrize("motif,long", [
-    ("assets/javascripts/bundle.*.min.js", True),
-    ("assets/javascripts/workers/search.*.min.js", True),
-    ("assets/stylesheets/main.*.min.css", True),
-    ("assets/stylesheets/palette.*.min.css", True),
-    ("assets/indicateurs/*-????????????.svg", True),
-    ("index.html", False),
-    ("fiches/1.07-videosurveillance/index.html", False),
-    ("search/search_index.json", False),
-    ("assets/stspd.css", False),
-    ("assets/tableau.js", False),
-    ("suivi/fiches.csv", False),
-    ("sitemap.xml", False),
-])
+@pytest.mark.parametrize(
+    "motif,long",
+    [
+        ("assets/javascripts/bundle.*.min.js", True),
+        ("assets/javascripts/workers/search.*.min.js", True),
+        ("assets/stylesheets/main.*.min.css", True),
+        ("assets/stylesheets/palette.*.min.css", True),
+        ("assets/indicateurs/*-????????????.svg", True),
+        ("index.html", False),
+        ("fiches/1.07-videosurveillance/index.html", False),
+        ("search/search_index.json", False),
+        ("assets/stspd.css", False),
+        ("assets/tableau.js", False),
+        ("suivi/fiches.csv", False),
+        ("sitemap.xml", False),
+    ],
+)
 def test_cache_headers(nginx, publication, motif, long):
     chemin = fichier(publication, "public", motif)
     for edition, auth, portee in (("public", None, "public"), ("intranet", OK, "private")):
         statut, entetes, _ = nginx.requete(edition, chemin, auth=auth)
         assert statut == 200, chemin
         cc = entetes.get_all("Cache-Control")
-        assert cc == ([f"{portee}, {ANNEE}"] if long else
-                      ["no-cache" if edition == "public" else "private, no-cache"]), (edition, chemin, cc)
+        assert cc == (
+            [f"{portee}, {ANNEE}"] if long else ["no-cache" if edition == "public" else "private, no-cache"]
+        ), (edition, chemin, cc)
         assert "ETag" in entetes  # short cache: revalidated cheaply
 
 
@@ -487,9 +572,11 @@ def test_serveur_command_runs_in_foreground_and_stops_cleanly(publication, compt
     pp, pi = port_libre(), port_libre()
     proc = subprocess.Popen(
         [sys.executable, "-m", "macros", "--racine", str(depot), "serveur", "--site", str(publication)],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-        env=dict(os.environ, PYTHONPATH=str(RACINE), COMPTES=str(comptes),
-                 PORT_PUBLIC=str(pp), PORT_INTRANET=str(pi)))
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env=dict(os.environ, PYTHONPATH=str(RACINE), COMPTES=str(comptes), PORT_PUBLIC=str(pp), PORT_INTRANET=str(pi)),
+    )
     try:
         lignes = []
         for ligne in proc.stdout:
@@ -505,8 +592,11 @@ def test_serveur_command_runs_in_foreground_and_stops_cleanly(publication, compt
         r.read()
         cx.close()
         cx = http.client.HTTPConnection("127.0.0.1", pi, timeout=10)
-        cx.request("GET", "/", headers={"Authorization": "Basic " + base64.b64encode(
-            f"{COMPTE}:{MOT_DE_PASSE}".encode()).decode()})
+        cx.request(
+            "GET",
+            "/",
+            headers={"Authorization": "Basic " + base64.b64encode(f"{COMPTE}:{MOT_DE_PASSE}".encode()).decode()},
+        )
         r = cx.getresponse()
         assert r.status == 200 and r.headers["X-Robots-Tag"] == "noindex, nofollow"
         r.read()
@@ -523,8 +613,16 @@ def test_serveur_command_runs_in_foreground_and_stops_cleanly(publication, compt
 
 
 def test_serveur_command_refuses_without_accounts_or_site(depot, tmp_path, publication):
-    proc = lancer("-m", "macros", "--racine", str(depot), "serveur", "--site", str(publication),
-                  env={"COMPTES": str(tmp_path / "aucun")})
+    proc = lancer(
+        "-m",
+        "macros",
+        "--racine",
+        str(depot),
+        "serveur",
+        "--site",
+        str(publication),
+        env={"COMPTES": str(tmp_path / "aucun")},
+    )
     assert proc.returncode == 1 and "make compte NOM=" in proc.stderr
     sans_trace(proc)
     proc = lancer("-m", "macros", "--racine", str(depot), "serveur", "--site", str(tmp_path / "vide"))
@@ -537,9 +635,16 @@ def test_serveur_command_says_when_a_port_is_taken(depot, comptes, publication):
         occupe.bind(("127.0.0.1", 0))
         occupe.listen()
         port = occupe.getsockname()[1]
-        proc = lancer("-m", "macros", "--racine", str(depot), "serveur", "--site", str(publication),
-                      env={"COMPTES": str(comptes), "PORT_PUBLIC": str(port),
-                           "PORT_INTRANET": str(port_libre())})
+        proc = lancer(
+            "-m",
+            "macros",
+            "--racine",
+            str(depot),
+            "serveur",
+            "--site",
+            str(publication),
+            env={"COMPTES": str(comptes), "PORT_PUBLIC": str(port), "PORT_INTRANET": str(port_libre())},
+        )
     assert proc.returncode == 1 and f"Le port {port} est déjà utilisé" in proc.stderr
     sans_trace(proc)
 
@@ -548,9 +653,13 @@ def test_serveur_command_says_when_a_port_is_taken(depot, comptes, publication):
 
 
 def _compte(depot: Path, fichier_comptes: Path, *args: str, mdp: str | None = None):
-    return subprocess.run([sys.executable, "-m", "macros", "--racine", str(depot), "compte", *args],
-                          input=mdp, capture_output=True, text=True,
-                          env=dict(os.environ, COMPTES=str(fichier_comptes), PYTHONPATH=str(RACINE)))
+    return subprocess.run(
+        [sys.executable, "-m", "macros", "--racine", str(depot), "compte", *args],
+        input=mdp,
+        capture_output=True,
+        text=True,
+        env=dict(os.environ, COMPTES=str(fichier_comptes), PYTHONPATH=str(RACINE)),
+    )
 
 
 def test_account_file_holds_bcrypt_hashes_only(comptes):
@@ -574,6 +683,7 @@ def test_account_create_replace_delete(depot, tmp_path):
     assert [l.split(":")[0] for l in lignes] == ["police-municipale", "vilogia"]
     assert lignes != avant.splitlines()
     import bcrypt
+
     assert bcrypt.checkpw(b"second-mot-de-passe", lignes[1].split(":", 1)[1].encode())
     assert lignes[1].split(":", 1)[1].startswith("$2b$10$")  # the default cost
     proc = _compte(depot, f, "vilogia", "--supprimer")
@@ -582,12 +692,15 @@ def test_account_create_replace_delete(depot, tmp_path):
     assert not list(f.parent.glob(".comptes*")) and len(list(f.parent.iterdir())) == 1  # no temp left
 
 
-@pytest.mark.parametrize("args,mdp,message", [
-    (["police-nationnale"], "un-mot-de-passe-long\n", "vouliez-vous dire « police-nationale »"),
-    (["police-nationale"], "court\n", "trop court"),
-    (["police-nationale"], "x" * 80 + "\n", "trop long"),
-    (["police-nationale", "--supprimer"], None, "Aucun compte « police-nationale »"),
-])
+@pytest.mark.parametrize(
+    "args,mdp,message",
+    [
+        (["police-nationnale"], "un-mot-de-passe-long\n", "vouliez-vous dire « police-nationale »"),
+        (["police-nationale"], "court\n", "trop court"),
+        (["police-nationale"], "x" * 80 + "\n", "trop long"),
+        (["police-nationale", "--supprimer"], None, "Aucun compte « police-nationale »"),
+    ],
+)
 def test_account_misuse_is_refused_in_french(depot, tmp_path, args, mdp, message):
     f = tmp_path / "comptes"
     serveur.definir_compte(f, "police-municipale", "autre-mot-de-passe-x", cout=4)
@@ -643,8 +756,7 @@ def test_publier_refuses_a_failed_build(depot, tmp_path, publication):
     clone = tmp_path / "clone"
     subprocess.run(["git", "clone", "-q", str(depot), str(clone)], check=True)
     fiche = clone / "fiches/1.07-videosurveillance.md"
-    fiche.write_text(fiche.read_text(encoding="utf-8").replace("pilote:", "pilote: []\nx_pilote:", 1),
-                     encoding="utf-8")
+    fiche.write_text(fiche.read_text(encoding="utf-8").replace("pilote:", "pilote: []\nx_pilote:", 1), encoding="utf-8")
     git(clone, "commit", "-q", "-am", "casse")
     avant = os.readlink(publication / "public")
     proc = lancer("-m", "macros", "--racine", str(clone), "publier", "--dest", str(publication))
@@ -690,13 +802,15 @@ def test_keep_five_versions_and_go_back(tmp_path):
     sans_trace(proc)
     # A new publication while the oldest version is online: the 5 newest are kept, and the
     # one just left (older) too, for the pages loaded before the switch.
-    serveur.installer(dest, _version(tmp_path / "src", "2026-02-01-120000-0000000000aa"),
-                      "2026-02-01-120000-0000000000aa")
+    serveur.installer(
+        dest, _version(tmp_path / "src", "2026-02-01-120000-0000000000aa"), "2026-02-01-120000-0000000000aa"
+    )
     restantes = sorted(p.name for p in (dest / "versions").iterdir())
     assert restantes == [*noms[2:], "2026-02-01-120000-0000000000aa"]
     assert serveur.courante(dest, "public-precedente") == noms[2]
-    serveur.installer(dest, _version(tmp_path / "src", "2026-02-02-120000-0000000000bb"),
-                      "2026-02-02-120000-0000000000bb")
+    serveur.installer(
+        dest, _version(tmp_path / "src", "2026-02-02-120000-0000000000bb"), "2026-02-02-120000-0000000000bb"
+    )
     restantes = sorted(p.name for p in (dest / "versions").iterdir())
     assert restantes == [*noms[4:], "2026-02-01-120000-0000000000aa", "2026-02-02-120000-0000000000bb"]
 
@@ -714,9 +828,12 @@ def test_publication_misuse_is_refused_in_french(tmp_path, cas):
         (dest / "public").mkdir()
     proc = lancer("-m", "macros", *args, env={"DEST": ""})
     assert proc.returncode == 1, proc.stdout
-    assert {"sans DEST": "make publier DEST=", "DEST relatif": "chemin absolu",
-            "public est un dossier": "n'est pas un lien symbolique",
-            "rien de publié": "Aucune version publiée"}[cas] in proc.stderr
+    assert {
+        "sans DEST": "make publier DEST=",
+        "DEST relatif": "chemin absolu",
+        "public est un dossier": "n'est pas un lien symbolique",
+        "rien de publié": "Aucune version publiée",
+    }[cas] in proc.stderr
     sans_trace(proc)
 
 
@@ -727,14 +844,14 @@ def test_fingerprinted_files_of_the_version_left_are_still_served(tmp_path, comp
     for racine, empreinte in ((ancienne, "aaaaaaaaaaaa"), (nouvelle, "bbbbbbbbbbbb")):
         for edition in ("public", "intranet"):
             (racine / edition / "assets/indicateurs").mkdir()
-            (racine / edition / f"assets/indicateurs/graphique-{empreinte}.svg").write_text(
-                f"<svg>{racine.name}</svg>")
+            (racine / edition / f"assets/indicateurs/graphique-{empreinte}.svg").write_text(f"<svg>{racine.name}</svg>")
             (racine / edition / f"seulement-{racine.name}.html").write_text(racine.name)
     serveur.installer(dest, ancienne, "2026-04-01-120000-000000000001")
     serveur.installer(dest, nouvelle, "2026-04-02-120000-000000000002")
     port = port_libre()
     proc = serveur.demarrer(serveur.locale(dest, port, port_libre(), comptes, tmp_path / "nginx"))
     try:
+
         def get(chemin):
             cx = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
             try:
@@ -868,9 +985,19 @@ def test_search_works_in_chromium_through_nginx_with_an_account(publication, com
     try:
         for edition, port in zip(("public", "intranet"), ports):
             identifiants = {"username": COMPTE, "password": MOT_DE_PASSE} if edition == "intranet" else None
-            r = subprocess.run([sys.executable, "-c", _RECHERCHE, str(Path(__file__).parent),
-                                f"http://127.0.0.1:{port}/fiches/1.07-videosurveillance/",
-                                json.dumps(identifiants)], capture_output=True, text=True, timeout=120)
+            r = subprocess.run(
+                [
+                    sys.executable,
+                    "-c",
+                    _RECHERCHE,
+                    str(Path(__file__).parent),
+                    f"http://127.0.0.1:{port}/fiches/1.07-videosurveillance/",
+                    json.dumps(identifiants),
+                ],
+                capture_output=True,
+                text=True,
+                timeout=120,
+            )
             assert r.returncode == 0, r.stderr[-2000:]
             res = json.loads(r.stdout.strip().splitlines()[-1])
             assert res["statut"] == 200 and res["resultats"] > 0, (edition, res)

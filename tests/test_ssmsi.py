@@ -12,11 +12,12 @@ from pathlib import Path
 
 import pytest
 import yaml
+from ssmsi_fixtures import DEPARTEMENTAL, NOM, NOM_DEP, SENTINELLES, departements, gz, projet_minimal, texte_communal
 
-from macros import cli, ssmsi, ssmsi_import
-from macros.errors import Collecteur
-from ssmsi_fixtures import (DEPARTEMENTAL, NOM, NOM_DEP, SENTINELLES, departements, gz, projet_minimal,
-                            texte_communal)
+from macros.lecture import ssmsi
+from macros.lecture.erreurs import Collecteur
+from macros.outils import cli
+from macros.outils import import_ssmsi as ssmsi_import
 
 
 def importer(racine: Path, fichier: Path, *options: str, capsys=None) -> tuple[int, str, str]:
@@ -31,8 +32,11 @@ def lire(racine: Path, rel: str = ssmsi.COMMUNE) -> dict:
 
 def empreinte(racine: Path) -> dict[str, str]:
     dossier = racine / "data"
-    return {p.relative_to(racine).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(dossier.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(racine).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(dossier.rglob("*"))
+        if p.is_file()
+    }
 
 
 @pytest.fixture
@@ -67,8 +71,15 @@ def test_real_format_with_bom_gives_the_commune_figures(importe: Path):
     assert [i["libelle"] for i in data["indicateurs"]] == list(ssmsi.INDICATEURS_COMMUNAUX)
     # Values of the fake file's line for 2025 (see tests/fixtures/ssmsi/generer.py).
     c = cellule(data, "violences-physiques-intrafamiliales", 2025)
-    assert c == {"nombre": 52, "taux_pour_mille": 2.4656235, "est_diffuse": "diff", "insee_pop": 21090,
-                 "insee_pop_millesime": 2025, "insee_log": 10545, "insee_log_millesime": 2025}
+    assert c == {
+        "nombre": 52,
+        "taux_pour_mille": 2.4656235,
+        "est_diffuse": "diff",
+        "insee_pop": 21090,
+        "insee_pop_millesime": 2025,
+        "insee_log": 10545,
+        "insee_log_millesime": 2025,
+    }
     assert isinstance(c["nombre"], int)
     ind = next(i for i in data["indicateurs"] if i["id"] == "violences-physiques-intrafamiliales")
     assert ind["unite_de_compte"] == "Victime"
@@ -135,8 +146,10 @@ def test_same_edition_again_changes_nothing(importe: Path, tmp_path: Path, capsy
 
 
 def test_newer_edition_updates_and_older_is_refused(importe: Path, tmp_path: Path, capsys):
-    plus_recente = texte_communal().replace('"59410";"2025";"Violences physiques intrafamiliales";"Victime";"52"',
-                                            '"59410";"2025";"Violences physiques intrafamiliales";"Victime";"61"')
+    plus_recente = texte_communal().replace(
+        '"59410";"2025";"Violences physiques intrafamiliales";"Victime";"52"',
+        '"59410";"2025";"Violences physiques intrafamiliales";"Victime";"61"',
+    )
     assert plus_recente != texte_communal()
     nom = NOM.replace("produit-le2026-06-12", "produit-le2026-12-03")
     code, out, err = importer(importe, gz(tmp_path / nom, plus_recente), capsys=capsys)
@@ -258,8 +271,9 @@ def test_departement_figures_and_no_national_sum_from_three_departements(importe
 def test_national_figures_when_every_departement_is_there(racine: Path, tmp_path: Path, capsys):
     codes = list(ssmsi_import.DEPARTEMENTS)
     fichier_dep = gz(tmp_path / NOM_DEP, departements(codes))
-    code, _o, err = importer(racine, gz(tmp_path / NOM, texte_communal()), "--departement", str(fichier_dep),
-                             capsys=capsys)
+    code, _o, err = importer(
+        racine, gz(tmp_path / NOM, texte_communal()), "--departement", str(fichier_dep), capsys=capsys
+    )
     assert code == 0, err
     france = lire(racine, ssmsi.DEPARTEMENT)["france"]
     assert france["calcule"] is True and france["departements"] == 101
@@ -291,8 +305,9 @@ def test_imported_files_validate(importe: Path):
 def test_a_hand_edited_withheld_figure_is_refused(importe: Path):
     chemin = importe / ssmsi.COMMUNE
     texte = chemin.read_text(encoding="utf-8")
-    nouveau, n = re.subn(r"(2019: \{nombre: )null(, taux_pour_mille: null, est_diffuse: \"ndiff\")", r"\g<1>12\2",
-                         texte, count=1)
+    nouveau, n = re.subn(
+        r"(2019: \{nombre: )null(, taux_pour_mille: null, est_diffuse: \"ndiff\")", r"\g<1>12\2", texte, count=1
+    )
     assert n == 1
     chemin.write_text(nouveau, encoding="utf-8")
     ligne = nouveau[: nouveau.index("2019: {nombre: 12")].count("\n") + 1
@@ -300,13 +315,15 @@ def test_a_hand_edited_withheld_figure_is_refused(importe: Path):
     ssmsi.charger(importe, col)
     assert [str(p) for p in col.problemes] == [
         f"data/ssmsi/commune.yml:{ligne}: « Vols avec armes », 2019 : chiffre non diffusé (ndiff) qui porte "
-        "pourtant un nombre ou un taux — un chiffre couvert par le secret statistique ne s'écrit pas"]
+        "pourtant un nombre ou un taux — un chiffre couvert par le secret statistique ne s'écrit pas"
+    ]
 
 
 def test_a_wrong_field_in_a_data_file_is_a_french_error(importe: Path):
     chemin = importe / ssmsi.COMMUNE
-    chemin.write_text(chemin.read_text(encoding="utf-8").replace("taux_pour: \"logements\"", "taux_pour: \"foyers\""),
-                      encoding="utf-8")
+    chemin.write_text(
+        chemin.read_text(encoding="utf-8").replace('taux_pour: "logements"', 'taux_pour: "foyers"'), encoding="utf-8"
+    )
     col = Collecteur()
     ssmsi.charger(importe, col)
     assert len(col.problemes) == 1
@@ -321,7 +338,7 @@ def test_a_wrong_field_in_a_data_file_is_a_french_error(importe: Path):
 def _etat(racine: Path):
     from types import SimpleNamespace
 
-    from macros.load import charger_commune
+    from macros.lecture.sources import charger_commune
 
     col = Collecteur()
     corpus = SimpleNamespace(racine=racine, commune=charger_commune(racine, col), ssmsi=ssmsi.charger(racine, col))
@@ -330,7 +347,7 @@ def _etat(racine: Path):
 
 
 def test_labels_from_the_file_are_escaped_once(racine: Path, tmp_path: Path, capsys):
-    from macros import ssmsi_rendu
+    from macros.rendu import ssmsi as ssmsi_rendu
 
     lignes = texte_communal().splitlines()  # one indicator: drawing charts is the slow part
     texte = "\n".join([lignes[0]] + [l for l in lignes[1:] if '"Vols de véhicule"' in l]) + "\n"
@@ -344,12 +361,17 @@ def test_labels_from_the_file_are_escaped_once(racine: Path, tmp_path: Path, cap
 
 
 def test_rendering_is_deterministic_and_charts_are_cached(racine: Path, tmp_path: Path, capsys):
-    from macros import charts, ssmsi_rendu
+    from macros.rendu import graphiques as charts
+    from macros.rendu import ssmsi as ssmsi_rendu
 
     # Two indicators only: drawing charts is the slow part.
     lignes = texte_communal().splitlines()
-    texte = "\n".join([lignes[0]] + [l for l in lignes[1:] if '"Cambriolages de logement"' in l
-                                       or '"Vols avec armes"' in l]) + "\n"
+    texte = (
+        "\n".join(
+            [lignes[0]] + [l for l in lignes[1:] if '"Cambriolages de logement"' in l or '"Vols avec armes"' in l]
+        )
+        + "\n"
+    )
     code, _o, err = importer(racine, gz(tmp_path / NOM, texte), capsys=capsys)
     assert code == 0, err
     a, b = _etat(racine), _etat(racine)
@@ -360,5 +382,6 @@ def test_rendering_is_deterministic_and_charts_are_cached(racine: Path, tmp_path
     assert charts.STATS.dessines == dessines  # the second time, the chart came from the cache
     # « Vols avec armes » has no published rate of the commune: nothing to draw.
     assert [k.rsplit("-", 1)[0] for k in a.ressources if k.endswith(".svg")] == [
-        "assets/observatoire/ssmsi/cambriolages-de-logement"]
+        "assets/observatoire/ssmsi/cambriolages-de-logement"
+    ]
     assert len(list((racine / ".cache/graphiques").glob("*.svg"))) == 1

@@ -18,7 +18,6 @@ from html import unescape
 from pathlib import Path
 
 import pytest
-
 from conftest import RACINE, check, copier_projet, lancer, sans_trace
 from ssmsi_fixtures import DEPARTEMENTAL, NOM, SENTINELLES, gz, texte_communal
 
@@ -35,8 +34,17 @@ def avec(tmp_path_factory) -> Path:
     tmp = tmp_path_factory.mktemp("ssmsi-avec")
     projet = copier_projet(tmp / "projet")
     fichier = gz(tmp / NOM, texte_communal(), bom=True)
-    proc = lancer("-m", "macros", "--racine", str(projet), "import-ssmsi", "--fichier", str(fichier),
-                  "--departement", str(DEPARTEMENTAL))
+    proc = lancer(
+        "-m",
+        "macros",
+        "--racine",
+        str(projet),
+        "import-ssmsi",
+        "--fichier",
+        str(fichier),
+        "--departement",
+        str(DEPARTEMENTAL),
+    )
     assert proc.returncode == 0, proc.stderr
     proc = lancer("-m", "macros", "--racine", str(projet), "site", "--sortie", str(tmp / "site"))
     sans_trace(proc)
@@ -55,30 +63,32 @@ def test_repository_holds_no_real_figures_yet():
 def test_page_shows_every_indicator_every_year_count_rate_and_evolution(avec: Path):
     html = (avec / "public/observatoire/index.html").read_text(encoding="utf-8")
     texte = texte_html(avec / "public/observatoire/index.html")
-    from macros.ssmsi import INDICATEURS_COMMUNAUX
+    from macros.lecture.ssmsi import INDICATEURS_COMMUNAUX
 
     for libelle in INDICATEURS_COMMUNAUX:
         ident = re.sub(r"[^a-z0-9]+", "-", libelle.lower().replace("é", "e")).strip("-")
         assert f'id="ssmsi-{ident}"' in html, libelle
-    section = html[html.index('id="ssmsi-violences-physiques-intrafamiliales"'):html.index('id="ssmsi-violences-physiques-hors')]
+    section = html[
+        html.index('id="ssmsi-violences-physiques-intrafamiliales"') : html.index('id="ssmsi-violences-physiques-hors')
+    ]
     for annee in range(2016, 2026):
         assert f">{annee}</th>" in section
     # Fake file: 20 victims in 2016, 52 in 2025; rate 2,4656235 ‰ in 2025 (2 decimals shown).
     assert ">52</td>" in section and ">2,47</td>" in section
     assert f"+{round((52 - 20) / 20 * 100, 1):.1f}".replace(".", ",") + NBSP + "%" in unescape(section)
     assert "Taux pour 1 000 habitants — Mons-en-Barœul" in unescape(section).replace(NBSP, " ")
-    cambriolages = unescape(html[html.index('id="ssmsi-cambriolages-de-logement"'):]).replace(NBSP, " ")
+    cambriolages = unescape(html[html.index('id="ssmsi-cambriolages-de-logement"') :]).replace(NBSP, " ")
     assert "Taux pour 1 000 logements — Mons-en-Barœul" in cambriolages[:4000]
     assert "édition du 12 juin 2026" in texte and "Licence Ouverte" in texte
 
 
 def test_withheld_cells_are_said_so_with_the_reason(avec: Path):
     html = unescape((avec / "public/observatoire/index.html").read_text(encoding="utf-8"))
-    armes = html[html.index('id="ssmsi-vols-avec-armes"'):html.index('id="ssmsi-vols-violents-sans-arme"')]
-    table = armes[:armes.index("</table>")]
+    armes = html[html.index('id="ssmsi-vols-avec-armes"') : html.index('id="ssmsi-vols-violents-sans-arme"')]
+    table = armes[: armes.index("</table>")]
     # The commune's count and rate, every year; the département's rate is published.
     assert table.count("non diffusé (secret statistique)") == 20
-    nord = table[table.index("— Nord"):]
+    nord = table[table.index("— Nord") :]
     assert "non diffusé" not in nord and re.search(r">\d+,\d+</td>", nord)
     assert "pour qu'un petit nombre de faits ne permette pas de reconnaître les personnes" in html
     assert "Aucun taux de Mons-en-Barœul n'est diffusé pour cet indicateur" in armes
@@ -86,11 +96,14 @@ def test_withheld_cells_are_said_so_with_the_reason(avec: Path):
 
 def test_evolution_from_the_first_published_year_when_the_first_is_withheld(avec: Path):
     html = unescape((avec / "public/observatoire/index.html").read_text(encoding="utf-8")).replace(NBSP, " ")
-    trafic = html[html.index('id="ssmsi-trafic-de-stupefiants"'):html.index('id="ssmsi-usage-de-stupefiants"')]
+    trafic = html[html.index('id="ssmsi-trafic-de-stupefiants"') : html.index('id="ssmsi-usage-de-stupefiants"')]
     # Fake file: withheld 2016–2018, 118 in 2019, 136 in 2025.
-    assert f"+{(136 - 118) / 118 * 100:.1f} %".replace(".", ",") + "</span> <small>(depuis 2019 : 2016 non diffusé)" in trafic
-    afd = html[html.index('id="ssmsi-usage-de-stupefiants-afd"'):]
-    assert "(depuis 2020 : 2016 non disponible)" in afd[:afd.index("</table>")]
+    assert (
+        f"+{(136 - 118) / 118 * 100:.1f} %".replace(".", ",") + "</span> <small>(depuis 2019 : 2016 non diffusé)"
+        in trafic
+    )
+    afd = html[html.index('id="ssmsi-usage-de-stupefiants-afd"') :]
+    assert "(depuis 2020 : 2016 non disponible)" in afd[: afd.index("</table>")]
 
 
 def test_complement_info_never_reaches_any_built_file(avec: Path):
@@ -105,13 +118,13 @@ def test_complement_info_never_reaches_any_built_file(avec: Path):
 def test_chart_in_the_accessible_figure_pattern(avec: Path):
     html = (avec / "public/observatoire/index.html").read_text(encoding="utf-8")
     i = html.index('id="ssmsi-cambriolages-de-logement"')
-    figure = html[html.index("<figure", i):html.index("</figure>", i)]
+    figure = html[html.index("<figure", i) : html.index("</figure>", i)]
     img = re.search(r'<img src="([^"]+\.svg)" alt="([^"]+)"', figure)
     assert img is not None
     assert unescape(img.group(2)).startswith("Graphique en courbes : Cambriolages de logement : taux pour")
     assert "Mons-en-Barœul et Nord" in unescape(img.group(2))
     assert "<figcaption>" in figure and "Source : SSMSI" in figure
-    assert '<details class="note">' in figure and "<table>" in figure and "<th scope=\"row\">Nord</th>" in figure
+    assert '<details class="note">' in figure and "<table>" in figure and '<th scope="row">Nord</th>' in figure
     svg = (avec / "public/observatoire" / img.group(1)).resolve()
     assert svg.is_file() and svg.read_bytes().startswith(b"<?xml")
     lien = re.search(r'<a href="([^"]+\.csv)" download>', figure).group(1)
@@ -124,9 +137,9 @@ def test_chart_in_the_accessible_figure_pattern(avec: Path):
 
 def test_fiche_1_1_card_links_the_observatoire_with_latest_figures(avec: Path):
     html = (avec / "public/fiches/1.01-observatoire/index.html").read_text(encoding="utf-8")
-    carte = html[html.index("stspd-fiche-entete"):]
-    carte = carte[:carte.index("</details>")]
-    assert '<dt>Observatoire</dt>' in carte and 'href="../../observatoire/"' in carte
+    carte = html[html.index("stspd-fiche-entete") :]
+    carte = carte[: carte.index("</details>")]
+    assert "<dt>Observatoire</dt>" in carte and 'href="../../observatoire/"' in carte
     assert "Derniers chiffres officiels (2025)" in carte
     assert "non diffusé (secret statistique)" in carte  # Vols avec armes, 2025
     assert ">52</td>" in carte
@@ -148,18 +161,19 @@ def test_guide_is_intranet_only(avec: Path):
 def _sans_donnees():
     from types import SimpleNamespace
 
-    from macros import ssmsi
-    from macros.errors import Collecteur
-    from macros.load import charger_commune
+    from macros.lecture import ssmsi
+    from macros.lecture.erreurs import Collecteur
+    from macros.lecture.sources import charger_commune
 
     col = Collecteur()
-    corpus = SimpleNamespace(racine=RACINE, commune=charger_commune(RACINE, col), ssmsi=ssmsi.DonneesSsmsi(),
-                             fiche=lambda _i: None)
+    corpus = SimpleNamespace(
+        racine=RACINE, commune=charger_commune(RACINE, col), ssmsi=ssmsi.DonneesSsmsi(), fiche=lambda _i: None
+    )
     return SimpleNamespace(corpus=corpus, ressources={})
 
 
 def test_page_says_plainly_that_nothing_is_imported():
-    from macros import ssmsi_rendu
+    from macros.rendu import ssmsi as ssmsi_rendu
 
     etat = _sans_donnees()
     md = ssmsi_rendu.chiffres_officiels(etat, "observatoire/index.md", "observatoire/")
@@ -169,14 +183,16 @@ def test_page_says_plainly_that_nothing_is_imported():
 
 
 def test_fiche_card_without_figures():
-    from macros import ssmsi_rendu
-    from macros.render import Contexte
+    from macros.rendu import ssmsi as ssmsi_rendu
+    from macros.rendu.fragments import Contexte
 
     etat = _sans_donnees()
     ctx = Contexte(etat.corpus, "fiches/1.01-observatoire.md", lambda _src: True)
     carte = ssmsi_rendu.entete_fiche(ctx, SimpleFiche("1.1"))
-    assert "[Observatoire local de la sécurité](../observatoire/index.md) — chiffres officiels de la " \
-           "délinquance (SSMSI) pas encore importés." in carte
+    assert (
+        "[Observatoire local de la sécurité](../observatoire/index.md) — chiffres officiels de la "
+        "délinquance (SSMSI) pas encore importés." in carte
+    )
     assert ssmsi_rendu.entete_fiche(ctx, SimpleFiche("1.2")) == ""
 
 

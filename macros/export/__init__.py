@@ -1,0 +1,1 @@
+"""Layer 4, exports: the data files the site publishes (CSV, JSON, feeds, calendars)."""

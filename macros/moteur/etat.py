@@ -1,0 +1,123 @@
+"""The thin layer between the domain (load, render, editions, …) and MkDocs.
+
+Both MkDocs entry points use it: ``hooks.py`` (MkDocs events) and ``__init__.py``
+(mkdocs-macros' ``define_env``). A move to another engine rewrites this file, ``hooks.py``
+and ``__init__.py`` only.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from macros.domaine import horloge
+from macros.domaine.corpus import Corpus
+from macros.domaine.editions import Edition
+from macros.domaine.modele import CompteRendu, Fiche
+from macros.lecture.erreurs import ErreurSite, SourcesInvalides
+from macros.lecture.sources import charger_corpus
+from macros.rendu import fragments as render
+
+
+@dataclass
+class Etat:
+    """Everything one build needs, computed once in ``on_config``."""
+
+    corpus: Corpus
+    edition: Edition
+    site_dir: Path
+    aujourdhui: date = field(default_factory=date.today)  # the build date (STSPD_DATE overrides)
+    pages_generees: dict[str, str] = field(default_factory=dict)  # src path → Markdown (or SVG text)
+    ressources: dict[str, bytes] = field(default_factory=dict)  # site path → content (charts, CSV)
+    dates_git: dict[str, date] = field(default_factory=dict)  # project path → last commit date
+    # Page → fiche / minute, built on first use: every page asks, a scan per page is quadratic.
+    _fiches_par_page: dict[str, Fiche] | None = field(default=None, init=False, repr=False, compare=False)
+    _cr_par_page: dict[str, CompteRendu] | None = field(default=None, init=False, repr=False, compare=False)
+
+    def derniere_modification(self, src: str) -> date | None:
+        """Last commit date of the source of the page ``src`` (None: generated, or no git)."""
+        fiche = self.fiche_de_page(src)
+        return self.dates_git.get(fiche.source if fiche else f"docs/{src}")
+
+    def fiche_de_page(self, src: str) -> Fiche | None:
+        """The fiche shown by the page ``src`` (docs-relative source path), if any."""
+        if self._fiches_par_page is None:
+            self._fiches_par_page = {}
+            for f in self.corpus.fiches:
+                self._fiches_par_page.setdefault(render.src_fiche(f), f)
+        return self._fiches_par_page.get(src)
+
+    def compte_rendu_de_page(self, src: str) -> CompteRendu | None:
+        """The minute shown by the page ``src`` (docs-relative source path), if any."""
+        if self._cr_par_page is None:
+            self._cr_par_page = {}
+            for cr in self.corpus.comptes_rendus:
+                self._cr_par_page.setdefault(cr.source, cr)
+        return self._cr_par_page.get(f"docs/{src}")
+
+
+_ETATS: dict[int, Etat] = {}
+
+
+def racine(config: Any) -> Path:
+    return Path(config["config_file_path"]).resolve().parent
+
+
+def etat(config: Any) -> Etat:
+    """The build state for this config, created on first use (one load per build)."""
+    cle = id(config)
+    if cle not in _ETATS:
+        _ETATS.clear()  # `mkdocs serve` builds again with a new config: forget the old one
+        nom = (config.get("extra") or {}).get("edition", "public")
+        aujourdhui = date_du_build()
+        try:
+            corpus = charger_corpus(racine(config), aujourdhui)  # the gate judges with the build's date
+        except SourcesInvalides as exc:
+            raise ErreurSite(exc.rapport()) from None
+        try:
+            edition = Edition(nom, corpus)
+        except ValueError as exc:
+            raise ErreurSite(str(exc)) from None
+        _ETATS[cle] = Etat(corpus, edition, Path(config["site_dir"]), aujourdhui)
+    return _ETATS[cle]
+
+
+def date_du_build() -> date:
+    """Today, or STSPD_DATE=AAAA-MM-JJ (defined in ``horloge``, shared with the loader)."""
+    try:
+        return horloge.date_du_build()
+    except horloge.DateBuildInvalide as exc:
+        raise ErreurSite(str(exc)) from None
+
+
+def contexte(e: Etat, page_src: str) -> render.Contexte:
+    return render.Contexte(e.corpus, page_src, e.edition.publie)
+
+
+# An inline Markdown link or image to a relative path (a page or any other file), with an
+# optional anchor and title. Absolute URLs, anchors alone and mail links are left alone.
+_LIEN = re.compile(
+    r"(?P<image>!?)\[(?P<texte>[^\]]*)\]\((?P<cible>(?![a-zA-Z][a-zA-Z0-9+.-]*:|/|#)[^)\s#?]+)"
+    r"(?P<ancre>[#?][^)\s]*)?(?:\s+\"[^\"]*\")?\)"
+)
+
+
+def delier_non_publie(markdown: str, e: Etat, page_src: str) -> str:
+    """Turn links to pages and files outside the edition into their plain label.
+
+    The label was written on the public page itself, so it is public; the target's title
+    never appears. An image of an intranet folder is replaced by its alternative text. Keeps
+    ``--strict`` happy (no link to a missing page).
+    """
+    if not e.edition.est_publique:
+        return markdown
+
+    def remplacer(m: re.Match) -> str:
+        cible = posixpath.normpath(posixpath.join(posixpath.dirname(page_src), m["cible"]))
+        return m.group(0) if e.edition.publie(cible) else m["texte"]
+
+    return _LIEN.sub(remplacer, markdown)
