@@ -366,7 +366,7 @@ def donnees_graphique(t: Tableau, g: Graphique) -> DonneesGraphique:
 
 
 def libelle_complet(t: Tableau, s: Serie) -> str:
-    """A label that stands alone: « Taux de familles monoparentales – Mons-en-Barœul »."""
+    """A label that stands alone: « Taux de familles monoparentales – <commune> »."""
     parent = _parent(t, s) if s.niveau > 0 else None
     if parent is not None:
         return f"{parent.libelle} – {s.libelle}"

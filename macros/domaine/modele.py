@@ -11,6 +11,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
+from urllib.parse import urlsplit
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
@@ -575,13 +576,67 @@ class SignataireCharte(_Modele):
 
 # --- commune profile -------------------------------------------------------------------
 
-INSEE = re.compile(r"^(?:\d{5}|2[AB]\d{3})$")  # 59410, 2A004: text, never a number
+INSEE = re.compile(r"^(?:\d{5}|2[AB]\d{3})$")  # 59350, 2A004: text, never a number
 
 
 def _code_insee(value: Any) -> str:
     if not isinstance(value, str) or not INSEE.match(value.strip()):
-        raise ValueError(f'code INSEE « {value} » invalide : 5 caractères entre guillemets, ex. "59410"')
+        raise ValueError(f'code INSEE « {value} » invalide : 5 caractères entre guillemets, ex. "59350"')
     return value.strip()
+
+
+def _url_web(value: Any) -> Any:
+    """An absolute http(s) address: anything else (``javascript:``, a bare host, a path)
+    would become a dead or dangerous link in every page."""
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise ValueError("adresse web attendue (https://…)")
+    texte = value.strip()
+    parties = urlsplit(texte)
+    if parties.scheme not in ("http", "https") or not parties.netloc or any(c.isspace() for c in texte):
+        raise ValueError(f"« {texte} » : adresse web complète attendue, commençant par https:// (ou http://)")
+    return texte
+
+
+UrlWeb = Annotated[str | None, BeforeValidator(_url_web)]
+
+# Material for MkDocs' palette names (its documentation, « Changing the colors »): a name it
+# does not know silently falls back to indigo, so a typo is refused here instead.
+COULEURS_PRIMAIRES = (
+    "red",
+    "pink",
+    "purple",
+    "deep-purple",
+    "indigo",
+    "blue",
+    "light-blue",
+    "cyan",
+    "teal",
+    "green",
+    "light-green",
+    "lime",
+    "yellow",
+    "amber",
+    "orange",
+    "deep-orange",
+    "brown",
+    "grey",
+    "blue-grey",
+    "black",
+    "white",
+)
+COULEURS_ACCENT = COULEURS_PRIMAIRES[:16]  # no brown, grey, blue-grey, black, white accents
+
+
+def _couleur(noms: tuple[str, ...]) -> Any:
+    def verifier(value: Any) -> Any:
+        nom = value.strip().lower().replace(" ", "-") if isinstance(value, str) else value
+        if nom not in noms:
+            raise ValueError(f"couleur « {value} » inconnue : une de {', '.join(noms)}")
+        return nom
+
+    return BeforeValidator(verifier)
 
 
 class Departement(_Modele):
@@ -600,11 +655,70 @@ class PeriodeStrategie(_Modele):
         return self
 
 
+class Site(_Modele):
+    """One edition of the site: its name (``site_name``) and address (``site_url``)."""
+
+    nom: Texte
+    url: UrlWeb = None  # null while the address is not known: links stay relative
+
+
+class Sites(_Modele):
+    public: Site
+    intranet: Site
+
+
+A_COMPLETER = "à compléter"
+
+
+class MentionsLegales(_Modele):
+    """The legal notice's fields (``docs/mentions-legales.md``): « à compléter » (or null)
+    while unknown. Every key must be written, so that none is forgotten."""
+
+    directeur_publication: str | None
+    hebergeur: str | None
+    contact: str | None
+
+
+class Forge(_Modele):
+    # Prefix of the forge's edit links (« Modifier cette page », intranet edition only);
+    # the source file's path in the project is appended to it.
+    modifier: UrlWeb = None
+
+
+class Couleurs(_Modele):
+    primaire: Annotated[str, _couleur(COULEURS_PRIMAIRES)] = "indigo"
+    accent: Annotated[str, _couleur(COULEURS_ACCENT)] = "indigo"
+
+
+def _chemin_logo(value: Any) -> Any:
+    if value is None:
+        return None
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError("chemin d'un fichier sous docs/ attendu (ex. assets/logo.svg), ou null")
+    texte = value.strip()
+    parties = texte.split("/")
+    if texte.startswith("/") or "\\" in texte or ":" in texte or any(p in ("", ".", "..") for p in parties):
+        raise ValueError(f"« {texte} » : chemin relatif à docs/ attendu, sans « .. » (ex. assets/logo.svg)")
+    return texte
+
+
 class Commune(_Modele):
-    """The commune profile (``data/commune.yml``)."""
+    """The commune profile (``data/commune.yml``): everything that names the commune, read
+    by the configuration (``rendu/profil.py``), the templates and the generated pages."""
 
     nom: Texte
     insee: Annotated[str, BeforeValidator(_code_insee)]
     departement: Departement
     epci: str | None = None
     strategie: PeriodeStrategie
+    sites: Sites
+    description: Texte  # site_description
+    droits: Texte  # copyright, in every page's footer
+    mentions_legales: MentionsLegales
+    forge: Forge = Forge()
+    logo: Annotated[str | None, BeforeValidator(_chemin_logo)] = None  # a file under docs/
+    couleurs: Couleurs = Couleurs()
+
+    def site(self, edition: str) -> Site:
+        """The profile of the edition ``edition`` (« public » or « intranet »)."""
+        return self.sites.intranet if edition == "intranet" else self.sites.public

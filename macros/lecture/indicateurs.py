@@ -345,7 +345,7 @@ def _lire_colonnes(brut: _TableauBrut, f: _Fichier) -> list[Colonne] | None:
         if not isinstance(brut.colonnes, dict) or not brut.colonnes:
             f.erreur(
                 f.ligne("colonnes"),
-                "« colonnes » : une ligne « identifiant: libellé » par colonne attendue (ex. « mons: Mons-en-Barœul »)",
+                "« colonnes » : une ligne « identifiant: libellé » par colonne attendue (ex. « ville: Nom »)",
             )
             return None
         for cle, libelle in brut.colonnes.items():

@@ -77,20 +77,31 @@ def charger_charte(racine: Path, col: Collecteur, acteurs: dict[str, Acteur]) ->
 
 
 def charger_commune(racine: Path, col: Collecteur) -> Commune | None:
-    """The commune profile ``data/commune.yml``: name, INSEE code, département, period."""
+    """The commune profile ``data/commune.yml``: name, INSEE code, département, period,
+    the editions' names and addresses, legal notice, forge, logo and colours."""
     rel = f"{DATA_DIR}/commune.yml"
     if not (racine / rel).exists():
         col.ajouter(
-            rel, None, "profil de la commune manquant : créez data/commune.yml (nom, insee, departement, strategie)"
+            rel,
+            None,
+            "profil de la commune manquant : créez data/commune.yml (nom, insee, departement, strategie, sites…)",
         )
         return None
     doc = lire_yaml(racine / rel, rel, col)
     if doc is None:
         return None
     if not isinstance(doc.data, dict):
-        col.ajouter(rel, 1, "champs « clé: valeur » attendus (nom, insee, departement, strategie)")
+        col.ajouter(rel, 1, "champs « clé: valeur » attendus (nom, insee, departement, strategie, sites…)")
         return None
-    return valider(Commune, doc.data, doc, rel, 0, col)
+    commune = valider(Commune, doc.data, doc, rel, 0, col)
+    if commune is not None and commune.logo is not None and not (racine / "docs" / commune.logo).is_file():
+        col.ajouter(
+            rel,
+            doc.ligne(("logo",)),
+            f"logo : fichier « docs/{commune.logo} » introuvable (chemin relatif à docs/, ex. assets/logo.svg)",
+        )
+        return None
+    return commune
 
 
 def charger_acteurs(racine: Path, col: Collecteur) -> dict[str, Acteur]:

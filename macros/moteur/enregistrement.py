@@ -60,6 +60,14 @@ def define_env(env: Any) -> None:
         e, ctx = _ctx()
         return calendrier.bloc_a_venir(e.corpus, e.edition, e.aujourdhui, ctx.page)
 
+    @env.macro
+    def mention_legale(champ: str) -> str:
+        """A field of the legal notice (data/commune.yml « mentions_legales »), escaped once;
+        « à compléter » while unknown."""
+        from macros.rendu import profil
+
+        return profil.mention_legale(_ctx()[0].corpus.commune, str(champ))
+
     from macros.moteur import indicateurs as macros_indicateurs
 
     macros_indicateurs.enregistrer(env, _ctx)

@@ -43,6 +43,17 @@ class Etat:
         fiche = self.fiche_de_page(src)
         return self.dates_git.get(fiche.source if fiche else f"docs/{src}")
 
+    def source_de_page(self, src: str) -> str | None:
+        """Project path of the file the page ``src`` is written in: ``fiches/<slug>.md`` for
+        a fiche, ``docs/<src>`` for a page of docs/, None for a page generated from the data
+        (actors, dashboard, reports…), which has no file of its own to edit."""
+        fiche = self.fiche_de_page(src)
+        if fiche is not None:
+            return fiche.source
+        if src in self.pages_generees:
+            return None
+        return f"docs/{src}"
+
     def fiche_de_page(self, src: str) -> Fiche | None:
         """The fiche shown by the page ``src`` (docs-relative source path), if any."""
         if self._fiches_par_page is None:

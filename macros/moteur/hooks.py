@@ -22,7 +22,7 @@ from macros.domaine import editions, fr, securite
 from macros.export import flux
 from macros.lecture import historique
 from macros.moteur import etat as adapter  # noqa: E402 (after the sys.path line)
-from macros.rendu import bilan, impression, navigation, pages, recherche
+from macros.rendu import bilan, impression, navigation, pages, profil, recherche
 from macros.rendu import observatoire as observatoire_local
 from macros.rendu import suivi as progres
 
@@ -36,6 +36,8 @@ def _etat(config):
 
 def on_config(config):
     e = _etat(config)
+    if e.corpus.commune is not None:  # the profile wins over mkdocs.yml's placeholders
+        profil.appliquer(config, e.corpus.commune, e.edition.nom)
     config["extra"]["csp"] = securite.politique(meta=True)  # <meta http-equiv> of every page
     config["nav"] = navigation.construire(config.get("nav"), e.corpus, e.edition)
     e.pages_generees = pages.generer(e.corpus, e.edition)
@@ -46,7 +48,8 @@ def on_config(config):
     e.ressources.update(progres.exports(e.corpus, e.edition, e.aujourdhui))
     e.ressources.update(_recherche(config))
     e.dates_git = historique.dates(adapter.racine(config))  # one `git log` per build
-    flux.publier(e, config["site_name"], config.get("site_url"), config["use_directory_urls"])
+    nom = profil.nom_site(e.corpus.commune, e.edition.nom) if e.corpus.commune else config["site_name"]
+    flux.publier(e, nom, config.get("site_url"), config["use_directory_urls"])
     return config
 
 
@@ -83,6 +86,9 @@ def on_page_markdown(markdown, page, config, files):
         # (navigation, header, footer): escaped once here, like every title (navigation.py).
         page.meta["title"] = str(escape(titre))
         page.title = page.meta["title"]
+    # « Modifier cette page » (overrides/partials/actions.html): the page's own source file,
+    # intranet only. MkDocs' edit_uri is left unset, so the public edition has no edit_url.
+    page.edit_url = profil.lien_modifier(e.corpus.commune, e.edition.nom, e.source_de_page(page.file.src_uri))
     date = e.derniere_modification(page.file.src_uri)
     if date is not None:  # shown under the page by overrides/main.html
         page.meta["derniere_modification"] = fr.date(date)

@@ -13,6 +13,7 @@ The Markdown is still a template for mkdocs-macros: the strategy pages call macr
 
 from __future__ import annotations
 
+import json
 import posixpath
 import re
 
@@ -23,10 +24,22 @@ from macros.rendu.fragments import Contexte, entete_fiche, inserer_echeance, src
 
 PAGE = "imprimer/index.md"
 TITRE = "Version imprimable de la stratégie"  # the tab and the menu
-TITRE_DOCUMENT = (
-    "Stratégie Territoriale de Sécurité et de Prévention de la Délinquance "
-    "de Mons-en-Barœul 2019–2021"
-)  # the first line of the printed document
+
+
+def _commune(corpus: Corpus) -> tuple[str, str]:
+    """(commune's name, « 2019–2021 ») from the profile; neutral words without one."""
+    c = corpus.commune
+    if c is None:
+        return "la commune", ""
+    return c.nom, f"{c.strategie.debut}–{c.strategie.fin}"
+
+
+def titre_document(corpus: Corpus) -> str:
+    """The first line of the printed document (plain text)."""
+    nom, periode = _commune(corpus)
+    return f"Stratégie Territoriale de Sécurité et de Prévention de la Délinquance de {nom} {periode}".rstrip()
+
+
 CLASSE_SAUT = "stspd-saut-de-page"
 
 # The strategy pages in the document's order (as in the menu). A page added under
@@ -56,6 +69,7 @@ def pages(corpus: Corpus, edition: Edition) -> dict[str, str]:
 
 def page_imprimable(corpus: Corpus, edition: Edition) -> str:
     ctx = Contexte(corpus, PAGE, edition.publie)
+    nom, periode = _commune(corpus)
     sommaire: list[str] = []
     corps: list[str] = []
 
@@ -91,14 +105,20 @@ def page_imprimable(corpus: Corpus, edition: Edition) -> str:
         f"title: {TITRE}\n"
         "hide: [toc]\n"  # the page has its own table of contents
         "search:\n  exclude: true\n"  # every text is already found on its own page
-        "description: La Stratégie Territoriale de Sécurité et de Prévention de la Délinquance "
-        "2019–2021 de Mons-en-Barœul en un seul document, de l'introduction à la dernière "
-        "fiche-action, à imprimer ou à enregistrer en PDF.\n"
+        # Front matter is raw text (overrides/main.html escapes it): quoted for YAML only.
+        "description: "
+        + json.dumps(
+            "La Stratégie Territoriale de Sécurité et de Prévention de la Délinquance "
+            f"{periode + ' ' if periode else ''}de {nom} en un seul document, de l'introduction à la dernière "
+            "fiche-action, à imprimer ou à enregistrer en PDF.",
+            ensure_ascii=False,
+        )
+        + "\n"
         "---\n\n"
     )
     introduction = (
-        f"# {TITRE_DOCUMENT}\n\n"
-        "Ville de Mons-en-Barœul — Conseil Local de Sécurité et de Prévention de la Délinquance "
+        f"# {texte(titre_document(corpus))}\n\n"
+        f"Ville de {texte(nom)} — Conseil Local de Sécurité et de Prévention de la Délinquance "
         "(CLSPD). Le document entier, de l'introduction aux fiches-actions ; à l'impression, "
         "chaque partie et chaque fiche commence sur une nouvelle page.\n\n"
         "<p class=\"stspd-ecran-seulement\">Pour l'imprimer ou l'enregistrer en PDF, utilisez la "

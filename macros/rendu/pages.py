@@ -11,7 +11,7 @@ from macros.rendu.fragments import Contexte, badge_statut, echeance_courte, nom_
 ENTETE = "---\nrender_macros: false\n---\n\n"  # generated text is never a template
 
 CATEGORIES = {
-    "commune": "Commune de Mons-en-Barœul",
+    "commune": "Commune",  # « Commune de <nom> » with the profile (libelle_categorie)
     "etat": "État",
     "justice": "Justice",
     "departement": "Département du Nord",
@@ -27,6 +27,13 @@ CATEGORIES = {
 
 
 Index = dict[str, tuple[list[Fiche], list[Fiche]]]
+
+
+def libelle_categorie(corpus: Corpus, categorie: str) -> str:
+    """Heading of an actors' category (plain text): the commune's own is named after it."""
+    if categorie == "commune" and corpus.commune is not None:
+        return f"Commune de {corpus.commune.nom}"
+    return CATEGORIES[categorie]
 
 
 def _index(corpus: Corpus, edition: Edition) -> Index:
@@ -60,7 +67,7 @@ def page_acteur(corpus: Corpus, edition: Edition, ident: str, index: Index | Non
     lignes = [ENTETE + f"# {texte(nom_acteur(a))}", ""]
     if a.note:
         lignes += [texte(a.note), ""]
-    lignes += [f"Catégorie : {texte(CATEGORIES[a.categorie])}", ""]
+    lignes += [f"Catégorie : {texte(libelle_categorie(corpus, a.categorie))}", ""]
     for titre, liste in (("Pilote des fiches", pilote), ("Partenaire des fiches", partenaire)):
         lignes += [f"## {titre}", ""]
         if not liste:
@@ -86,7 +93,8 @@ def index_acteurs(corpus: Corpus, edition: Edition, index: Index | None = None) 
         "fiches dont chacun est pilote ou partenaire. Chaque nom mène à la liste de ses fiches.",
         "",
     ]
-    for cat, libelle in CATEGORIES.items():
+    for cat in CATEGORIES:
+        libelle = texte(libelle_categorie(corpus, cat))
         ids = [i for i, a in corpus.acteurs.items() if a.categorie == cat]
         if not ids:
             continue

@@ -1009,7 +1009,13 @@ def lignes_indicateurs(corpus: Corpus, edition: Edition) -> list[dict]:
     return [{c[0]: ligne[c[0]] for c in COLONNES_INDICATEURS} for ligne in out]
 
 
-def _datapackage(edition: Edition, aujourdhui: _dt.date) -> bytes:
+def titre_donnees(corpus: Corpus) -> str:
+    """Title of the dashboard's open data (JSON: plain text, the format escapes)."""
+    nom = corpus.commune.nom if corpus.commune is not None else "la commune"
+    return f"Suivi des fiches-actions de la STSPD de {nom}"
+
+
+def _datapackage(corpus: Corpus, edition: Edition, aujourdhui: _dt.date) -> bytes:
     """A Frictionless Data Package describing both CSV files (types, descriptions)."""
 
     def ressource(nom: str, titre: str, colonnes: tuple[tuple[str, str, str], ...]) -> dict:
@@ -1024,7 +1030,7 @@ def _datapackage(edition: Edition, aujourdhui: _dt.date) -> bytes:
 
     doc = {
         "name": f"stspd-suivi-{edition.nom}",
-        "title": "Suivi des fiches-actions de la STSPD de Mons-en-Barœul",
+        "title": titre_donnees(corpus),
         "created": aujourdhui.isoformat(),
         "resources": [
             ressource("fiches", "Une ligne par fiche-action", COLONNES_FICHES),
@@ -1076,7 +1082,7 @@ def exports(corpus: Corpus, edition: Edition, aujourdhui: _dt.date) -> dict[str,
     modifs = historique.dates(corpus.racine)
     fiches = lignes_fiches(corpus, edition, aujourdhui, modifs)
     inds = lignes_indicateurs(corpus, edition)
-    titre = "Suivi des fiches-actions de la STSPD de Mons-en-Barœul"
+    titre = titre_donnees(corpus)
     return {
         "suivi/fiches.csv": _csv(COLONNES_FICHES, fiches),
         "suivi/fiches.json": _json(titre + " — une ligne par fiche", COLONNES_FICHES, fiches, edition, aujourdhui),
@@ -1084,5 +1090,5 @@ def exports(corpus: Corpus, edition: Edition, aujourdhui: _dt.date) -> dict[str,
         "suivi/indicateurs.json": _json(
             titre + " — une ligne par valeur d'indicateur", COLONNES_INDICATEURS, inds, edition, aujourdhui
         ),
-        "suivi/datapackage.json": _datapackage(edition, aujourdhui),
+        "suivi/datapackage.json": _datapackage(corpus, edition, aujourdhui),
     }
