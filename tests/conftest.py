@@ -49,6 +49,20 @@ def sans_trace(proc: subprocess.CompletedProcess) -> None:
     assert 'File "' not in sortie, sortie
 
 
+# The seeded build's forge (tests/test_profil.py): « & » and « ' » must be escaped once in
+# every « Modifier cette page » link; the host must appear in no file of the public edition.
+FORGE_SEMEE = "https://forge.exemple.test/l'equipe&co/stspd/-/edit/main/"
+
+
+def activer_forge(projet: Path) -> None:
+    """Set ``forge.modifier`` in the copy's profile (null in the real one)."""
+    chemin = projet / "data/commune.yml"
+    texte = chemin.read_text(encoding="utf-8")
+    avant = "forge:\n  modifier: null\n"
+    assert avant in texte, "data/commune.yml : bloc « forge: modifier: null » attendu"
+    chemin.write_text(texte.replace(avant, f'forge:\n  modifier: "{FORGE_SEMEE}"\n'), encoding="utf-8")
+
+
 @dataclass
 class SitesSemes:
     """Both editions of the seeded project (sentinels + payloads, see tests/semis.py)."""
@@ -70,6 +84,7 @@ def sites_semes(tmp_path_factory) -> SitesSemes:
     semer(projet)
     semeur = Semeur()
     semer_projet(projet, semeur)
+    activer_forge(projet)
     proc = lancer(
         "-m",
         "macros",

@@ -72,6 +72,12 @@ CLES_NON_TEXTE = {
     "ordre",
     "nature",
     "frequence",
+    # data/commune.yml: palette names, addresses and a path (validated, never free text).
+    "primaire",
+    "accent",
+    "url",
+    "modifier",
+    "logo",
 }
 
 

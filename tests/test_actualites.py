@@ -242,11 +242,11 @@ def test_built_public_feed_is_the_one_computed_from_the_sources(sites, corpus):
 
 
 def _atom_du_site(corpus) -> bytes:
-    from conftest import RACINE
+    from macros.rendu import profil
 
-    nom = re.search(r"^site_name: (.+)$", (RACINE / "mkdocs.yml").read_text(encoding="utf-8"), re.M)[1]
+    nom = profil.nom_site(corpus.commune, "public")  # data/commune.yml names the editions
     ed = Edition("public", corpus)
-    return flux.atom(corpus, ed, actualites.lister(corpus, ed, JOUR), nom.strip(), None)
+    return flux.atom(corpus, ed, actualites.lister(corpus, ed, JOUR), nom, None)
 
 
 def test_feed_text_is_escaped_exactly_once(sites):

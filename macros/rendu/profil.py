@@ -51,7 +51,9 @@ def appliquer(config: Any, commune: Commune, edition: str) -> None:
     for cle, valeur in reglages(commune, edition).items():
         config[cle] = valeur
     theme = config["theme"]
-    palette = theme["palette"]
+    # The colours go into the palette options mkdocs.yml declares (light and dark); a site
+    # declaring none keeps Material's default look.
+    palette = theme["palette"] if "palette" in theme else None
     for option in [palette] if isinstance(palette, dict) else palette or []:
         option["primary"] = commune.couleurs.primaire
         option["accent"] = commune.couleurs.accent
