@@ -352,3 +352,16 @@ def test_seeded_profile_fields_are_shown_escaped_once(sites_semes):
         n = champs[f"data/commune.yml: {cle}"]
         assert f"&lt;script&gt;{marqueur(n)}&lt;/script&gt;" in html, cle
         assert f"<script>{marqueur(n)}" not in html, cle
+
+
+def test_actor_categories_are_named_from_the_profile():
+    from dataclasses import replace
+
+    from macros.rendu.pages import libelle_categorie
+
+    corpus = charger_corpus(RACINE)
+    assert libelle_categorie(corpus, "commune") == "Commune de Mons-en-Barœul"
+    assert libelle_categorie(corpus, "metropole") == "Métropole Européenne de Lille"
+    autre = replace(corpus, commune=_commune(nom="Ville-Test (faux)", epci=None))
+    assert libelle_categorie(autre, "commune") == "Commune de Ville-Test (faux)"
+    assert libelle_categorie(autre, "metropole") == "Intercommunalité"

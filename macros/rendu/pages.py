@@ -15,7 +15,7 @@ CATEGORIES = {
     "etat": "État",
     "justice": "Justice",
     "departement": "Département du Nord",
-    "metropole": "Métropole Européenne de Lille",
+    "metropole": "Intercommunalité",  # the profile's « epci » when it names one
     "bailleur": "Bailleurs et copropriétés",
     "education": "Éducation",
     "transport": "Transport",
@@ -33,6 +33,8 @@ def libelle_categorie(corpus: Corpus, categorie: str) -> str:
     """Heading of an actors' category (plain text): the commune's own is named after it."""
     if categorie == "commune" and corpus.commune is not None:
         return f"Commune de {corpus.commune.nom}"
+    if categorie == "metropole" and corpus.commune is not None and corpus.commune.epci:
+        return corpus.commune.epci  # the intercommunality, by its own name
     return CATEGORIES[categorie]
 
 
