@@ -183,19 +183,16 @@ def _moteur(commune: Path, dest: Path, version: str) -> Path:
 @pytest.fixture(scope="module")
 def mise_a_jour(commune, tmp_path_factory):
     """The update's story, in order; each step's output and the project's state after it."""
-    assert make("check", cwd=commune).returncode == 0
     n = version_moteur.lire_verrou(commune).version
     majeur, mineur, correctif = map(int, n.split("."))
     suivante, ancienne = f"{majeur}.{mineur}.{correctif + 1}", f"{majeur - 1}.9.0"
     base = tmp_path_factory.mktemp("moteurs")
-    contenu_avant = empreintes(commune, exclure=tuple(version_moteur.DOSSIERS) + version_moteur.FICHIERS)
+    moteur = (*version_moteur.DOSSIERS, *version_moteur.FICHIERS, version_moteur.VERROU)
+    contenu_avant = empreintes(commune, exclure=moteur)
     histoire: dict = {"n": n, "suivante": suivante}
 
-    vieux = _moteur(commune, base / "ancien", ancienne)
-    assert make("paquet-moteur", cwd=vieux).returncode == 0
-    histoire["retour"] = make(
-        "mise-a-jour-moteur", f"SOURCE={vieux / 'dist' / f'stspd-moteur-{ancienne}.tar.gz'}", cwd=commune
-    )
+    vieux = _moteur(commune, base / "ancien", ancienne)  # a folder as SOURCE: no archive needed
+    histoire["retour"] = make("mise-a-jour-moteur", f"SOURCE={vieux}", cwd=commune)
     histoire["verrou_apres_retour"] = version_moteur.lire_verrou(commune).version
 
     neuf = _moteur(commune, base / "neuf", suivante)
@@ -208,9 +205,7 @@ def mise_a_jour(commune, tmp_path_factory):
     histoire["archive"] = neuf / "dist" / f"stspd-moteur-{suivante}.tar.gz"
     histoire["maj"] = make("mise-a-jour-moteur", f"SOURCE={histoire['archive']}", cwd=commune)
     histoire["contenu_avant"] = contenu_avant
-    histoire["contenu_apres"] = empreintes(
-        commune, exclure=tuple(version_moteur.DOSSIERS) + version_moteur.FICHIERS + (version_moteur.VERROU,)
-    )
+    histoire["contenu_apres"] = empreintes(commune, exclure=moteur)
     histoire["verrou_apres_maj"] = version_moteur.lire_verrou(commune)
     histoire["css_neuf"] = css.read_bytes()
 
