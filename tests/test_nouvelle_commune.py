@@ -150,7 +150,7 @@ def test_make_check_site_and_test_pass_straight_away(commune):
     for cible in ("check", "site", "test"):
         proc = make(cible, cwd=commune)
         assert proc.returncode == 0, f"make {cible}\n{proc.stdout}\n{proc.stderr}"
-    assert "7 passed" in proc.stdout
+    assert "8 passed" in proc.stdout
     assert (commune / "site/public/index.html").is_file() and (commune / "site/intranet/index.html").is_file()
     assert NOM in (commune / "site/public/index.html").read_text(encoding="utf-8")
 

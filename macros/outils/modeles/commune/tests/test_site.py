@@ -11,7 +11,9 @@ import os
 import shutil
 import subprocess
 import sys
+from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 import yaml
@@ -126,3 +128,30 @@ def test_the_sources_are_valid():
         [sys.executable, "-m", "macros", "--racine", str(RACINE), "check"], env=env, capture_output=True, text=True
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+class _Chargements(HTMLParser):
+    """What a browser fetches by itself from a page: scripts, images, frames, styles, icons
+    (a canonical or feed link is an address, not a load)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.adresses: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        if tag in ("script", "img", "iframe", "source", "audio", "video") and a.get("src"):
+            self.adresses.append(a["src"] or "")
+        rel = (a.get("rel") or "").split()
+        if tag == "link" and {"stylesheet", "preload", "modulepreload", "icon", "manifest"} & set(rel):
+            self.adresses.append(a.get("href") or "")
+
+
+def test_nothing_is_loaded_from_another_host(site):
+    """No script, style, font or image from a third party: the legal notice promises it."""
+    for edition in ("public", "intranet"):
+        for p in site[edition].rglob("*.html"):
+            lecteur = _Chargements()
+            lecteur.feed(p.read_text(encoding="utf-8"))
+            externes = [u for u in lecteur.adresses if urlsplit(u).netloc]
+            assert not externes, f"{edition}: {p.relative_to(site[edition])}: {externes}"
