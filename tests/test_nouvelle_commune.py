@@ -86,6 +86,39 @@ def test_a_lock_reads_back_and_a_damaged_one_is_refused():
     assert version_moteur.cle_version("2.10.0") > version_moteur.cle_version("2.9.1")
 
 
+def _mini_moteur(racine: Path, version: str, fichiers: dict[str, str]) -> Path:
+    """A tiny engine checkout: a pyproject.toml with its version, and a few files."""
+    for nom, texte in {"pyproject.toml": f'[project]\nversion = "{version}"\n', **fichiers}.items():
+        (racine / nom).parent.mkdir(parents=True, exist_ok=True)
+        (racine / nom).write_text(texte, encoding="utf-8")
+    return racine
+
+
+def test_a_project_file_where_the_new_engine_brings_one_is_never_overwritten(tmp_path):
+    projet = _mini_moteur(tmp_path / "projet", "1.0.0", {"macros/a.py": "A = 1\n", "docs/assets/logo.svg": "<svg/>"})
+    version_moteur.ecrire_verrou(
+        projet,
+        version_moteur.Manifeste(
+            "1.0.0",
+            {
+                "macros/a.py": version_moteur.empreinte(projet / "macros/a.py"),
+                "pyproject.toml": version_moteur.empreinte(projet / "pyproject.toml"),
+            },
+        ),
+    )  # the logo is the commune's own file, not the engine's
+    source = _mini_moteur(
+        tmp_path / "source", "1.1.0", {"macros/a.py": "A = 2\n", "docs/assets/logo.svg": "<svg>moteur</svg>"}
+    )
+    with pytest.raises(version_moteur.ErreurMoteur, match=r"docs/assets/logo\.svg \(fichier du projet"):
+        version_moteur.mettre_a_jour(projet, source, verifier=False)
+    assert (projet / "docs/assets/logo.svg").read_text(encoding="utf-8") == "<svg/>"
+    assert (projet / "macros/a.py").read_text(encoding="utf-8") == "A = 1\n"
+    (projet / "docs/assets/logo.svg").unlink()
+    assert "1.0.0 → 1.1.0" in version_moteur.mettre_a_jour(projet, source, verifier=False)
+    assert (projet / "macros/a.py").read_text(encoding="utf-8") == "A = 2\n"
+    assert version_moteur.lire_verrou(projet) == version_moteur.manifeste_de(source)
+
+
 def test_our_own_site_records_its_engine_version():
     verrou = version_moteur.lire_verrou(RACINE)
     assert verrou.version == version_moteur.version_de(RACINE), "make paquet-moteur réécrit moteur.lock"
@@ -209,8 +242,10 @@ def mise_a_jour(commune, tmp_path_factory):
     histoire["verrou_apres_maj"] = version_moteur.lire_verrou(commune)
     histoire["css_neuf"] = css.read_bytes()
 
+    histoire["verification_propre"] = make("verifier-moteur", cwd=commune)
     # A coordinator edits an engine file; the next version must not overwrite it.
     (commune / "overrides/main.html").write_text("<!-- retouche locale -->\n", encoding="utf-8")
+    histoire["verification"] = make("verifier-moteur", cwd=commune)
     encore = _moteur(neuf, base / "encore", f"{majeur}.{mineur}.{correctif + 2}")  # a folder, this time
     avant_refus = empreintes(commune)
     histoire["refus"] = make("mise-a-jour-moteur", f"SOURCE={encore}", cwd=commune)
@@ -257,3 +292,13 @@ def test_a_locally_edited_engine_file_stops_the_update(mise_a_jour):
     assert "mise à jour refusée" in proc.stderr and "overrides/main.html (modifié)" in proc.stderr
     assert "Traceback" not in proc.stderr
     assert mise_a_jour["inchange"], "a refused update wrote something"
+
+
+@pytest.mark.lent
+def test_verifier_moteur_names_the_edited_file(mise_a_jour):
+    propre = mise_a_jour["verification_propre"]
+    assert propre.returncode == 0 and "aucun modifié" in propre.stdout, propre.stdout + propre.stderr
+    proc = mise_a_jour["verification"]
+    assert proc.returncode == 2, proc.stdout + proc.stderr
+    assert f"fichiers du moteur {mise_a_jour['suivante']} modifiés" in proc.stderr
+    assert "overrides/main.html (modifié)" in proc.stderr
