@@ -12,10 +12,13 @@ from __future__ import annotations
 
 import argparse
 import datetime as _dt
+import io
 import re
 import shutil
 import sys
 from pathlib import Path
+
+from ruamel.yaml import YAML
 
 from macros.domaine.modele import INSEE, Commune
 from macros.outils import version_moteur
@@ -23,6 +26,7 @@ from macros.outils import version_moteur
 MODELES = Path(__file__).resolve().parent / "modeles" / "commune"
 MOTEUR = Path(__file__).resolve().parents[2]
 AXES = (1, 2, 3)
+NAV = "mkdocs.nav.yml"  # the menu, put into the engine's mkdocs.yml (not copied as such)
 DUREE = 3  # years of a new strategy (debut … debut + 2), as most STSPD; the profile says
 # Letters (accents included), digits, spaces, hyphens, apostrophes, parentheses, dots: every
 # commune name of the Code officiel géographique, and nothing Markdown, HTML or Jinja reads.
@@ -61,18 +65,28 @@ def _yaml(valeur: str) -> str:
     return valeur.replace("\\", "\\\\").replace('"', '\\"')
 
 
-def _profil_suite(nom: str, debut: int, fin: int) -> str:
+def noms_des_sites(nom: str, debut: int, fin: int) -> dict[str, str]:
+    """The names built from the commune's: both sites', the description, the copyright."""
+    return {
+        "public": f"STSPD de {nom} {debut}–{fin}",
+        "intranet": f"STSPD de {nom} — intranet des partenaires",
+        "description": f"Stratégie Territoriale de Sécurité et de Prévention de la Délinquance de {nom} "
+        f"{debut}–{fin} et Conseil Local de Sécurité et de Prévention de la Délinquance (CLSPD).",
+        "droits": f"© Ville de {nom}",
+    }
+
+
+def _profil_suite(noms: dict[str, str]) -> str:
     """The profile's keys beyond nom/insee/departement/strategie. Written as data when the
     engine's model knows them (the profile work of issue 12), as comments otherwise, so
     the new project always passes `make check` with the engine it was made from."""
-    periode = f"{debut}–{fin}"
+    n = {cle: _yaml(valeur) for cle, valeur in noms.items()}
     lignes = [
         "sites:",
-        f'  public:   {{nom: "STSPD de {_yaml(nom)} {periode}", url: null}}   # url : adresse du site, ou null',
-        f'  intranet: {{nom: "STSPD de {_yaml(nom)} — intranet des partenaires", url: null}}',
-        f'description: "Stratégie Territoriale de Sécurité et de Prévention de la Délinquance de {_yaml(nom)} '
-        f'{periode} et Conseil Local de Sécurité et de Prévention de la Délinquance (CLSPD)."',
-        f'droits: "© Ville de {_yaml(nom)}"',
+        f'  public:   {{nom: "{n["public"]}", url: null}}   # url : adresse du site, ou null',
+        f'  intranet: {{nom: "{n["intranet"]}", url: null}}',
+        f'description: "{n["description"]}"',
+        f'droits: "{n["droits"]}"',
         "mentions_legales:",
         "  directeur_publication: à compléter",
         "  hebergeur: à compléter",
@@ -82,11 +96,33 @@ def _profil_suite(nom: str, debut: int, fin: int) -> str:
         "logo: null           # un fichier sous docs/ (ex. assets/logo.svg), ou null",
         "couleurs: {primaire: indigo, accent: indigo}   # noms de couleurs de Material for MkDocs",
     ]
-    if "sites" in Commune.model_fields:
+    if _profil_complet():
         return "\n".join(lignes)
     return "# Clés lues par une version plus récente du moteur (profil complet) :\n" + "\n".join(
         f"# {ligne}" for ligne in lignes
     )
+
+
+def _profil_complet() -> bool:
+    return "sites" in Commune.model_fields
+
+
+def _configuration(nom_fichier: str, valeurs: dict[str, str], nav: str | None) -> str:
+    """The engine's own MkDocs configuration with the commune's names (and menu): made from
+    it at each scaffold, so that the new project gets every setting the engine has today."""
+    yaml = YAML()
+    yaml.preserve_quotes = True
+    yaml.width = 4096
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    config = yaml.load((MOTEUR / nom_fichier).read_text(encoding="utf-8"))
+    if not _profil_complet():  # otherwise data/commune.yml names the sites (sites, description, droits)
+        for cle, valeur in valeurs.items():
+            config[cle] = valeur
+    if nav is not None:
+        del config["nav"]
+    sortie = io.StringIO()
+    yaml.dump(config, sortie)
+    return sortie.getvalue().rstrip("\n") + "\n" + (f"\n{nav}" if nav else "")
 
 
 def creer(dest: Path, nom: str, insee: str, aujourdhui: _dt.date | None = None) -> list[str]:
@@ -95,6 +131,7 @@ def creer(dest: Path, nom: str, insee: str, aujourdhui: _dt.date | None = None) 
     nom, insee = nom.strip(), insee.strip()
     debut = (aujourdhui or _dt.date.today()).year
     fin = debut + DUREE - 1
+    noms = noms_des_sites(nom, debut, fin)
     jetons = {
         "@@NOM@@": nom,
         "@@INSEE@@": insee,
@@ -102,17 +139,22 @@ def creer(dest: Path, nom: str, insee: str, aujourdhui: _dt.date | None = None) 
         "@@DEBUT@@": str(debut),
         "@@FIN@@": str(fin),
         "@@PERIODE@@": f"{debut}–{fin}",
-        "@@SITE_PUBLIC@@": _yaml(f"STSPD de {nom} {debut}–{fin}"),
-        "@@SITE_INTRANET@@": _yaml(f"STSPD de {nom} — intranet des partenaires"),
-        "@@DESCRIPTION@@": _yaml(
-            f"Stratégie Territoriale de Sécurité et de Prévention de la Délinquance de {nom} {debut}–{fin} "
-            "et Conseil Local de Sécurité et de Prévention de la Délinquance (CLSPD)."
-        ),
-        "@@DROITS@@": _yaml(f"© Ville de {nom}"),
-        "@@PROFIL_SUITE@@": _profil_suite(nom, debut, fin),
+        "@@PROFIL_SUITE@@": _profil_suite(noms),
     }
     ecrits: list[str] = []
     dest.mkdir(parents=True, exist_ok=True)
+    nav = (MODELES / NAV).read_text(encoding="utf-8").split("\n", 1)[1]  # without its first comment
+    configurations = {
+        "mkdocs.yml": _configuration(
+            "mkdocs.yml",
+            {"site_name": noms["public"], "site_description": noms["description"], "copyright": noms["droits"]},
+            nav,
+        ),
+        "mkdocs.intranet.yml": _configuration("mkdocs.intranet.yml", {"site_name": noms["intranet"]}, None),
+    }
+    for chemin, contenu in configurations.items():
+        (dest / chemin).write_text(contenu, encoding="utf-8", newline="\n")
+        ecrits.append(chemin)
     for f in version_moteur.fichiers_moteur(MOTEUR):
         cible = dest / f
         cible.parent.mkdir(parents=True, exist_ok=True)
@@ -120,6 +162,8 @@ def creer(dest: Path, nom: str, insee: str, aujourdhui: _dt.date | None = None) 
         ecrits.append(f)
     for modele in sorted(p for p in MODELES.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
         rel = modele.relative_to(MODELES).as_posix()
+        if rel == NAV:
+            continue
         texte = modele.read_text(encoding="utf-8")
         # One template, one file per axis: fiches/exemple.md → fiches/1.01-exemple.md …
         cibles = {
