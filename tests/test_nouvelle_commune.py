@@ -302,3 +302,24 @@ def test_verifier_moteur_names_the_edited_file(mise_a_jour):
     assert proc.returncode == 2, proc.stdout + proc.stderr
     assert f"fichiers du moteur {mise_a_jour['suivante']} modifiés" in proc.stderr
     assert "overrides/main.html (modifié)" in proc.stderr
+
+
+def test_same_version_other_files_and_a_damaged_archive_are_refused(tmp_path):
+    projet = _mini_moteur(tmp_path / "projet", "1.0.0", {"macros/a.py": "A = 1\n"})
+    version_moteur.ecrire_verrou(projet, version_moteur.manifeste_de(projet))
+    source = _mini_moteur(tmp_path / "source", "1.0.0", {"macros/a.py": "A = 2\n"})
+    with pytest.raises(version_moteur.ErreurMoteur, match="même version"):
+        version_moteur.mettre_a_jour(projet, source, verifier=False)
+    faux = tmp_path / "stspd-moteur-9.0.0.tar.gz"
+    faux.write_bytes(b"pas une archive")
+    with pytest.raises(version_moteur.ErreurMoteur, match="archive du moteur illisible"):
+        version_moteur.mettre_a_jour(projet, faux, verifier=False)
+    archive = version_moteur.paquet(
+        _mini_moteur(tmp_path / "v2", "2.0.0", {"macros/a.py": "A = 3\n"}), tmp_path / "dist"
+    )
+    assert (
+        archive.read_bytes() == version_moteur.paquet(tmp_path / "v2", tmp_path / "dist2").read_bytes()
+    )  # reproducible
+    assert (projet / "macros/a.py").read_text(encoding="utf-8") == "A = 1\n"
+    assert "1.0.0 → 2.0.0" in version_moteur.mettre_a_jour(projet, archive, verifier=False)
+    assert (projet / "macros/a.py").read_text(encoding="utf-8") == "A = 3\n"

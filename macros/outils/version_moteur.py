@@ -186,7 +186,7 @@ def _extraire(archive: Path, dest: Path) -> Path:
         with tarfile.open(archive, "r:gz") as tar:
             tar.extractall(dest, filter="data")  # refuses absolute paths, .., links outside
     except (tarfile.TarError, OSError, EOFError) as exc:
-        raise ErreurMoteur(f"{archive} : archive du moteur illisible ({exc})") from None
+        raise ErreurMoteur(f"{archive} : archive du moteur illisible (fichier abîmé ou d'un autre format)") from exc
     racines = [p for p in dest.iterdir() if (p / VERROU).is_file()]
     if len(racines) != 1:
         raise ErreurMoteur(f"{archive} : ce n'est pas une archive du moteur (make paquet-moteur en écrit une)")
@@ -227,6 +227,13 @@ def mettre_a_jour(racine: Path, source: Path, verifier: bool = True) -> str:
             )
         if nouveau.version == actuel.version and nouveau.fichiers == actuel.fichiers:
             return f"Le moteur est déjà à jour (version {actuel.version}) : rien n'a changé."
+        if nouveau.version == actuel.version:
+            # Two different engines under one number: nobody could tell later which one a
+            # commune runs. A release always carries a new version.
+            raise ErreurMoteur(
+                f"la source porte la même version que le moteur installé ({actuel.version}) avec d'autres fichiers : "
+                "mise à jour refusée (une nouvelle version du moteur porte un nouveau numéro, pyproject.toml)."
+            )
         touches = modifies(racine, actuel)
         # A file the new engine brings that the project already has, but not as an engine
         # file (e.g. its own docs/assets/logo.svg): never overwritten.
