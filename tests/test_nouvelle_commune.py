@@ -14,6 +14,7 @@ import shutil
 import subprocess
 import sys
 import tarfile
+import time
 from pathlib import Path
 
 import pytest
@@ -241,6 +242,9 @@ def mise_a_jour(commune, tmp_path_factory):
     histoire["contenu_apres"] = empreintes(commune, exclure=moteur)
     histoire["verrou_apres_maj"] = version_moteur.lire_verrou(commune)
     histoire["css_neuf"] = css.read_bytes()
+    # Written today, not dated like the archive's entries (1970): make must see a changed
+    # requirements.txt as newer than .venv/.installed.
+    histoire["css_date"] = (commune / "docs/assets/stspd.css").stat().st_mtime
 
     histoire["verification_propre"] = make("verifier-moteur", cwd=commune)
     # A coordinator edits an engine file; the next version must not overwrite it.
@@ -282,6 +286,7 @@ def test_the_next_version_replaces_adds_and_removes_engine_files_only(mise_a_jou
     assert "docs/assets/nouveau.js" in verrou.fichiers and "deploy/nginx.conf.j2" not in verrou.fichiers
     assert (commune / "docs/assets/nouveau.js").is_file() and not (commune / "deploy/nginx.conf.j2").exists()
     assert (commune / "docs/assets/stspd.css").read_bytes() == mise_a_jour["css_neuf"]
+    assert mise_a_jour["css_date"] > time.time() - 3600
     assert mise_a_jour["contenu_apres"] == mise_a_jour["contenu_avant"]  # content never touched
 
 

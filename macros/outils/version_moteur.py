@@ -250,10 +250,16 @@ def mettre_a_jour(racine: Path, source: Path, verifier: bool = True) -> str:
                 "Annulez ces modifications (git checkout -- <fichier>) ou proposez-les aux mainteneurs "
                 "du moteur, puis relancez la mise à jour. Rien n'a été modifié."
             )
-        for f in sorted(nouveau.fichiers):
+        for f, sha in sorted(nouveau.fichiers.items()):
             cible = racine / f
+            if cible.is_file() and empreinte(cible) == sha:
+                continue  # unchanged: left as is
+            # Written now, with today's date (not the archive's): make sees a changed
+            # requirements.txt as newer than .venv/.installed and installs what it lists.
             cible.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(depot / f, cible)
+            cible.unlink(missing_ok=True)
+            shutil.copyfile(depot / f, cible)
+            shutil.copymode(depot / f, cible)
         retires = sorted(set(actuel.fichiers) - set(nouveau.fichiers))
         for f in retires:
             (racine / f).unlink(missing_ok=True)
