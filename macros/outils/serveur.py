@@ -107,7 +107,7 @@ _INTERDITS_CHEMIN = re.compile(r"""[\s;{}"'$#\\]""")
 def _verifier_nom(nom: str, quoi: str) -> str:
     if not _NOM_HOTE.match(nom or ""):
         raise ErreurServeur(
-            f"{quoi} « {nom} » invalide : un nom de domaine est attendu, par exemple stspd.ma-commune.fr."
+            f"{quoi} « {nom} » invalide : un nom de domaine est attendu, par exemple stspd.mons-en-baroeul.fr."
         )
     return nom
 
