@@ -140,6 +140,13 @@ def creer(dest: Path, nom: str, insee: str, aujourdhui: _dt.date | None = None) 
         "@@FIN@@": str(fin),
         "@@PERIODE@@": f"{debut}–{fin}",
         "@@PROFIL_SUITE@@": _profil_suite(noms),
+        # The legal notice's fields: read from the profile when the engine can (its macro).
+        **{
+            f"@@ML_{champ.upper()}@@": f'{{{{ mention_legale("{champ}") }}}}'
+            if _profil_complet()
+            else "« à compléter »"
+            for champ in ("contact", "directeur_publication", "hebergeur")
+        },
     }
     ecrits: list[str] = []
     dest.mkdir(parents=True, exist_ok=True)
