@@ -13,6 +13,10 @@
 #   make compte NOM=<id> [SUPPRIMER=1]   a partner's intranet account (file: COMPTES)
 #   make config-serveur NOM_PUBLIC=… NOM_INTRANET=…   the production nginx configuration
 #   make publier DEST=<dir>, make revenir DEST=<dir>   publish a version / go back one
+#   make nouvelle-commune DEST=<dir> NOM="…" INSEE=<code>   a new commune's project (README « Une autre commune »)
+#   make paquet-moteur    the engine's release archive dist/stspd-moteur-<version>.tar.gz (and moteur.lock)
+#   make mise-a-jour-moteur SOURCE=<archive or engine folder>   install a newer engine (README « Mettre à jour le moteur »)
+#   make verifier-moteur  list the engine files edited since moteur.lock
 
 PYTHON ?= python3
 VENV := .venv
@@ -26,7 +30,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 COMPTES ?= $(CURDIR)/.comptes
 export COMPTES
 
-.PHONY: site test check serve bench bench-recherche fiche compte-rendu rapport campagne import-campagne import-ssmsi import-observatoire lock clean serveur config-serveur compte publier revenir
+.PHONY: site test check serve bench bench-recherche fiche compte-rendu rapport campagne import-campagne import-ssmsi import-observatoire lock clean serveur config-serveur compte publier revenir nouvelle-commune paquet-moteur mise-a-jour-moteur verifier-moteur
 
 $(STAMP): requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -96,6 +100,19 @@ publier: $(STAMP)
 
 revenir: $(STAMP)
 	@$(PY) -m macros revenir $(if $(DEST),--dest "$(DEST)",)
+
+# The engine as a versioned set of files (macros/outils/version_moteur.py).
+nouvelle-commune: $(STAMP)
+	@$(PY) -m macros nouvelle-commune $(if $(DEST),--dest "$(DEST)",) --nom "$(NOM)" --insee "$(INSEE)"
+
+paquet-moteur: $(STAMP)
+	@$(PY) -m macros paquet-moteur
+
+mise-a-jour-moteur: $(STAMP)
+	@$(PY) -m macros mise-a-jour-moteur $(if $(SOURCE),"$(SOURCE)",)
+
+verifier-moteur: $(STAMP)
+	@$(PY) -m macros verifier-moteur
 
 # Rebuild the pinned lock file from requirements.in (maintainers only).
 lock:

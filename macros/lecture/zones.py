@@ -259,9 +259,13 @@ def charger_contours(racine: Path, insee: str | None, col: Collecteur) -> tuple[
 
 def charger(racine: Path, insee: str | None, col: Collecteur) -> Geographie:
     """The outlines and the zones; every problem reported. No zones file: no zones (yet)."""
+    chemin = racine / ZONES
+    if not chemin.is_file() and not (racine / CONTOURS).is_file():
+        # A new commune's project (make nouvelle-commune) has no outline until its coordinator
+        # extracts one (contours-commune): without zones there is nothing to draw or check.
+        return Geographie(None, [])
     commune, voisines = charger_contours(racine, insee, col)
     geo = Geographie(commune, voisines)
-    chemin = racine / ZONES
     if not chemin.is_file():
         return geo
     doc = _lire_json(chemin, ZONES, col)

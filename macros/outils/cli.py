@@ -14,6 +14,10 @@ serveur                  loopback preview with nginx (or --production: the confi
 compte NOM               create, replace (or --supprimer) a partner's intranet account
 publier --dest DIR       build, copy into DIR/versions/, switch DIR/public, DIR/intranet
 revenir --dest DIR       switch back to the version published before the one online
+nouvelle-commune         a new commune's project (engine + skeleton content), ready to build
+paquet-moteur            the engine's versioned release archive, into dist/
+mise-a-jour-moteur SRC   install a newer engine (archive or checkout); refuses edited engine files
+verifier-moteur          list the engine files edited since moteur.lock
 """
 
 from __future__ import annotations
@@ -25,7 +29,16 @@ from pathlib import Path
 
 from macros.lecture.erreurs import SourcesInvalides
 from macros.lecture.sources import charger_corpus
-from macros.outils import campagne, commandes_serveur, construction, import_campagne, import_observatoire, rapport
+from macros.outils import (
+    campagne,
+    commandes_serveur,
+    construction,
+    import_campagne,
+    import_observatoire,
+    nouvelle_commune,
+    rapport,
+    version_moteur,
+)
 from macros.outils import gabarits as scaffold
 from macros.outils import import_ssmsi as ssmsi_import
 
@@ -64,6 +77,8 @@ def main(argv: list[str] | None = None) -> int:
     ssmsi_import.ajouter_commandes(sub)
     import_observatoire.ajouter_commandes(sub)
     commandes_serveur.ajouter_commandes(sub)
+    nouvelle_commune.ajouter_commandes(sub)
+    version_moteur.ajouter_commandes(sub)
     args = parser.parse_args(argv)
     args.racine = args.racine.resolve()
     if getattr(args, "sortie", "absent") is None:
