@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as _dt
+import itertools
 import json
 import math
 import os
@@ -264,7 +265,7 @@ def _reprise(config: Path, fiche: Path, n: int, cwd: Path) -> dict:
     r = mesure.lancer(
         [sys.executable, str(RACINE / "bench" / "reprise.py"), str(config), str(fiche), str(n)], cwd=cwd, env=ENV
     )
-    ligne = next((l for l in r.sortie.splitlines() if l.startswith("BENCH-REPRISE ")), None)
+    ligne = next((ligne_ for ligne_ in r.sortie.splitlines() if ligne_.startswith("BENCH-REPRISE ")), None)
     if r.code != 0 or ligne is None:
         raise RuntimeError("rebuild failed:\n" + r.sortie[-4000:])
     out = json.loads(ligne.split(" ", 1)[1])
@@ -365,7 +366,8 @@ def _mesurer(res: Resultat, racine: Path, plan: Plan, budget: Budget) -> None:
             copie = racine / "capture-public" / "docs" / "fiches" / fiche.name
             res.reprise_plain = _reprise(racine / "plain-public" / "mkdocs.yml", copie, plan.reconstructions, racine)
             _log(
-                f"[{res.nom}]   Material seul : {[round(x['duree'], 2) for x in res.reprise_plain['reconstructions']]} s"
+                f"[{res.nom}]   Material seul : "
+                f"{[round(x['duree'], 2) for x in res.reprise_plain['reconstructions']]} s"
             )
 
 
@@ -402,7 +404,7 @@ def doublements(resultats: list[Resultat], cle) -> list[tuple[str, float]]:
     """Time factor for doubling the corpus, between successive synthetic sizes (t ∝ N^b → 2^b)."""
     synth = [r for r in resultats if r.communes and r.nous and not r.erreur]
     out = []
-    for a, b in zip(synth, synth[1:]):
+    for a, b in itertools.pairwise(synth):
         exposant = math.log(cle(b) / cle(a)) / math.log(b.communes / a.communes)
         out.append((f"{a.communes} → {b.communes} communes", 2**exposant))
     return out
@@ -449,14 +451,16 @@ def rapport(
         L.append(
             f"| {r.nom} | {r.pages.get('public', 0)} + {r.pages.get('intranet', 0)} | {premier} | {_graph(r.premiere)} "
             f"| {_s(r.nous_median)} (n={len(r.nous)}) | {_s(r.nous_cpu)} "
-            f"| {_s(r.plain_median) + f' (n={len(r.plain)})' if r.plain else '—'} | {_s(r.plain_cpu) if r.plain else '—'} "
+            f"| {_s(r.plain_median) + f' (n={len(r.plain)})' if r.plain else '—'} | "
+            f"{_s(r.plain_cpu) if r.plain else '—'} "
             f"| {_x(r.ratio)} | {_x(r.ratio_cpu)} | {_par_page(r)} | {_mo(r.rss_max)} | {_mo(r.rss_somme)} |"
         )
     L += [
         "",
         "## Rebuild after a one-fiche edit (`make serve`, public edition)",
         "",
-        "| Corpus | Rebuild (median) | Plain Material rebuild of the same pages (median) | Charts drawn / from cache, per rebuild | Edited fiche |",
+        "| Corpus | Rebuild (median) | Plain Material rebuild of the same pages (median) | Charts drawn / from "
+        "cache, per rebuild | Edited fiche |",
         "| --- | ---: | ---: | ---: | --- |",
     ]
     for r in resultats:

@@ -33,9 +33,10 @@ import random
 import re
 import shutil
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import yaml
 
@@ -743,7 +744,7 @@ def generer(
             texte = (source / "data/indicateurs" / f"{t}.yml").read_text(encoding="utf-8")
             texte = re.sub(
                 r"^titre:(.*)$",
-                lambda m: (
+                lambda m, c=c: (
                     f"titre:{m[1].rstrip()} — {c.nom}" if not m[1].strip().startswith(("'", '"', ">", "|")) else m[0]
                 ),
                 texte,
@@ -773,7 +774,7 @@ def generer(
     partagee = _nav_filtrer(nav, lambda p: p if p == "" or not _par_commune(p) or p == "index.md" else None)
     sections = []
     for c in liste_communes:
-        sous = _nav_filtrer(nav, lambda p: c.cible(p) if p and _par_commune(p) and p != "index.md" else None)
+        sous = _nav_filtrer(nav, lambda p, c=c: c.cible(p) if p and _par_commune(p) and p != "index.md" else None)
         sections.append({c.nom: [{"Présentation": f"{c.dossier}/index.md"}, *sous]})
     accueil_nav = [i for i in partagee if i == "index.md" or (isinstance(i, dict) and "index.md" in i.values())]
     reste = [i for i in partagee if i not in accueil_nav]

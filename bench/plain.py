@@ -79,7 +79,7 @@ def capturer(racine: Path, env: dict | None = None) -> dict[str, mesure.Mesure]:
         return m
 
     with ThreadPoolExecutor(max_workers=2) as pool:
-        return dict(zip(EDITIONS, pool.map(une, EDITIONS)))
+        return dict(zip(EDITIONS, pool.map(une, EDITIONS), strict=True))
 
 
 def preparer(racine: Path, env: dict | None = None) -> dict[str, mesure.Mesure]:
@@ -131,7 +131,7 @@ def construire_site(racine: Path) -> int:
     with ThreadPoolExecutor(max_workers=2) as pool:
         resultats = list(pool.map(une, EDITIONS))
     code = 0
-    for edition, r in zip(EDITIONS, resultats):
+    for edition, r in zip(EDITIONS, resultats, strict=True):
         if r.returncode != 0:
             print(f"plain {edition} : échec\n{r.stdout[-3000:]}", file=sys.stderr)
             code = 1

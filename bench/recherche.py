@@ -202,7 +202,7 @@ def material_chercher(page, base: str, requete: str, recharger: bool = True) -> 
         precedent = etat
     n = re.search(r"\d[\d\s\u202f]*", precedent[0])
     return (
-        _sans_doublons([_chemin(l, base) for l in precedent[1]]),
+        _sans_doublons([_chemin(ligne, base) for ligne in precedent[1]]),
         int(re.sub(r"\D", "", n[0])) if n else 0,
         fin - debut,
     )
@@ -345,7 +345,8 @@ def mesurer(site: Path, travail: Path) -> dict:
                         },
                     }
                     print(
-                        f"{q!r:45} M {'ok' if attendu in pages_m[:3] else '--'} {pages_m[:3]}\n{'':45} P {'ok' if attendu in pages_p[:3] else '--'} {pages_p[:3]}",
+                        f"{q!r:45} M {'ok' if attendu in pages_m[:3] else '--'} {pages_m[:3]}\n{'':45} P "
+                        f"{'ok' if attendu in pages_p[:3] else '--'} {pages_p[:3]}",
                         flush=True,
                     )
                 ctx.close()
@@ -400,7 +401,8 @@ def tableau(res: dict) -> str:
     for m in ("material", "pagefind"):
         listes = {tuple(res["requetes"][q][m]["pages"]) for q in ("securite", "sécurité", "SÉCURITÉ")}
         lignes.append(
-            f"| {m}: « securite », « sécurité », « SÉCURITÉ » give the same pages | | {'yes' if len(listes) == 1 else 'no'} | |"
+            f"| {m}: « securite », « sécurité », « SÉCURITÉ » give the same pages | | "
+            f"{'yes' if len(listes) == 1 else 'no'} | |"
         )
     lignes.append(f"| **in the top 3** | | **{score['material']}/{total}** | **{score['pagefind']}/{total}** |")
     m, p = res["material"], res["pagefind"]
@@ -416,11 +418,15 @@ def tableau(res: dict) -> str:
         "| | Material + folding | Pagefind |",
         "| --- | ---: | ---: |",
         f"| index on disk (public edition) | {ko(m['octets_index_disque'])} | {ko(p['octets_index_disque'])} |",
-        f"| bytes for a first search on a phone (compressed) | {ko(m['octets_premiere_recherche'])} | {ko(p['octets_premiere_recherche'])} |",
-        f"| first key → first result, phone, slow 4G, CPU ÷{CPU_RALENTI} (median of {REPETITIONS}) | {s(m['premier_resultat_s'])} | {s(p['premier_resultat_s'])} |",
-        f"| CSP violations with `script-src 'self'` | {len(m['violations_csp'])} | {len(res['pagefind_csp_stricte']['violations_csp'])} (search {'works' if res['pagefind_csp_stricte']['premier_resultat_s'] else 'fails'}) |",
+        f"| bytes for a first search on a phone (compressed) | {ko(m['octets_premiere_recherche'])} | "
+        f"{ko(p['octets_premiere_recherche'])} |",
+        f"| first key → first result, phone, slow 4G, CPU ÷{CPU_RALENTI} (median of {REPETITIONS}) | "
+        f"{s(m['premier_resultat_s'])} | {s(p['premier_resultat_s'])} |",
+        f"| CSP violations with `script-src 'self'` | {len(m['violations_csp'])} | "
+        f"{len(res['pagefind_csp_stricte']['violations_csp'])} "
+        f"(search {'works' if res['pagefind_csp_stricte']['premier_resultat_s'] else 'fails'}) |",
         f"| Pagefind's own UI on top (pagefind-ui.js + .css, gzip) | — | {ko(p['octets_ui_gzip'])} |",
-        f"| needs | nothing | `'wasm-unsafe-eval'` in `script-src` |",
+        "| needs | nothing | `'wasm-unsafe-eval'` in `script-src` |",
         f"| extra build time | 0 | {p['indexation_s']:.1f} s (pagefind, one edition) |",
     ]
     return "\n".join(lignes)

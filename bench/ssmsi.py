@@ -100,7 +100,7 @@ def generer(chemin: Path, graine: int = 2026) -> dict:
     chemin.parent.mkdir(parents=True, exist_ok=True)
     tmp = chemin.with_suffix(".tmp")
     lignes_total = secrets = 0
-    indicateurs = [(_q(i), _q(u)) for i, u in zip(INDICATEURS_COMMUNAUX, UNITES)]
+    indicateurs = [(_q(i), _q(u)) for i, u in zip(INDICATEURS_COMMUNAUX, UNITES, strict=True)]
     with open(tmp, "wb") as brut, gzip.GzipFile(filename="", mode="wb", fileobj=brut, mtime=0, compresslevel=6) as gz:
         gz.write(("\ufeff" + ";".join(_q(c) for c in ENTETE) + "\n").encode("utf-8"))
         for code in communes():

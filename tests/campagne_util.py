@@ -197,12 +197,14 @@ def lu(chemin: Path) -> dict:
 def ligne_de(chemin: Path, feuille: str, colonne: str, valeur: str) -> int:
     """Row number whose cell under header ``colonne`` holds ``valeur`` (read back)."""
     f = lu(chemin)[feuille]
-    col = next(c for (l, c), cel in f.cellules.items() if l == 1 and cel.valeur == colonne)
-    return next(l for (l, c), cel in sorted(f.cellules.items()) if c == col and l > 1 and cel.valeur == valeur)
+    col = next(c for (ligne, c), cel in f.cellules.items() if ligne == 1 and cel.valeur == colonne)
+    return next(
+        ligne for (ligne, c), cel in sorted(f.cellules.items()) if c == col and ligne > 1 and cel.valeur == valeur
+    )
 
 
 def colonne_de(chemin: Path, feuille: str, entete: str) -> str:
     from macros.lecture.tableur import lettre
 
     f = lu(chemin)[feuille]
-    return lettre(next(c for (l, c), cel in f.cellules.items() if l == 1 and cel.valeur == entete))
+    return lettre(next(c for (ligne, c), cel in f.cellules.items() if ligne == 1 and cel.valeur == entete))

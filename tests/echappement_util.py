@@ -61,7 +61,6 @@ CLES_NON_TEXTE = {
     "unite_base",
     "base",
     "empile",
-    "template",
     "evolution",
     "precision",
     "entre",

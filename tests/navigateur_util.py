@@ -10,11 +10,11 @@ from __future__ import annotations
 import functools
 import os
 import threading
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Iterator
 from urllib.parse import urlsplit
 
 CHROMIUM = Path(os.environ.get("STSPD_CHROMIUM", "/usr/bin/chromium"))

@@ -322,7 +322,7 @@ def test_times_are_paris_wall_clock_with_a_vtimezone(sites):
     assert [str(tz["tzid"]) for tz in cal.walk("VTIMEZONE")] == ["Europe/Paris"]
     ev = _evenements(sites["public"])["clspd-59410-2030-03-18-assemblee-pleniere"]
     debut, fin = ev.decoded("dtstart"), ev.decoded("dtend")
-    assert debut.astimezone(dt.timezone.utc) == dt.datetime(2030, 3, 18, 17, 0, tzinfo=dt.timezone.utc)
+    assert debut.astimezone(dt.UTC) == dt.datetime(2030, 3, 18, 17, 0, tzinfo=dt.UTC)
     assert fin - debut == dt.timedelta(hours=2)
     assert "TZID=Europe/Paris:20300318T180000" in (sites["public"] / calendrier.SORTIE).read_text(encoding="utf-8")
     assert str(ev["location"]) == "Salle factice"
@@ -341,14 +341,14 @@ def test_calendar_is_deterministic(corpus):
     premier = calendrier.ics(corpus, ed, {})
     assert calendrier.ics(corpus, ed, {}) == premier
     stamps = {e.decoded("dtstamp") for e in icalendar.Calendar.from_ical(premier).walk("VEVENT")}
-    assert dt.datetime(2018, 11, 29, tzinfo=dt.timezone.utc) in stamps  # the meeting's own date
+    assert dt.datetime(2018, 11, 29, tzinfo=dt.UTC) in stamps  # the meeting's own date
     git = {"docs/comptes-rendus/2018-11-29-assemblee-pleniere.md": dt.date(2026, 5, 4)}
     ev = next(
         e
         for e in icalendar.Calendar.from_ical(calendrier.ics(corpus, ed, git)).walk("VEVENT")
         if "2018-11-29" in str(e["uid"])
     )
-    assert ev.decoded("dtstamp") == dt.datetime(2026, 5, 4, tzinfo=dt.timezone.utc)
+    assert ev.decoded("dtstamp") == dt.datetime(2026, 5, 4, tzinfo=dt.UTC)
 
 
 def test_minutes_index_lists_upcoming_meetings_and_subscribe_link(sites):
@@ -508,7 +508,7 @@ def test_make_check_warns_about_a_past_meeting_still_planned(projet):
     proc = lancer("-m", "macros", "--racine", str(projet), "check", env={"STSPD_DATE": "2030-03-19"})
     assert proc.returncode == 0, proc.stderr
     sans_trace(proc)
-    lignes = [l for l in proc.stderr.splitlines() if l.startswith("Attention")]
+    lignes = [ligne for ligne in proc.stderr.splitlines() if ligne.startswith("Attention")]
     # 2030-03-18 is past and still « à venir »; 2013-03-20 is « tenue », 2030-05-06 cancelled.
     assert lignes == [
         "Attention : data/reunions.yml:3: la réunion « Assemblée plénière » du 18 mars 2030 "
@@ -605,7 +605,9 @@ def test_with_site_url_feed_and_calendar_carry_absolute_links(corpus):
     assert set(e.pages_generees) == {actualites.PAGE}
     assert set(e.ressources) == {actualites.FLUX, calendrier.SORTIE}
     d = feedparser.parse(e.ressources[actualites.FLUX])
-    assert [l.href for l in d.feed.links if l.rel == "self"] == ["https://stspd.example.fr/quoi-de-neuf/atom.xml"]
+    assert [ligne.href for ligne in d.feed.links if ligne.rel == "self"] == [
+        "https://stspd.example.fr/quoi-de-neuf/atom.xml"
+    ]
     evs = {str(x["uid"]): x for x in icalendar.Calendar.from_ical(e.ressources[calendrier.SORTIE]).walk("VEVENT")}
     assert (
         str(evs["clspd-59410-2018-11-29-assemblee-pleniere"]["url"])

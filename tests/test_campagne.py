@@ -100,16 +100,18 @@ def fichier(base: Path, tmp_path: Path, acteur: str = "police-municipale") -> Pa
 
 def cellules_fiche(chemin: Path, fiche: str, **valeurs) -> dict[str, dict]:
     """{"Fiches": {"D7": …}} for the row of ``fiche``; keys are the column headers."""
-    l = ligne_de(chemin, C.F_FICHES, C.C_FICHE, fiche)
-    return {C.F_FICHES: {f"{colonne_de(chemin, C.F_FICHES, h)}{l}": v for h, v in valeurs.items()}}
+    ligne = ligne_de(chemin, C.F_FICHES, C.C_FICHE, fiche)
+    return {C.F_FICHES: {f"{colonne_de(chemin, C.F_FICHES, h)}{ligne}": v for h, v in valeurs.items()}}
 
 
 def ligne_indicateur(chemin: Path, ind: str, periode: str) -> int:
     f = lu(chemin)[C.F_INDICATEURS]
-    col_id = next(c for (l, c), x in f.cellules.items() if l == 1 and x.valeur == C.I_ID)
-    col_p = next(c for (l, c), x in f.cellules.items() if l == 1 and x.valeur == C.I_PERIODE)
+    col_id = next(c for (ligne, c), x in f.cellules.items() if ligne == 1 and x.valeur == C.I_ID)
+    col_p = next(c for (ligne, c), x in f.cellules.items() if ligne == 1 and x.valeur == C.I_PERIODE)
     return next(
-        l for l in range(2, f.derniere_ligne + 1) if f.valeur(l, col_id) == ind and str(f.valeur(l, col_p)) == periode
+        ligne
+        for ligne in range(2, f.derniere_ligne + 1)
+        if f.valeur(ligne, col_id) == ind and str(f.valeur(ligne, col_p)) == periode
     )
 
 
@@ -148,11 +150,11 @@ def test_sheets_headers_and_rows(base: Path):
     ):
         assert h in entetes
     assert entetes.index("Statut") == 3  # column D, as in the issue's example message
-    ids = [fs.valeur(l, 1) for l in range(2, fs.derniere_ligne + 1)]
+    ids = [fs.valeur(ligne, 1) for ligne in range(2, fs.derniere_ligne + 1)]
     assert ids == [f.id for f in corpus.fiches if "police-municipale" in (*f.pilote, *f.partenaires)]
     assert all(isinstance(i, str) for i in ids)  # « 1.10 » stays text, never the number 1.1
     col_vis = entetes.index("Visibilité de l'entrée") + 1
-    assert {fs.valeur(l, col_vis) for l in range(2, fs.derniere_ligne + 1)} == {"intranet"}
+    assert {fs.valeur(ligne, col_vis) for ligne in range(2, fs.derniere_ligne + 1)} == {"intranet"}
     col_sa = entetes.index("Statut actuel") + 1
     assert fs.valeur(2, col_sa) == "Non renseigné"
     camp = classeur["Campagne"]
@@ -188,8 +190,8 @@ def test_indicators_sheet_rows_per_period_with_last_value_and_target(base: Path)
     chemin = base / "campagne" / C.nom_fichier("police-municipale", ANNEE)
     fi = lire(chemin)["Indicateurs"]
     entetes = {fi.valeur(1, c): c for c in range(1, 14)}
-    lignes = [{h: fi.valeur(l, c) for h, c in entetes.items()} for l in range(2, fi.derniere_ligne + 1)]
-    otv = [l for l in lignes if l["Indicateur"] == "faux-contacts-otv"]
+    lignes = [{h: fi.valeur(ligne, c) for h, c in entetes.items()} for ligne in range(2, fi.derniere_ligne + 1)]
+    otv = [ligne for ligne in lignes if ligne["Indicateur"] == "faux-contacts-otv"]
     assert len(otv) == 1
     assert (
         otv[0]["Période"],
@@ -199,10 +201,10 @@ def test_indicators_sheet_rows_per_period_with_last_value_and_target(base: Path)
         otv[0]["Année de la cible"],
         otv[0]["Fiche"],
     ) == ("2026", 300, "2025", 350, 2027, "1.11")
-    mensuel = [l["Période"] for l in lignes if l["Indicateur"] == "faux-interventions-mensuelles"]
+    mensuel = [ligne["Période"] for ligne in lignes if ligne["Indicateur"] == "faux-interventions-mensuelles"]
     assert mensuel == [f"2026-{m:02d}" for m in range(1, 7)]  # up to the build month (June)
-    assert not [l for l in lignes if l["Indicateur"] == "faux-appreciation"]  # qualitative: no figure
-    assert all(l["Valeur"] is None for l in lignes)
+    assert not [ligne for ligne in lignes if ligne["Indicateur"] == "faux-appreciation"]  # qualitative: no figure
+    assert all(ligne["Valeur"] is None for ligne in lignes)
 
 
 def test_bad_year_is_refused(base: Path):
@@ -239,8 +241,8 @@ def test_import_trial_then_write_then_idempotent(base: Path, projet: Path, tmp_p
             "Visibilité de l'entrée": "public",
         },
     )
-    l = ligne_indicateur(f, "faux-contacts-otv", "2026")
-    valeurs["Indicateurs"] = {f"{colonne_de(f, 'Indicateurs', 'Valeur')}{l}": "312,5"}
+    ligne = ligne_indicateur(f, "faux-contacts-otv", "2026")
+    valeurs["Indicateurs"] = {f"{colonne_de(f, 'Indicateurs', 'Valeur')}{ligne}": "312,5"}
     remplir(f, valeurs)
     avant = empreinte(projet)
     essai = lancer(
@@ -295,14 +297,14 @@ def test_default_visibility_is_intranet_and_a_status_change_drops_the_old_figure
 
 def test_conflicts_are_listed_and_not_written(base: Path, projet: Path, tmp_path: Path):
     f = fichier(base, tmp_path)
-    l = ligne_indicateur(f, "faux-contacts-otv", "2026")
+    ligne = ligne_indicateur(f, "faux-contacts-otv", "2026")
     col = colonne_de(f, "Indicateurs", "Valeur")
     v = cellules_fiche(
         f,
         "1.6",
         **{"Date de l'entrée": _dt.date(2026, 5, 20), "Nouvelle entrée du journal": "FICTIF : première version."},
     )
-    v["Indicateurs"] = {f"{col}{l}": 310}
+    v["Indicateurs"] = {f"{col}{ligne}": 310}
     remplir(f, v)
     I.importer(projet, f, AUJOURDHUI)
     g = tmp_path / "autre.ods"
@@ -316,14 +318,14 @@ def test_conflicts_are_listed_and_not_written(base: Path, projet: Path, tmp_path
             "Nouvelle entrée du journal": "FICTIF : seconde version, différente.",
         },
     )
-    v["Indicateurs"] = {f"{col}{l}": 299}
+    v["Indicateurs"] = {f"{col}{ligne}": 299}
     remplir(g, v)
     r = I.importer(projet, g, AUJOURDHUI)
     assert len(r.conflits) == 2
     ligne16 = ligne_de(g, "Fiches", "Fiche", "1.6")
     assert r.conflits[0].startswith(f"Fiches!G{ligne16} : fiche 1.6 — une entrée du 20 mai 2026 existe déjà")
     assert r.conflits[1].startswith(
-        f"Indicateurs!{col}{l} : fiche 1.11, indicateur « faux-contacts-otv », "
+        f"Indicateurs!{col}{ligne} : fiche 1.11, indicateur « faux-contacts-otv », "
         "période 2026 — valeur déjà enregistrée : 310"
     )
     corpus = charger_corpus(projet)
@@ -463,8 +465,8 @@ MAUVAIS = {
 
 def _fabriquer(cas, f: Path, tmp_path: Path) -> tuple[Path, dict]:
     """Make the bad file of ``cas``; returns it and the placeholders of the message."""
-    l = _ligne(f)
-    fmt = {"l": l}
+    ligne = _ligne(f)
+    fmt = {"l": ligne}
     if isinstance(cas, dict):
         remplir(f, cellules_fiche(f, "1.6", **cas))
         return f, fmt
@@ -474,9 +476,9 @@ def _fabriquer(cas, f: Path, tmp_path: Path) -> tuple[Path, dict]:
     if cas == "doublon":
         l2 = _ligne(f, "1.11")
         fmt["l2"] = l2
-        remplir(f, {"Fiches": {f"A{l2}": "1.6", f"D{l2}": "En cours", f"D{l}": "En cours"}})
+        remplir(f, {"Fiches": {f"A{l2}": "1.6", f"D{l2}": "En cours", f"D{ligne}": "En cours"}})
     elif cas == "colonne":
-        remplir(f, {"Fiches": {"D1": "État", f"D{l}": "En cours"}})
+        remplir(f, {"Fiches": {"D1": "État", f"D{ligne}": "En cours"}})
     elif cas.startswith("valeur:"):
         remplir(f, {"Indicateurs": {f"{cv}{li}": cas.split(":")[1]}})
     elif cas == "indicateur":
@@ -543,12 +545,12 @@ def test_every_problem_is_reported_at_once_through_the_command(base: Path, tmp_p
     projet = base / "projet"
     avant = empreinte(projet)
     f = fichier(base, tmp_path)
-    l, l11 = _ligne(f), _ligne(f, "1.11")
+    ligne, l11 = _ligne(f), _ligne(f, "1.11")
     li = ligne_indicateur(f, "faux-contacts-otv", "2026")
     remplir(
         f,
         {
-            "Fiches": {f"D{l}": "fini", f"E{l11}": 140, f"G{l11}": "FICTIF", f"F{l11}": "2030-01-01"},
+            "Fiches": {f"D{ligne}": "fini", f"E{l11}": 140, f"G{l11}": "FICTIF", f"F{l11}": "2030-01-01"},
             "Indicateurs": {f"K{li}": "beaucoup"},
         },
     )
@@ -556,7 +558,7 @@ def test_every_problem_is_reported_at_once_through_the_command(base: Path, tmp_p
     sans_trace(proc)
     assert proc.returncode == 1
     assert f"Import refusé : 4 problèmes dans {f.name} — rien n'a été écrit." in proc.stderr
-    for cellule in (f"Fiches!D{l} :", f"Fiches!E{l11} :", f"Fiches!F{l11} :", f"Indicateurs!K{li} :"):
+    for cellule in (f"Fiches!D{ligne} :", f"Fiches!E{l11} :", f"Fiches!F{l11} :", f"Indicateurs!K{li} :"):
         assert cellule in proc.stderr
     assert empreinte(projet) == avant
 
@@ -626,10 +628,10 @@ def test_byte_for_byte_on_all_fiches(tmp_path: Path):
             )
         lignes_ind = lu(f)["Indicateurs"]
         col_val = colonne_de(f, "Indicateurs", "Valeur")
-        for l in range(2, lignes_ind.derniere_ligne + 1):
-            ident = lignes_ind.valeur(l, 1)
+        for ligne in range(2, lignes_ind.derniere_ligne + 1):
+            ident = lignes_ind.valeur(ligne, 1)
             if any(fi.id == ident for fi in fiches):
-                valeurs["Indicateurs"][f"{col_val}{l}"] = 7
+                valeurs["Indicateurs"][f"{col_val}{ligne}"] = 7
         remplir(f, valeurs)
         I.importer(projet, f, AUJOURDHUI)
     charger_corpus(projet)  # make check passes
@@ -647,7 +649,7 @@ def test_byte_for_byte_on_all_fiches(tmp_path: Path):
         changeables = ("statut", "avancement", "suivi", "indicateurs")
         assert [k for k in ba if k not in changeables] == [k for k in bb if k not in changeables], nom
         # Inside the changed keys only the status line is replaced: the rest is added lines.
-        retirees = [l for l in difflib.ndiff(fm_a.splitlines(), fm_b.splitlines()) if l.startswith("- ")]
+        retirees = [ligne for ligne in difflib.ndiff(fm_a.splitlines(), fm_b.splitlines()) if ligne.startswith("- ")]
         assert retirees == ["- statut: non-renseigne"], (nom, retirees)
     assert changees == len(originaux)
 
@@ -674,9 +676,9 @@ def test_crlf_bom_comments_and_quoting_are_kept(base: Path, projet: Path, tmp_pa
     apres = chemin.read_bytes()
     assert apres.startswith("\ufeff".encode("utf-8")) and b"\n" not in apres.replace(b"\r\n", b"")
     ajout = [
-        l
-        for l in difflib.ndiff(brut.decode("utf-8").splitlines(), apres.decode("utf-8").splitlines())
-        if l[:2] in ("- ", "+ ")
+        ligne
+        for ligne in difflib.ndiff(brut.decode("utf-8").splitlines(), apres.decode("utf-8").splitlines())
+        if ligne[:2] in ("- ", "+ ")
     ]
     assert ajout == [
         "+   - date: 2026-05-02",

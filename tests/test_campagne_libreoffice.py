@@ -102,28 +102,28 @@ def importe(circuit) -> dict:
     """Fill the re-saved ODS and XLSX of police-municipale, import both, build once."""
     projet, racine = circuit["projet"], circuit["racine"]
     o = next(p for p in circuit["ods"] if p.stem.endswith("police-municipale"))
-    l = ligne_de(o, "Fiches", "Fiche", "1.6")
+    ligne = ligne_de(o, "Fiches", "Fiche", "1.6")
     li = ligne_indicateur(o, "faux-contacts-otv", "2026")
     remplir(
         o,
         {
             "Fiches": {
-                f"D{l}": "En cours",
-                f"E{l}": 40,
-                f"F{l}": _dt.date(2026, 5, 20),
-                f"G{l}": PUBLIC_ODS,
-                f"H{l}": "public",
+                f"D{ligne}": "En cours",
+                f"E{ligne}": 40,
+                f"F{ligne}": _dt.date(2026, 5, 20),
+                f"G{ligne}": PUBLIC_ODS,
+                f"H{ligne}": "public",
             },
             "Indicateurs": {f"{colonne_de(o, 'Indicateurs', 'Valeur')}{li}": 321},
         },
     )
     x = next(p for p in circuit["xlsx"] if p.stem.endswith("police-municipale"))
-    l = ligne_de(x, "Fiches", "Fiche", "1.11")
+    ligne = ligne_de(x, "Fiches", "Fiche", "1.11")
     li = ligne_indicateur(x, "faux-interventions-mensuelles", "2026-03")
     remplir(
         x,
         {
-            "Fiches": {f"D{l}": "Permanent", f"F{l}": _dt.date(2026, 4, 2), f"G{l}": INTRANET_XLSX},
+            "Fiches": {f"D{ligne}": "Permanent", f"F{ligne}": _dt.date(2026, 4, 2), f"G{ligne}": INTRANET_XLSX},
             "Indicateurs": {f"{colonne_de(x, 'Indicateurs', 'Valeur')}{li}": "12,5"},
         },
     )

@@ -101,7 +101,7 @@ def test_fiche_title_is_text_in_navigation_title_and_headings(sites_semes):
         titre = re.search(r"<title>(.*?)</title>", html, re.S).group(1)
         assert "&lt;script&gt;alerte(" in titre and "<script>" not in titre
         nav = html[html.index('class="md-nav') :]
-        assert "&lt;script&gt;alerte(%d)&lt;/script&gt;" % n in nav
+        assert f"&lt;script&gt;alerte({n})&lt;/script&gt;" in nav
         assert attendu.split('"')[0] in html  # the <h1>, the same text
 
 

@@ -6,9 +6,9 @@ failed check never modifies a source file."""
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 import pytest
 from conftest import check, lancer, sans_trace

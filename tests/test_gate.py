@@ -44,7 +44,8 @@ def test_real_content_is_valid():
 CAS = {
     "pilote manquant": (
         lambda p: retirer_bloc(p, FICHE, "pilote"),
-        f"{FICHE} : champ « pilote » manquant — indiquez au moins un service pilote (identifiants dans data/acteurs.yml)",
+        f"{FICHE} : champ « pilote » manquant — indiquez au moins un service pilote (identifiants dans "
+        "data/acteurs.yml)",
     ),
     "echeance manquante": (
         lambda p: retirer_bloc(p, FICHE, "echeance"),
@@ -91,7 +92,7 @@ def test_line_numbers_point_at_the_field(projet: Path):
     modifier(projet, FICHE, "date: 2019-12-31", "date: 2021-13-45")
     proc = check(projet)
     texte = (projet / FICHE).read_text(encoding="utf-8").split("\n")
-    ligne = next(i for i, l in enumerate(texte, 1) if "2021-13-45" in l)
+    ligne = next(i for i, ligne_ in enumerate(texte, 1) if "2021-13-45" in ligne_)
     assert f"{FICHE}:{ligne}:" in proc.stderr, proc.stderr
 
 

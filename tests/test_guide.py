@@ -55,8 +55,8 @@ def campagne_aller_retour(projet: Path, acteur: str, bloc: str) -> None:
     proc = lancer("-m", "macros", "--racine", str(projet), "campagne", "--annee", "2026", "--dossier", str(dossier))
     assert proc.returncode == 0, proc.stderr
     fichier = dossier / f"2026-{acteur}.ods"
-    l = ligne_de(fichier, "Fiches", "Fiche", champs.pop("Fiche"))
-    remplir(fichier, {"Fiches": {f"{colonne_de(fichier, 'Fiches', h)}{l}": v for h, v in champs.items()}})
+    ligne_ = ligne_de(fichier, "Fiches", "Fiche", champs.pop("Fiche"))
+    remplir(fichier, {"Fiches": {f"{colonne_de(fichier, 'Fiches', h)}{ligne_}": v for h, v in champs.items()}})
     avant = empreinte(projet)
     essai = lancer("-m", "macros", "--racine", str(projet), "import-campagne", str(fichier), "--essai")
     sans_trace(essai)

@@ -273,11 +273,11 @@ def test_disagreements_with_the_document_become_notes(series):
 def test_table_shows_computed_evolutions_in_french(series, tmp_path):
     e = etat(series, tmp_path)
     html = macros_indicateurs.rendre_tableau(e, "docs/strategie/bilan.md", "strategie/bilan/", "police-nationale")
-    ligne = next(l for l in html.split("\n") if "Atteintes à l&#39;intégrité physique" in l)
+    ligne = next(ligne_ for ligne_ in html.split("\n") if "Atteintes à l&#39;intégrité physique" in ligne_)
     assert f"{MOINS}13,8{NBSP}%" in ligne and "↘" in ligne
-    ligne = next(l for l in html.split("\n") if "Criminalité organisée" in l)
+    ligne = next(ligne_ for ligne_ in html.split("\n") if "Criminalité organisée" in ligne_)
     assert f"{MOINS}81,8{NBSP}%*" in ligne  # computed, marked, explained in the note
-    ligne = next(l for l in html.split("\n") if "Escroqueries" in l)
+    ligne = next(ligne_ for ligne_ in html.split("\n") if "Escroqueries" in ligne_)
     assert "+28,1" in ligne and "↗" in ligne
     assert f"66,67{NBSP}%" in html and f"13,40{NBSP}%" in html
     assert "<table>" in html and "<caption>" in html and 'scope="row"' in html
@@ -288,13 +288,15 @@ def test_table_shows_computed_evolutions_in_french(series, tmp_path):
 
 def test_table_zero_base_and_thousands(series, tmp_path):
     html = macros_indicateurs.rendre_tableau(etat(series, tmp_path), "p.md", "", "police-municipale")
-    ligne = next(l for l in html.split("\n") if "Destructions" in l)
+    ligne = next(ligne_ for ligne_ in html.split("\n") if "Destructions" in ligne_)
     assert "+6" in ligne and "base nulle" in ligne and "600" not in ligne
     assert f"1{NNBSP}897" in html
     med = macros_indicateurs.rendre_tableau(etat(series, tmp_path), "p.md", "", "mediation")
-    ligne = next(l for l in med.split("\n") if l.startswith('<tr><th scope="row">Interventions des médiateurs'))
+    ligne = next(
+        ligne_ for ligne_ in med.split("\n") if ligne_.startswith('<tr><th scope="row">Interventions des médiateurs')
+    )
     assert f"{MOINS}33,8{NBSP}%" in ligne  # (1 052 − 1 589) / 1 589 = −33,795 %
-    reste = next(l for l in med.split("\n") if "autres motifs" in l)
+    reste = next(ligne_ for ligne_ in med.split("\n") if "autres motifs" in ligne_)
     assert ">543<" in reste and ">103<" in reste
 
 
@@ -513,7 +515,7 @@ def probleme(texte: str) -> list[str]:
 
 
 def ligne_de(texte: str, fragment: str) -> int:
-    return next(i for i, l in enumerate(texte.split("\n"), 1) if fragment in l)
+    return next(i for i, ligne in enumerate(texte.split("\n"), 1) if fragment in ligne)
 
 
 def test_base_is_valid():
@@ -689,7 +691,7 @@ def test_guide_page_builds_with_its_examples_and_cache_makes_rebuilds_free(tmp_p
     svg1 = sorted((tmp_path / "build1" / "assets" / "indicateurs").glob("*.svg"))
     svg2 = sorted((tmp_path / "build2" / "assets" / "indicateurs").glob("*.svg"))
     assert [p.name for p in svg1] == [p.name for p in svg2] and len(svg1) >= 10
-    assert all(a.read_bytes() == b.read_bytes() for a, b in zip(svg1, svg2))
+    assert all(a.read_bytes() == b.read_bytes() for a, b in zip(svg1, svg2, strict=True))
 
 
 def test_bad_macro_call_fails_the_build_in_french_without_traceback(tmp_path):
@@ -721,7 +723,7 @@ def test_bad_data_stops_the_check_with_file_and_line(tmp_path):
 
 
 def test_remainder_row_follows_the_detail(series):
-    lignes = [(l.nature, l.libelle) for l in series["mediation"].lignes()]
+    lignes = [(ligne.nature, ligne.libelle) for ligne in series["mediation"].lignes()]
     assert lignes == [
         ("serie", "Interventions des médiateurs sociaux"),
         ("serie", "dont pour des attroupements"),

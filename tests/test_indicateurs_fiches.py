@@ -214,8 +214,10 @@ def test_exports_aucune_valeur(corpus):
     fichiers = progres.exports(corpus, ed, JOUR)
     lignes = list(csv.DictReader(io.StringIO(fichiers["suivi/indicateurs.csv"].decode("utf-8"), newline="")))
     assert len(lignes) == 65  # one row per indicator: none has a value
-    assert {(l["periode"], l["valeur"], l["aucune_valeur"]) for l in lignes} == {("", "", "true")}
-    l14 = next(l for l in lignes if (l["fiche_id"], l["indicateur_id"]) == ("1.4", "couts-espace-public"))
+    assert {(ligne["periode"], ligne["valeur"], ligne["aucune_valeur"]) for ligne in lignes} == {("", "", "true")}
+    l14 = next(
+        ligne for ligne in lignes if (ligne["fiche_id"], ligne["indicateur_id"]) == ("1.4", "couts-espace-public")
+    )
     assert (l14["unite"], l14["frequence"], l14["sens_attendu"], l14["nature_indicateur"]) == (
         "euros",
         "annuelle",
@@ -225,8 +227,11 @@ def test_exports_aucune_valeur(corpus):
     assert l14["periode_document"].startswith("L'observation se fait selon un rythme mensuel")
     assert "deux indicateurs" in l14["note"]
     doc = json.loads(fichiers["suivi/indicateurs.json"])
-    assert all(l["aucune_valeur"] is True and l["valeur"] is None for l in doc["lignes"])
-    fiches = {l["id"]: l for l in csv.DictReader(io.StringIO(fichiers["suivi/fiches.csv"].decode("utf-8"), newline=""))}
+    assert all(ligne["aucune_valeur"] is True and ligne["valeur"] is None for ligne in doc["lignes"])
+    fiches = {
+        ligne["id"]: ligne
+        for ligne in csv.DictReader(io.StringIO(fichiers["suivi/fiches.csv"].decode("utf-8"), newline=""))
+    }
     assert fiches["1.7"]["indicateurs"] == fiches["1.7"]["indicateurs_sans_valeur"] == "10"
     assert (fiches["1.1"]["indicateurs"], fiches["1.1"]["indicateurs_a_definir"]) == ("0", "Indicateurs à définir.")
 
@@ -240,8 +245,8 @@ def test_export_indicateur_avec_valeur_n_est_plus_sans_valeur(corpus):
     ind = f.indicateurs[0].model_copy(update={"valeurs": [Valeur.model_validate({"periode": 2019, "valeur": 12})]})
     c.fiches = [g if g.id != "3.3" else g.model_copy(update={"indicateurs": [ind]}) for g in corpus.fiches]
     lignes = progres.lignes_indicateurs(c, Edition("public", c))
-    l33 = [l for l in lignes if l["fiche_id"] == "3.3"]
-    assert [(l["periode"], l["valeur"], l["aucune_valeur"]) for l in l33] == [("2019", 12.0, False)]
+    l33 = [ligne for ligne in lignes if ligne["fiche_id"] == "3.3"]
+    assert [(ligne["periode"], ligne["valeur"], ligne["aucune_valeur"]) for ligne in l33] == [("2019", 12.0, False)]
 
 
 # --- fidelity of the journal and of the actors --------------------------------------------

@@ -780,7 +780,7 @@ def test_print_page_holds_every_strategy_page_and_axis(impression, sites, corpus
         "fiche-3-4",
     ]
     positions = [impression["public"].index(f'id="{i}"') for i in ids]
-    assert positions == sorted(positions), dict(zip(ids, positions))
+    assert positions == sorted(positions), dict(zip(ids, positions, strict=True))
 
 
 @pytest.mark.parametrize("nom", list(TEMOINS))
@@ -794,9 +794,9 @@ def test_print_page_has_no_intranet_text(impression, nom):
 def test_print_page_has_no_link_to_intranet_pages(impression, sites):
     liens = re.findall(r'href="([^"#]+)', _article(impression["public"]))
     casses = [
-        l
-        for l in liens
-        if "://" not in l and not l.startswith("mailto:") and not _existe(sites["public"] / "imprimer", l)
+        ligne
+        for ligne in liens
+        if "://" not in ligne and not ligne.startswith("mailto:") and not _existe(sites["public"] / "imprimer", ligne)
     ]
     assert not casses, f"liens vers des pages absentes de l'édition publique : {casses[:10]}"
 

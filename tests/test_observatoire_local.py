@@ -250,7 +250,8 @@ def test_xlsx_from_excel_is_read_through_typed_cells(vocab, tmp_path):
         ),
         (
             "25/11/2026;Grafiti;secteur-fictif-nord;PM;1",
-            "releve.csv:2: colonne B (« Catégorie ») : catégorie « Grafiti » inconnue (vouliez-vous dire « graffiti » ?)",
+            "releve.csv:2: colonne B (« Catégorie ») : catégorie « Grafiti » inconnue (vouliez-vous dire « "
+            "graffiti » ?)",
         ),
         (
             "25/11/2026;Graffiti;secteur-fictif-nord;police-mun;1",
@@ -262,7 +263,8 @@ def test_xlsx_from_excel_is_read_through_typed_cells(vocab, tmp_path):
         ),
         (
             "02/12/2026;Graffiti;secteur-fictif-nord;PM;1",
-            "releve.csv:2: colonne A (« Date ») : date « 02/12/2026 » dans le futur (aujourd'hui : 1er\u00a0décembre 2026)",
+            "releve.csv:2: colonne A (« Date ») : date « 02/12/2026 » dans le futur (aujourd'hui : "
+            "1er\u00a0décembre 2026)",
         ),
         (
             "hier;Graffiti;secteur-fictif-nord;PM;1",
@@ -519,7 +521,7 @@ def test_a_corrected_line_replaces_and_zero_deletes(projet_zones, tmp_path):
         encoding="utf-8",
     )
     rapport, problemes = import_observatoire.importer(projet_zones, [g], AUJOURDHUI)
-    assert not problemes and any("supprimé" in l for l in rapport)
+    assert not problemes and any("supprimé" in ligne for ligne in rapport)
     assert f"{releves.DOSSIER}/police-municipale/2025-05.csv" not in _stockes(projet_zones)
 
 
@@ -858,7 +860,7 @@ _SEUL = rb"(?<![\d.,\xaf\xa0])%s(?![\d.,])"  # \xaf, \xa0: last bytes of U+202F 
 SENTINELLES = {
     "nom de la zone sentinelle": re.escape(ZONE_SENTINELLE.encode()),
     "identifiant de la zone sentinelle": b"zone-sentinelle",
-    "nom d'une zone ordinaire": "Secteur fictif".encode(),
+    "nom d'une zone ordinaire": b"Secteur fictif",
     "nombre du relevé sentinelle": _SEUL % str(NOMBRE_SENTINELLE).encode(),
     "nombre du relevé sentinelle (typographie française)": _SEUL % "7\u202f919".encode(),
     "nombre du relevé sentinelle (espace insécable)": _SEUL % "7\u00a0919".encode(),
@@ -898,7 +900,7 @@ def test_the_public_edition_has_the_yearly_aggregate_only(sites):
     assert ">2026<" not in html
     csv_public = (public / "observatoire/faits-signales.csv").read_text(encoding="utf-8-sig")
     assert csv_public.splitlines()[0] == "annee,categorie,libelle,nombre"
-    assert {l.split(",")[0] for l in csv_public.splitlines()[1:]} == {"2025"}
+    assert {ligne.split(",")[0] for ligne in csv_public.splitlines()[1:]} == {"2025"}
 
 
 def test_zone_names_are_escaped_on_every_route(corpus_releves, pages_intranet):

@@ -24,7 +24,7 @@ from macros.domaine import suivi as calc
 from macros.domaine.editions import Edition
 from macros.domaine.modele import Fiche, IndicateurFiche
 from macros.lecture import reglages
-from macros.lecture.erreurs import Collecteur, SourcesInvalides
+from macros.lecture.erreurs import Collecteur
 from macros.lecture.fichiers import separer_front_matter
 from macros.lecture.sources import charger_corpus
 from macros.rendu import suivi as progres
@@ -355,7 +355,7 @@ def test_statut_inconnu_arrete_check(projet: Path):
 def test_avancement_140_arrete_check_et_la_construction(projet: Path, tmp_path: Path):
     remplacer(projet, FICHE, "statut: non-renseigne", "statut: en-cours\navancement: 140")
     texte = (projet / FICHE).read_text(encoding="utf-8").split("\n")
-    ligne = next(i for i, l in enumerate(texte, 1) if l == "avancement: 140")
+    ligne = next(i for i, ligne_ in enumerate(texte, 1) if ligne_ == "avancement: 140")
     attendu = f"{FICHE}:{ligne}: champ « avancement » : valeur hors limites (reçu 140) — attendu entre 0 et 100"
     proc = check(projet)
     assert proc.returncode == 1 and attendu in proc.stderr, proc.stderr
@@ -490,8 +490,8 @@ def test_exports_relus(corpus):
     }
     entetes, lignes = lire_csv(pub["suivi/fiches.csv"])
     assert entetes == [c[0] for c in progres.COLONNES_FICHES]
-    assert len(lignes) == 19 and "2.4" not in {l["id"] for l in lignes}
-    l17 = next(l for l in lignes if l["id"] == "1.7")
+    assert len(lignes) == 19 and "2.4" not in {ligne["id"] for ligne in lignes}
+    l17 = next(ligne for ligne in lignes if ligne["id"] == "1.7")
     assert (l17["statut"], l17["avancement"], l17["avancement_origine"]) == ("en-cours", "60", "saisi")
     assert (l17["echeance_limite"], l17["echeance_depassee"], l17["situation_echeance"]) == (
         "2019-12-31",
@@ -500,7 +500,7 @@ def test_exports_relus(corpus):
     )
     assert (l17["entrees_journal"], l17["derniere_mise_a_jour"], l17["sans_nouvelles"]) == ("1", "2019-11-15", "true")
     assert l17["indicateurs"] == "1" and l17["pilotes"] == "maire"
-    l11 = next(l for l in lignes if l["id"] == "1.1")
+    l11 = next(ligne for ligne in lignes if ligne["id"] == "1.1")
     assert (l11["avancement"], l11["avancement_origine"], l11["situation_echeance"]) == (
         "",
         "",
@@ -509,12 +509,12 @@ def test_exports_relus(corpus):
     # JSON: same rows, typed.
     doc = json.loads(pub["suivi/fiches.json"])
     assert [c["nom"] for c in doc["colonnes"]] == entetes and doc["date"] == "2020-06-30"
-    j17 = next(l for l in doc["lignes"] if l["id"] == "1.7")
+    j17 = next(ligne for ligne in doc["lignes"] if ligne["id"] == "1.7")
     assert j17["avancement"] == 60 and j17["echeance_depassee"] is True and j17["pilotes"] == ["maire"]
-    assert next(l for l in doc["lignes"] if l["id"] == "1.1")["avancement"] is None
+    assert next(ligne for ligne in doc["lignes"] if ligne["id"] == "1.1")["avancement"] is None
     # Intranet: 20 fiches, two journal entries for 1.7, its newest is news.
     _, li = lire_csv(intra["suivi/fiches.csv"])
-    i17 = next(l for l in li if l["id"] == "1.7")
+    i17 = next(ligne for ligne in li if ligne["id"] == "1.7")
     assert len(li) == 20 and i17["entrees_journal"] == "2" and i17["sans_nouvelles"] == "false"
     assert INTERNE not in b"".join(pub.values()).decode("utf-8")
     assert INTERNE not in b"".join(intra.values()).decode("utf-8")  # exports carry no journal text
@@ -525,27 +525,32 @@ def test_export_indicateurs_relu(corpus):
     entetes, lignes = lire_csv(pub["suivi/indicateurs.csv"])
     assert entetes == [c[0] for c in progres.COLONNES_INDICATEURS]
     # Every other fiche has only its transcribed indicators, one row each with no value.
-    autres = [l for l in lignes if l["fiche_id"] != "1.7"]
-    assert autres and all((l["periode"], l["valeur"], l["aucune_valeur"]) == ("", "", "true") for l in autres)
-    lignes = [l for l in lignes if l["fiche_id"] == "1.7"]
+    autres = [ligne for ligne in lignes if ligne["fiche_id"] != "1.7"]
+    assert autres and all(
+        (ligne["periode"], ligne["valeur"], ligne["aucune_valeur"]) == ("", "", "true") for ligne in autres
+    )
+    lignes = [ligne for ligne in lignes if ligne["fiche_id"] == "1.7"]
     # One row per value: the declared baseline (2018) then 2019, 2020 (n.d.), 2021.
-    assert [(l["periode"], l["valeur"], l["nature"]) for l in lignes] == [
+    assert [(ligne["periode"], ligne["valeur"], ligne["nature"]) for ligne in lignes] == [
         ("2018", "28", "initiale"),
         ("2019", "40", "mesure"),
         ("2020", "", "mesure"),
         ("2021", "45", "mesure"),
     ]
-    assert {l["taux_realisation"] for l in lignes} == {"73.9"}  # 100 × 17 / 23, rounded
-    assert {(l["valeur_initiale"], l["valeur_actuelle"], l["cible_valeur"], l["cible_sens"]) for l in lignes} == {
-        ("28", "45", "51", "hausse")
-    }
+    assert {ligne["taux_realisation"] for ligne in lignes} == {"73.9"}  # 100 × 17 / 23, rounded
+    assert {
+        (ligne["valeur_initiale"], ligne["valeur_actuelle"], ligne["cible_valeur"], ligne["cible_sens"])
+        for ligne in lignes
+    } == {("28", "45", "51", "hausse")}
     doc = json.loads(pub["suivi/indicateurs.json"])
-    assert [l["valeur"] for l in doc["lignes"] if l["fiche_id"] == "1.7"] == [28, 40, None, 45]
+    assert [ligne["valeur"] for ligne in doc["lignes"] if ligne["fiche_id"] == "1.7"] == [28, 40, None, 45]
     intra = progres.exports(corpus, Edition("intranet", corpus), JOUR)
     _, li = lire_csv(intra["suivi/indicateurs.csv"])
-    assert [(l["indicateur_id"], l["periode"], l["valeur"]) for l in li if l["indicateur_id"] == "reunions-comite"] == [
-        ("reunions-comite", "2020", "3")
-    ]
+    assert [
+        (ligne["indicateur_id"], ligne["periode"], ligne["valeur"])
+        for ligne in li
+        if ligne["indicateur_id"] == "reunions-comite"
+    ] == [("reunions-comite", "2020", "3")]
     paquet = json.loads(pub["suivi/datapackage.json"])
     assert [r["path"] for r in paquet["resources"]] == ["fiches.csv", "indicateurs.csv"]
 
@@ -594,6 +599,7 @@ def test_construction_des_deux_editions(suivi_invente: Path, tmp_path: Path):
                     ),
                     configs,
                 ),
+                strict=True,
             )
         )
     for proc in procs.values():

@@ -63,7 +63,7 @@ def test_reference_to_an_unpublished_fiche_stays_plain_text(corpus):
 
 def test_programme_table_is_generated_from_every_fiche_of_the_axis(corpus):
     table = render.programme_actions(ctx(corpus), 1)
-    lignes = [l for l in table.splitlines() if l.startswith("| [Fiche")]
+    lignes = [ligne for ligne in table.splitlines() if ligne.startswith("| [Fiche")]
     assert len(lignes) == 12
     f = corpus.fiche("1.7")
     assert render.texte(f.objectif) in table

@@ -464,7 +464,7 @@ def test_security_headers_are_on_every_kind_of_response(nginx, publication):
 
 def test_throttled_response_carries_the_headers_too(nginx):
     source = adresse()
-    for i in range(30):
+    for _ in range(30):
         statut, entetes, _ = nginx.requete("intranet", "/", auth=(COMPTE, "faux"), source=source)
         if statut == 429:
             break
@@ -583,7 +583,7 @@ def test_serveur_command_runs_in_foreground_and_stops_cleanly(publication, compt
             lignes.append(ligne)
             if "Ctrl-C" in ligne:
                 break
-        assert any(f"http://127.0.0.1:{pp}/" in l for l in lignes), lignes
+        assert any(f"http://127.0.0.1:{pp}/" in ligne_ for ligne_ in lignes), lignes
         cx = http.client.HTTPConnection("127.0.0.1", pp, timeout=10)
         cx.request("GET", "/")
         r = cx.getresponse()
@@ -680,7 +680,7 @@ def test_account_create_replace_delete(depot, tmp_path):
     proc = _compte(depot, f, "vilogia", mdp="second-mot-de-passe\n")
     assert proc.returncode == 0 and "remplacé" in proc.stdout
     lignes = f.read_text().splitlines()
-    assert [l.split(":")[0] for l in lignes] == ["police-municipale", "vilogia"]
+    assert [ligne.split(":")[0] for ligne in lignes] == ["police-municipale", "vilogia"]
     assert lignes != avant.splitlines()
     import bcrypt
 
@@ -688,7 +688,7 @@ def test_account_create_replace_delete(depot, tmp_path):
     assert lignes[1].split(":", 1)[1].startswith("$2b$10$")  # the default cost
     proc = _compte(depot, f, "vilogia", "--supprimer")
     assert proc.returncode == 0
-    assert [l.split(":")[0] for l in f.read_text().splitlines()] == ["police-municipale"]
+    assert [ligne.split(":")[0] for ligne in f.read_text().splitlines()] == ["police-municipale"]
     assert not list(f.parent.glob(".comptes*")) and len(list(f.parent.iterdir())) == 1  # no temp left
 
 
@@ -953,7 +953,10 @@ try:
     page = ctx.new_page()
     erreurs, refus = [], []
     page.on("console", lambda m: erreurs.append(m.text) if m.type == "error" else None)
-    page.on("response", lambda r: refus.append((r.status, r.url)) if r.status in (401, 403, 429) or r.status >= 500 else None)
+    page.on(
+        "response",
+        lambda r: refus.append((r.status, r.url)) if r.status in (401, 403, 429) or r.status >= 500 else None,
+    )
     statut = page.goto(url).status
     page.locator(".md-search__input").click()
     page.locator(".md-search__input").press_sequentially("vidéo", delay=30)
@@ -983,7 +986,7 @@ def test_search_works_in_chromium_through_nginx_with_an_account(publication, com
     ports = (port_libre(), port_libre())
     proc = serveur.demarrer(serveur.locale(publication, *ports, comptes, tmp_path / "nginx"))
     try:
-        for edition, port in zip(("public", "intranet"), ports):
+        for edition, port in zip(("public", "intranet"), ports, strict=True):
             identifiants = {"username": COMPTE, "password": MOT_DE_PASSE} if edition == "intranet" else None
             r = subprocess.run(
                 [

@@ -93,7 +93,7 @@ def test_the_rate_denominator_is_read_from_the_figures(importe: Path):
 
 def test_other_communes_are_left_out_even_when_their_numbers_hold_the_code(importe: Path):
     # 59350's population is 59410 in 2016 in the fake file: its lines hold the code.
-    assert any(l.startswith('"59350"') and '"59410"' in l for l in texte_communal().splitlines())
+    assert any(ligne.startswith('"59350"') and '"59410"' in ligne for ligne in texte_communal().splitlines())
     data = lire(importe)
     assert all(len(i["annees"]) == 10 for i in data["indicateurs"])
     assert cellule(data, "violences-sexuelles", 2016)["insee_pop"] == 21000
@@ -200,7 +200,9 @@ def test_truncated_gzip(importe: Path, tmp_path: Path, capsys):
 
 def test_unknown_indicator_is_listed_and_stops_unless_accepted(importe: Path, tmp_path: Path, capsys):
     texte = texte_communal().replace('"Vols de véhicule"', '"Vols de trottinettes"')
-    lignes = [n for n, l in enumerate(texte.splitlines(), 1) if "Vols de trottinettes" in l and '"59410"' in l]
+    lignes = [
+        n for n, ligne in enumerate(texte.splitlines(), 1) if "Vols de trottinettes" in ligne and '"59410"' in ligne
+    ]
     fichier = gz(tmp_path / NOM.replace("06-12", "12-03"), texte)
     err = echoue(importe, fichier, capsys)
     assert f"« Vols de trottinettes » (lignes {lignes[0]}, {lignes[1]}, {lignes[2]}…)" in err
@@ -215,14 +217,14 @@ def test_unknown_indicator_is_listed_and_stops_unless_accepted(importe: Path, tm
 
 def test_unreadable_number_names_line_and_column(importe: Path, tmp_path: Path, capsys):
     texte = texte_communal().replace('"52";"2,4656235"', '"52";"2,46x"')
-    n = next(i for i, l in enumerate(texte.splitlines(), 1) if "2,46x" in l)
+    n = next(i for i, ligne in enumerate(texte.splitlines(), 1) if "2,46x" in ligne)
     err = echoue(importe, gz(tmp_path / NOM, texte), capsys)
     assert f"{NOM}:{n}: colonne « taux_pour_mille » : nombre illisible « 2,46x »" in err
 
 
 def test_a_cut_line_of_the_commune(importe: Path, tmp_path: Path, capsys):
     lignes = texte_communal().splitlines()
-    n = next(i for i, l in enumerate(lignes) if l.startswith('"59410";"2020"'))
+    n = next(i for i, ligne in enumerate(lignes) if ligne.startswith('"59410";"2020"'))
     lignes[n] = ";".join(lignes[n].split(";")[:6])
     err = echoue(importe, gz(tmp_path / NOM, "\n".join(lignes) + "\n"), capsys)
     assert f"{NOM}:{n + 1}: 6 champs au lieu de 13" in err
@@ -236,7 +238,7 @@ def test_no_file_given(racine: Path, capsys):
 
 
 def test_commune_absent(racine: Path, tmp_path: Path, capsys):
-    texte = "\n".join(l for l in texte_communal().splitlines() if not l.startswith('"59410"')) + "\n"
+    texte = "\n".join(ligne for ligne in texte_communal().splitlines() if not ligne.startswith('"59410"')) + "\n"
     err = echoue(racine, gz(tmp_path / NOM, texte), capsys)
     assert "la commune 59410 (Mons-en-Barœul" in err and "absente du fichier" in err
 
@@ -350,7 +352,7 @@ def test_labels_from_the_file_are_escaped_once(racine: Path, tmp_path: Path, cap
     from macros.rendu import ssmsi as ssmsi_rendu
 
     lignes = texte_communal().splitlines()  # one indicator: drawing charts is the slow part
-    texte = "\n".join([lignes[0]] + [l for l in lignes[1:] if '"Vols de véhicule"' in l]) + "\n"
+    texte = "\n".join([lignes[0]] + [ligne for ligne in lignes[1:] if '"Vols de véhicule"' in ligne]) + "\n"
     texte = texte.replace('"Vols de véhicule"', '"Vols <script>alert(1)</script> & co"')
     code, _o, err = importer(racine, gz(tmp_path / NOM, texte), "--nouveaux", capsys=capsys)
     assert code == 0, err
@@ -368,7 +370,8 @@ def test_rendering_is_deterministic_and_charts_are_cached(racine: Path, tmp_path
     lignes = texte_communal().splitlines()
     texte = (
         "\n".join(
-            [lignes[0]] + [l for l in lignes[1:] if '"Cambriolages de logement"' in l or '"Vols avec armes"' in l]
+            [lignes[0]]
+            + [ligne for ligne in lignes[1:] if '"Cambriolages de logement"' in ligne or '"Vols avec armes"' in ligne]
         )
         + "\n"
     )

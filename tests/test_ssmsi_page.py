@@ -130,9 +130,13 @@ def test_chart_in_the_accessible_figure_pattern(avec: Path):
     lien = re.search(r'<a href="([^"]+\.csv)" download>', figure).group(1)
     donnees = (avec / "public/observatoire" / lien).resolve().read_text(encoding="utf-8-sig")
     lignes = list(csv.DictReader(io.StringIO(donnees)))
-    armes = [l for l in lignes if l["indicateur"] == "Vols avec armes" and l["territoire"] == "Mons-en-Barœul"]
-    assert len(armes) == 10 and all(l["est_diffuse"] == "ndiff" and l["nombre"] == "" for l in armes)
-    assert {l["territoire"] for l in lignes} == {"Mons-en-Barœul", "Nord"}
+    armes = [
+        ligne
+        for ligne in lignes
+        if ligne["indicateur"] == "Vols avec armes" and ligne["territoire"] == "Mons-en-Barœul"
+    ]
+    assert len(armes) == 10 and all(ligne["est_diffuse"] == "ndiff" and ligne["nombre"] == "" for ligne in armes)
+    assert {ligne["territoire"] for ligne in lignes} == {"Mons-en-Barœul", "Nord"}
 
 
 def test_fiche_1_1_card_links_the_observatoire_with_latest_figures(avec: Path):

@@ -28,8 +28,8 @@ Rules:
 from __future__ import annotations
 
 import datetime as _dt
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 from macros.domaine import suivi as calc
 from macros.domaine.modele import Commune, EntreeSuivi, Fiche, IndicateurFiche, Valeur

@@ -21,9 +21,10 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Callable, Literal
+from typing import Literal
 
 from macros.domaine import fr
 
@@ -357,7 +358,7 @@ def donnees_graphique(t: Tableau, g: Graphique) -> DonneesGraphique:
         axe = "colonnes"
     if axe == "colonnes":
         categories = [c.libelle for c in colonnes]
-        groupes = [(lib, [s.valeurs.get(c.cle) for c in colonnes]) for lib, s in zip(libelles, series)]
+        groupes = [(lib, [s.valeurs.get(c.cle) for c in colonnes]) for lib, s in zip(libelles, series, strict=True)]
     else:
         categories = libelles
         groupes = [(c.libelle, [s.valeurs.get(c.cle) for s in series]) for c in colonnes]

@@ -34,8 +34,9 @@ from __future__ import annotations
 
 import calendar
 import datetime as _dt
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, Literal, Sequence
+from typing import Literal
 
 from macros.domaine.modele import STATUTS, DatePartielle, EntreeSuivi, Fiche, IndicateurFiche, Valeur
 

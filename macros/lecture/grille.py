@@ -119,13 +119,13 @@ def lire_csv(brut: bytes, nom: str, attendus: set[str] | None = None) -> Grille:
     if "\x00" in texte:
         raise FichierIllisible("fichier binaire ou encodé en UTF-16 : enregistrez-le en CSV UTF-8")
     lignes = texte.splitlines()
-    premiere = next((l for l in lignes if l.strip()), "")
+    premiere = next((ligne_ for ligne_ in lignes if ligne_.strip()), "")
     if not premiere:
         raise FichierIllisible("fichier vide : une ligne d'en-tête puis une ligne par relevé sont attendues")
     indication = re.fullmatch(r"\s*sep=(.)\s*", premiere)  # Excel's « sep=; » first line names the separator
     if indication:
         sep = indication[1]
-        premiere = next((l for l in lignes[lignes.index(premiere) + 1 :] if l.strip()), "")
+        premiere = next((ligne_ for ligne_ in lignes[lignes.index(premiere) + 1 :] if ligne_.strip()), "")
     else:
         sep = _separateur(premiere, attendus)
     grille = Grille(nom)

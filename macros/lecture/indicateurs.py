@@ -610,7 +610,8 @@ def _comparer_imprime(t: Tableau) -> None:
                     num = t.serie(s.calcul["part"]).valeurs.get(c.cle)
                     den = t.serie(s.calcul["de"]).valeurs.get(c.cle)
                     t.notes_calculees.append(
-                        f"{nom}, {c.libelle} : le document indique {fr.pourcentage(imprime, decimales_imprimees(imprime))} ; "
+                        f"{nom}, {c.libelle} : le document indique "
+                        f"{fr.pourcentage(imprime, decimales_imprimees(imprime))} ; "
                         f"le calcul {fr.nombre(num)} / {fr.nombre(den)} donne {fr.pourcentage(v, d)}. "  # type: ignore[arg-type]
                         "Le tableau affiche la valeur calculée."
                     )

@@ -40,10 +40,11 @@ import io
 import re
 import unicodedata
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from macros.domaine import fr, nominatif
 from macros.lecture import zones

@@ -15,7 +15,7 @@ from macros.lecture.validation import _ligne, valider
 
 FICHIER = "data/reunions.yml"
 FUSEAU = ZoneInfo("Europe/Paris")
-UTC = _dt.timezone.utc
+UTC = _dt.UTC
 
 
 def charger(racine: Path, col: Collecteur) -> list[Reunion]:
@@ -85,7 +85,7 @@ def _ligne_date(chemin: Path) -> int | None:
         lignes = chemin.read_text(encoding="utf-8-sig").splitlines()
     except (OSError, UnicodeDecodeError):
         return None
-    return next((i for i, l in enumerate(lignes, 1) if l.startswith("date:")), None)
+    return next((i for i, ligne in enumerate(lignes, 1) if ligne.startswith("date:")), None)
 
 
 def avertissements(racine: Path, reunions: list[Reunion], comptes_rendus: list, aujourdhui: _dt.date) -> list[Probleme]:

@@ -224,7 +224,8 @@ def charger_fiches(
             col.ajouter(
                 rel,
                 _ligne(src.meta, ("axe",), d),
-                f"la fiche {fiche.id} est déclarée dans l'axe {fiche.axe} : le numéro de la fiche doit commencer par celui de son axe",
+                f"la fiche {fiche.id} est déclarée dans l'axe {fiche.axe} : le numéro de la fiche doit "
+                "commencer par celui de son axe",
             )
         if acteurs:
             _verifier_acteurs(fiche.pilote, "pilote", acteurs, rel, src.meta, d, col)
@@ -238,7 +239,8 @@ def charger_fiches(
                 col.ajouter(
                     rel,
                     n + _nombre_lignes_entete(src),
-                    f"« {marque} » interdit dans le texte d'une fiche (syntaxe de gabarit) — écrivez le texte sans accolades doubles",
+                    f"« {marque} » interdit dans le texte d'une fiche (syntaxe de gabarit) — écrivez le texte "
+                    "sans accolades doubles",
                 )
         fiches.append(fiche)
     fiches.sort(key=lambda f: f.numero)

@@ -44,7 +44,7 @@ class Feuille:
 
     @property
     def derniere_ligne(self) -> int:
-        return max((l for l, _ in self.cellules), default=0)
+        return max((ligne for ligne, _ in self.cellules), default=0)
 
 
 def lettre(col: int) -> str:

@@ -115,7 +115,8 @@ def _message_yaml(exc: yaml.YAMLError) -> tuple[int | None, str]:
     if "found character '\\t'" in probleme or "\t" in (getattr(exc, "context", "") or ""):
         return ligne, "tabulation interdite en YAML : indentez avec des espaces"
     traductions = {
-        "mapping values are not allowed here": "deux-points inattendu (une valeur contenant « : » doit être entre guillemets)",
+        "mapping values are not allowed here": "deux-points inattendu (une valeur contenant « : » doit être "
+        "entre guillemets)",
         "could not find expected ':'": "deux-points « : » attendu après la clé",
         "found undefined alias": "alias YAML non défini",
         "expected <block end>, but found": "indentation incohérente",
@@ -123,7 +124,8 @@ def _message_yaml(exc: yaml.YAMLError) -> tuple[int | None, str]:
         "found unexpected end of stream": "fin de fichier inattendue (guillemet ou crochet non fermé ?)",
         "did not find expected ',' or ']'": "liste entre crochets mal fermée : « ] » attendu",
         "did not find expected ',' or '}'": "dictionnaire entre accolades mal fermé : « } » attendu",
-        "found character that cannot start any token": "caractère interdit en début de valeur (mettez la valeur entre guillemets)",
+        "found character that cannot start any token": "caractère interdit en début de valeur (mettez la valeur "
+        "entre guillemets)",
     }
     for en, fr in traductions.items():
         if en in probleme:

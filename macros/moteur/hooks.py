@@ -14,14 +14,14 @@ _RACINE = str(Path(__file__).resolve().parents[2])
 if _RACINE not in sys.path:
     sys.path.insert(0, _RACINE)
 
-from markupsafe import escape  # noqa: E402
-from mkdocs.exceptions import PluginError  # noqa: E402
-from mkdocs.structure.files import File, Files  # noqa: E402
+from markupsafe import escape
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, Files
 
 from macros.domaine import editions, fr, securite
 from macros.export import flux
 from macros.lecture import historique
-from macros.moteur import etat as adapter  # noqa: E402 (after the sys.path line)
+from macros.moteur import etat as adapter
 from macros.rendu import bilan, impression, navigation, pages, profil, recherche
 from macros.rendu import observatoire as observatoire_local
 from macros.rendu import suivi as progres

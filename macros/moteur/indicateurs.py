@@ -3,8 +3,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from macros.moteur.etat import racine
 from macros.rendu.figures import rendre_catalogue, rendre_evolution, rendre_graphique, rendre_tableau, rendre_valeur

@@ -312,7 +312,7 @@ def _feuille(
     t.addElement(entete)
     for ligne in lignes:
         tr = TableRow()
-        for (titre, modifiable, _l), valeur in zip(colonnes, ligne):
+        for (titre, modifiable, _l), valeur in zip(colonnes, ligne, strict=True):
             if modifiable:
                 style = styles.saisie_date if titre == C_DATE else styles.saisie
             else:
@@ -409,17 +409,17 @@ def ecrire(corpus: Corpus, acteur: str, annee: int, chemin: Path, cree_le: _dt.d
     _feuille(doc, styles, F_FICHES, COLONNES_FICHES, lignes, validations)
 
     lignes = []
-    for l in lignes_indicateurs(corpus, acteur, annee, cree_le):
-        ind, der = l.indicateur, _derniere_valeur(l.indicateur)
+    for ligne in lignes_indicateurs(corpus, acteur, annee, cree_le):
+        ind, der = ligne.indicateur, _derniere_valeur(ligne.indicateur)
         sens = (ind.cible.sens if ind.cible and ind.cible.sens else None) or getattr(ind, "sens", None)
         lignes.append(
             [
-                l.fiche.id,
+                ligne.fiche.id,
                 ind.id,
                 ind.libelle,
                 TYPES.get(ind.type, ind.type),
                 ind.unite,
-                l.periode,
+                ligne.periode,
                 (ND if der.valeur is None else der.valeur) if der else None,
                 str(der.periode) if der else None,
                 ind.cible.valeur if ind.cible else None,

@@ -79,7 +79,7 @@ def cmd_site(args: argparse.Namespace) -> int:
             return 1
         sortie.mkdir(parents=True, exist_ok=True)
         with ThreadPoolExecutor(max_workers=2) as pool:
-            sorties = dict(zip(procs, pool.map(lambda p: p.communicate()[0], procs.values())))
+            sorties = dict(zip(procs, pool.map(lambda p: p.communicate()[0], procs.values()), strict=True))
         resultats = {ed: (procs[ed].returncode, sorties[ed]) for ed in procs}
         echec = False
         for edition, (code, sortie_texte) in resultats.items():
@@ -87,11 +87,11 @@ def cmd_site(args: argparse.Namespace) -> int:
             if code != 0:
                 echec = True
                 print(f"Édition {edition} : échec de la construction.", file=sys.stderr)
-                for l in lignes:
-                    print(f"  {l}", file=sys.stderr)
+                for ligne in lignes:
+                    print(f"  {ligne}", file=sys.stderr)
             elif args.verbeux:
-                for l in lignes:
-                    print(f"  [{edition}] {l}")
+                for ligne in lignes:
+                    print(f"  [{edition}] {ligne}")
         if echec:
             print("Site non construit : le site existant est conservé.", file=sys.stderr)
             return 1

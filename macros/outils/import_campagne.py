@@ -231,7 +231,10 @@ def lire_valeur(c: Any) -> tuple[bool, float | int | None] | str:
         try:
             n = float(t2.replace(",", "."))
         except ValueError:
-            return f"valeur « {_cite(v)} » : nombre attendu (ex. 12 ou 12,5), ou « {C.ND} » si la donnée n'est pas disponible"
+            return (
+                f"valeur « {_cite(v)} » : nombre attendu (ex. 12 ou 12,5), "
+                f"ou « {C.ND} » si la donnée n'est pas disponible"
+            )
     if n != n or n in (float("inf"), float("-inf")):
         return f"valeur « {_cite(v)} » : nombre fini attendu"
     n = round(n, 9)
@@ -240,8 +243,8 @@ def lire_valeur(c: Any) -> tuple[bool, float | int | None] | str:
 
 def _colonnes(f: Feuille, attendues: list[str], problemes: list[str]) -> dict[str, int] | None:
     entetes: dict[str, int] = {}
-    for (l, c), cel in sorted(f.cellules.items()):
-        if l == 1:
+    for (ligne, c), cel in sorted(f.cellules.items()):
+        if ligne == 1:
             entetes.setdefault(_texte(cel.valeur), c)
     manquantes = [h for h in attendues if h not in entetes]
     for h in manquantes:
@@ -291,9 +294,9 @@ def lire_demandes(
     demandes: dict[str, Demande] = {}
     nom_acteur = corpus.acteurs[acteur].nom
 
-    def fiche_de_la_ligne(feuille: Feuille, l: int, col: int) -> Fiche | None:
-        brut = feuille.valeur(l, col)
-        r = ref(feuille.nom, l, col)
+    def fiche_de_la_ligne(feuille: Feuille, ligne: int, col: int) -> Fiche | None:
+        brut = feuille.valeur(ligne, col)
+        r = ref(feuille.nom, ligne, col)
         if isinstance(brut, (int, float)) and not isinstance(brut, bool):
             problemes.append(
                 f"{r} : identifiant de fiche « {_cite(brut)} » écrit comme un nombre — écrivez-le "
@@ -321,14 +324,14 @@ def lire_demandes(
     vues: dict[str, str] = {}
     if cols is not None:
         saisies = [C.C_STATUT, C.C_AVANCEMENT, C.C_DATE, C.C_ENTREE]
-        for l in range(2, fs.derniere_ligne + 1):
-            remplies = {h: fs.cellule(l, cols[h]) for h in saisies if _texte(fs.valeur(l, cols[h]))}
+        for ligne in range(2, fs.derniere_ligne + 1):
+            remplies = {h: fs.cellule(ligne, cols[h]) for h in saisies if _texte(fs.valeur(ligne, cols[h]))}
             if not remplies:
                 continue  # nothing to report on this row (the visibility alone is a default)
-            fiche = fiche_de_la_ligne(fs, l, cols[C.C_FICHE])
+            fiche = fiche_de_la_ligne(fs, ligne, cols[C.C_FICHE])
             if fiche is None:
                 continue
-            r_fiche = ref(fs.nom, l, cols[C.C_FICHE])
+            r_fiche = ref(fs.nom, ligne, cols[C.C_FICHE])
             if fiche.id in vues:
                 problemes.append(
                     f"{r_fiche} : la fiche {fiche.id} a déjà une ligne ({vues[fiche.id]}) — une seule ligne par fiche"
@@ -337,7 +340,7 @@ def lire_demandes(
             vues[fiche.id] = r_fiche
             d = Demande(fiche)
             if C.C_STATUT in remplies:
-                r = ref(fs.nom, l, cols[C.C_STATUT])
+                r = ref(fs.nom, ligne, cols[C.C_STATUT])
                 brut = remplies[C.C_STATUT].valeur
                 code = _vocabulaire(brut) if isinstance(brut, str) else None
                 if code in STATUTS:
@@ -348,7 +351,7 @@ def lire_demandes(
                         + ", ".join(C.libelles_statuts())
                     )
             if C.C_AVANCEMENT in remplies:
-                r = ref(fs.nom, l, cols[C.C_AVANCEMENT])
+                r = ref(fs.nom, ligne, cols[C.C_AVANCEMENT])
                 a = lire_avancement(remplies[C.C_AVANCEMENT])
                 if isinstance(a, str):
                     problemes.append(f"{r} : {a}")
@@ -362,9 +365,9 @@ def lire_demandes(
                         )
                     else:
                         d.avancement = a
-            texte = re.sub(r"\s+", " ", _texte(fs.valeur(l, cols[C.C_ENTREE])))
-            r_date = ref(fs.nom, l, cols[C.C_DATE])
-            r_texte = ref(fs.nom, l, cols[C.C_ENTREE])
+            texte = re.sub(r"\s+", " ", _texte(fs.valeur(ligne, cols[C.C_ENTREE])))
+            r_date = ref(fs.nom, ligne, cols[C.C_DATE])
+            r_texte = ref(fs.nom, ligne, cols[C.C_ENTREE])
             if texte:
                 date: DatePartielle | None = None
                 if C.C_DATE not in remplies:
@@ -372,7 +375,7 @@ def lire_demandes(
                         f"{r_date} : date de l'entrée manquante — indiquez la date des faits rapportés (JJ/MM/AAAA)"
                     )
                 else:
-                    dd = lire_date(fs.valeur(l, cols[C.C_DATE]))
+                    dd = lire_date(fs.valeur(ligne, cols[C.C_DATE]))
                     if isinstance(dd, str):
                         problemes.append(f"{r_date} : {dd}")
                     else:
@@ -389,12 +392,12 @@ def lire_demandes(
                 if "{{" in texte or "{%" in texte:
                     problemes.append(f"{r_texte} : « {{{{ » et « {{% » sont interdits dans une entrée du journal")
                     texte = ""
-                r_vis = ref(fs.nom, l, cols[C.C_VISIBILITE])
-                vis_brut = _texte(fs.valeur(l, cols[C.C_VISIBILITE])).lower()
+                r_vis = ref(fs.nom, ligne, cols[C.C_VISIBILITE])
+                vis_brut = _texte(fs.valeur(ligne, cols[C.C_VISIBILITE])).lower()
                 vis = vis_brut or C.VISIBILITES[0]
                 if vis not in C.VISIBILITES:
                     problemes.append(
-                        f"{r_vis} : visibilité « {_cite(fs.valeur(l, cols[C.C_VISIBILITE]))} » "
+                        f"{r_vis} : visibilité « {_cite(fs.valeur(ligne, cols[C.C_VISIBILITE]))} » "
                         f"inconnue — valeurs possibles : {', '.join(C.VISIBILITES)}"
                     )
                 elif date is not None and texte:
@@ -411,20 +414,20 @@ def lire_demandes(
     cols = _colonnes(fi, [C.I_FICHE, C.I_ID, C.I_PERIODE, C.I_VALEUR], problemes)
     if cols is not None:
         deja: dict[tuple[str, str, str], str] = {}
-        for l in range(2, fi.derniere_ligne + 1):
-            cel = fi.cellule(l, cols[C.I_VALEUR])
+        for ligne in range(2, fi.derniere_ligne + 1):
+            cel = fi.cellule(ligne, cols[C.I_VALEUR])
             if cel is None or not _texte(cel.valeur):
                 continue
-            r = ref(fi.nom, l, cols[C.I_VALEUR])
-            fiche = fiche_de_la_ligne(fi, l, cols[C.I_FICHE])
+            r = ref(fi.nom, ligne, cols[C.I_VALEUR])
+            fiche = fiche_de_la_ligne(fi, ligne, cols[C.I_FICHE])
             if fiche is None:
                 continue
-            ind_id = _texte(fi.valeur(l, cols[C.I_ID]))
+            ind_id = _texte(fi.valeur(ligne, cols[C.I_ID]))
             ind = next((i for i in fiche.indicateurs if i.id == ind_id), None)
             if ind is None:
                 connus = ", ".join(i.id for i in fiche.indicateurs) or "aucun"
                 problemes.append(
-                    f"{ref(fi.nom, l, cols[C.I_ID])} : indicateur « {ind_id} » inconnu dans la fiche "
+                    f"{ref(fi.nom, ligne, cols[C.I_ID])} : indicateur « {ind_id} » inconnu dans la fiche "
                     f"{fiche.id} — indicateurs de la fiche : {connus}"
                 )
                 continue
@@ -434,8 +437,8 @@ def lire_demandes(
                     "rapportez l'appréciation dans le journal (feuille « Fiches »)"
                 )
                 continue
-            r_p = ref(fi.nom, l, cols[C.I_PERIODE])
-            p = lire_date(fi.valeur(l, cols[C.I_PERIODE]))
+            r_p = ref(fi.nom, ligne, cols[C.I_PERIODE])
+            p = lire_date(fi.valeur(ligne, cols[C.I_PERIODE]))
             if isinstance(p, str):
                 problemes.append(f"{r_p} : période — {p}")
                 continue

@@ -310,7 +310,7 @@ def lire(chemin: Path, code: str, commune: bool) -> Lecture:
                 "(ligne coupée ou fichier modifié ?)"
             )
         valeur = champs[geo].strip()
-        row = dict(zip(colonnes, champs))
+        row = dict(zip(colonnes, champs, strict=True))
         if commune:
             if valeur != code:
                 continue
@@ -433,7 +433,8 @@ def _indicateurs(
             for lib, n in sorted(inconnus.items())
         )
         raise ErreurImport(
-            f"{lecture.chemin} : indicateur{'s' if len(inconnus) > 1 else ''} inconnu{'s' if len(inconnus) > 1 else ''} "
+            f"{lecture.chemin} : indicateur{'s' if len(inconnus) > 1 else ''} "
+            f"inconnu{'s' if len(inconnus) > 1 else ''} "
             f"du site : {detail}. Le SSMSI a peut-être ajouté ou renommé un indicateur : vérifiez-le sur "
             "data.gouv.fr. S'il est nouveau (et ne remplace pas un indicateur existant, sans quoi une même série "
             "se lirait comme deux), relancez avec NOUVEAUX=oui pour l'importer sous son libellé. Indicateurs "

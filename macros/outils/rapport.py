@@ -36,10 +36,10 @@ import subprocess
 import sys
 import tempfile
 import threading
+from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Iterator
 
 from macros.domaine.editions import EDITIONS, Edition
 from macros.lecture.erreurs import SourcesInvalides

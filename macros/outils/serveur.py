@@ -20,7 +20,7 @@ import sys
 import tempfile
 import time
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import jinja2
@@ -486,7 +486,7 @@ def ecrire_comptes(chemin: Path, lignes: list[str]) -> None:
         if gid is not None and os.geteuid() == 0:
             os.fchown(fd, -1, gid)
         with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write("".join(f"{l}\n" for l in lignes))
+            f.write("".join(f"{ligne}\n" for ligne in lignes))
             f.flush()
             os.fsync(f.fileno())
         os.replace(tmp, chemin)
@@ -501,14 +501,14 @@ def ecrire_comptes(chemin: Path, lignes: list[str]) -> None:
 def definir_compte(chemin: Path, nom: str, mdp: str, cout: int = COUT_BCRYPT) -> bool:
     """Create or replace ``nom``; True if it existed."""
     lignes = lire_comptes(chemin)
-    garde = [l for l in lignes if l.split(":", 1)[0] != nom]
+    garde = [ligne for ligne in lignes if ligne.split(":", 1)[0] != nom]
     ecrire_comptes(chemin, [*garde, f"{nom}:{hacher(mdp, cout)}"])
     return len(garde) != len(lignes)
 
 
 def supprimer_compte(chemin: Path, nom: str) -> None:
     lignes = lire_comptes(chemin)
-    garde = [l for l in lignes if l.split(":", 1)[0] != nom]
+    garde = [ligne for ligne in lignes if ligne.split(":", 1)[0] != nom]
     if len(garde) == len(lignes):
         raise ErreurServeur(f"Aucun compte « {nom} » dans {chemin} : rien n'a changé.")
     ecrire_comptes(chemin, garde)
@@ -531,7 +531,7 @@ def verifier_propre(racine: Path) -> str:
     """The commit to publish; refuses uncommitted changes (a version must be reproducible)."""
     etat = _git(racine, "status", "--porcelain", "--untracked-files=normal")
     if etat.strip():
-        fichiers = [l[3:] for l in etat.splitlines()][:10]
+        fichiers = [ligne[3:] for ligne in etat.splitlines()][:10]
         raise ErreurServeur(
             "Publication refusée : le dossier de travail contient des modifications non "
             "enregistrées dans git :\n  "
@@ -644,7 +644,7 @@ def installer(dest: Path, site: Path, version: str) -> None:
 
 
 def nom_version(commit: str, quand: datetime | None = None) -> str:
-    quand = quand or datetime.now(timezone.utc)
+    quand = quand or datetime.now(UTC)
     return f"{quand:%Y-%m-%d-%H%M%S}-{commit}"
 
 

@@ -17,8 +17,9 @@ No MkDocs here; ``publier`` is called from ``hooks.on_config``.
 from __future__ import annotations
 
 import datetime as _dt
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable
+from typing import Any
 
 from markupsafe import escape
 

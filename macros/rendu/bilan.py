@@ -159,7 +159,7 @@ class Figures:
         tableau = "\n".join(
             [
                 "<table>",
-                f"<caption>Fiches par statut (statut actuel) et par axe</caption>",
+                "<caption>Fiches par statut (statut actuel) et par axe</caption>",
                 f'<thead><tr><th scope="col">Axe</th>{entetes}<th scope="col">Total</th></tr></thead>',
                 "<tbody>",
                 *corps,
@@ -283,7 +283,8 @@ def page(
     ]
     if imprimable:
         intro += [
-            f'<p class="stspd-ecran-seulement">Version du <a href="{_e(lien(depuis, src(b.annee)).removesuffix("index.md"))}">'
+            '<p class="stspd-ecran-seulement">Version du <a '
+            f'href="{_e(lien(depuis, src(b.annee)).removesuffix("index.md"))}">'
             f"bilan {b.annee}</a> à imprimer : utilisez la commande « Imprimer » de votre navigateur (Ctrl+P, ou ⌘+P "
             "sur Mac) ; chaque partie et chaque fiche commence sur une nouvelle page. La commande "
             f"<code>make rapport ANNEE={b.annee}</code> en fait un PDF.</p>",
@@ -296,7 +297,8 @@ def page(
     else:
         intro += [
             f"[Version imprimable de ce bilan]({lien(depuis, src_imprimable(b.annee))}) (une page par partie et "
-            f"par fiche, à imprimer ou à enregistrer en PDF) · [Tableau de bord du suivi]({lien(depuis, progres.PAGE)})",
+            "par fiche, à imprimer ou à enregistrer en PDF) · [Tableau de bord du "
+            f"suivi]({lien(depuis, progres.PAGE)})",
             "",
         ]
     return entete + "\n".join(intro) + "\n" + "\n".join(corps)
@@ -324,11 +326,14 @@ def _synthese(ctx: Contexte, b: bc.Bilan, figures: Figures, depuis: str, imprima
     au = texte(_au(b))
     lignes = [
         f"- **{n}** fiches-actions ;",
-        f"- **{b.nombre_entrees}** entrée{'s' if b.nombre_entrees > 1 else ''} de journal datée{'s' if b.nombre_entrees > 1 else ''} "
+        f"- **{b.nombre_entrees}** entrée{'s' if b.nombre_entrees > 1 else ''} de journal "
+        f"datée{'s' if b.nombre_entrees > 1 else ''} "
         f"de {b.annee}, pour **{avec_entrees}** fiche{'s' if avec_entrees > 1 else ''} ;",
-        f"- **{len(b.echeances_passees)}** échéance{'s' if len(b.echeances_passees) > 1 else ''} passée{'s' if len(b.echeances_passees) > 1 else ''} au {au} ;",
+        f"- **{len(b.echeances_passees)}** échéance{'s' if len(b.echeances_passees) > 1 else ''} "
+        f"passée{'s' if len(b.echeances_passees) > 1 else ''} au {au} ;",
         f"- **{len(b.sans_nouvelles)}** fiche{'s' if len(b.sans_nouvelles) > 1 else ''} sans nouvelles en {b.annee} ;",
-        f"- **{len(b.sans_valeur)}** indicateur{'s' if len(b.sans_valeur) > 1 else ''} chiffré{'s' if len(b.sans_valeur) > 1 else ''} "
+        f"- **{len(b.sans_valeur)}** indicateur{'s' if len(b.sans_valeur) > 1 else ''} "
+        f"chiffré{'s' if len(b.sans_valeur) > 1 else ''} "
         f"sur {nb_ind - nb_qual} sans valeur pour {b.annee}{qualitatifs}.",
         "",
         "### Fiches par statut et par axe {: #synthese-statuts }",

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import posixpath
 import re
-from typing import Callable, Iterable
+from collections.abc import Callable, Iterable
 
 from markupsafe import escape
 

@@ -24,10 +24,10 @@ import math
 import os
 import textwrap
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from importlib import metadata
 from pathlib import Path
-from typing import Callable
 
 from macros.domaine import fr
 
@@ -236,7 +236,7 @@ def _valeurs(vals: tuple[float | None, ...]) -> list[float]:
 
 def _maximum(spec: Spec, empile: bool = False) -> float:
     if empile:
-        totaux = [sum(v or 0 for v in col) for col in zip(*(vals for _, vals in spec.series))]
+        totaux = [sum(v or 0 for v in col) for col in zip(*(vals for _, vals in spec.series), strict=True)]
         return max(totaux, default=0) or 1
     return max((v for _, vals in spec.series for v in vals if v is not None), default=0) or 1
 
@@ -348,8 +348,8 @@ def _empilees(ax, spec: Spec) -> None:
             color=STYLE["texte"],
             bbox={"boxstyle": "round,pad=0.15", "facecolor": STYLE["fond"], "edgecolor": "none", "alpha": 0.9},
         )
-        bas = [b + h for b, h in zip(bas, hauteurs)]
-    for xi, total in zip(x, bas):
+        bas = [b + h for b, h in zip(bas, hauteurs, strict=True)]
+    for xi, total in zip(x, bas, strict=True):
         ax.annotate(
             f"Total {_fmt(spec, total)}",
             (xi, total),
@@ -390,7 +390,7 @@ def _courbes(ax, spec: Spec) -> None:
         proche = maximum * 0.16  # about a label's height plus its offset, in data units
         for xi in x:
             points = sorted((v, i) for i, (_, vals) in enumerate(spec.series) if (v := vals[xi]) is not None)
-            for rang, (v, i) in enumerate(points):
+            for rang, (v, _i) in enumerate(points):
                 dessous = rang + 1 < len(points) and points[rang + 1][0] - v < proche and v > proche
                 ax.annotate(
                     _fmt(spec, v),

@@ -26,9 +26,9 @@ import csv
 import datetime as _dt
 import io
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
 
 from markupsafe import escape
 
@@ -227,9 +227,11 @@ def _table(
     out = ["<table>", f"<caption>{_e(legende)}</caption>", "<thead><tr>"]
     out += [f'<th scope="col"{droite if i else ""}>{_e(h)}</th>' for i, h in enumerate(entetes)]
     out += ["</tr></thead>", "<tbody>"]
-    for l in lignes:
+    for ligne in lignes:
         out.append(
-            f'<tr><th scope="row">{_e(l[0])}</th>' + "".join(f"<td{droite}>{_e(v)}</td>" for v in l[1:]) + "</tr>"
+            f'<tr><th scope="row">{_e(ligne[0])}</th>'
+            + "".join(f"<td{droite}>{_e(v)}</td>" for v in ligne[1:])
+            + "</tr>"
         )
     out.append("</tbody>")
     if pied:
@@ -404,7 +406,7 @@ def page_periode(r: Rendu, corpus: Corpus, d: DonneesLocales, p: Periode, aujour
         "",
         f"# {texte(titre.replace(' : ', ' — ', 1))}",
         "",
-        f'!!! warning "Document interne"',
+        '!!! warning "Document interne"',
         f"    {texte(AVERTISSEMENT)}",
         "",
     ]
@@ -492,7 +494,7 @@ def page_index(corpus: Corpus, d: DonneesLocales, semaines: list[Periode], mois:
         "",
         "# Observatoire local : données des partenaires",
         "",
-        f'!!! warning "Document interne"',
+        '!!! warning "Document interne"',
         f"    {texte(AVERTISSEMENT)}",
         "",
         "L'Observatoire Local de la Sécurité (fiche 1.1) rassemble les faits que signalent les partenaires du "
@@ -531,8 +533,9 @@ def page_index(corpus: Corpus, d: DonneesLocales, semaines: list[Periode], mois:
     if not d.releves:
         out += [
             "**Aucun relevé n'a encore été importé** : il n'y a donc ni récapitulatif hebdomadaire ni rapport "
-            "mensuel. Le [guide de l'observatoire]({}) décrit le format des fichiers que les partenaires "
-            "transmettent et la commande d'import.".format(lien(PAGE_INDEX, GUIDE)),
+            f"mensuel. Le [guide de l'observatoire]({lien(PAGE_INDEX, GUIDE)}) décrit le format des fichiers "
+            "que les partenaires "
+            "transmettent et la commande d'import.",
             "",
         ]
         return "\n".join(out)
@@ -574,7 +577,7 @@ def page_carte(r: Rendu, d: DonneesLocales) -> str:
         "",
         "# Carte des zones de vigilance",
         "",
-        f'!!! warning "Document interne"',
+        '!!! warning "Document interne"',
         f"    {texte(AVERTISSEMENT)}",
         "",
     ]

@@ -184,7 +184,8 @@ def section(ctx: Contexte, fiche: Fiche, edition: Edition, aujourdhui: _dt.date)
     elif all(sans_valeur(i) for i in inds):
         lignes += [
             "Les indicateurs ci-dessous reprennent les critères de la section « Évaluation » du document. "
-            f"{AUCUNE_VALEUR} n'a encore été rapportée pour {'ces indicateurs' if len(inds) > 1 else 'cet indicateur'}.",
+            f"{AUCUNE_VALEUR} n'a encore été rapportée pour "
+            f"{'ces indicateurs' if len(inds) > 1 else 'cet indicateur'}.",
             "",
         ]
     for ind in inds:
@@ -544,7 +545,7 @@ def tableau_de_bord(corpus: Corpus, edition: Edition, aujourdhui: _dt.date) -> s
         largeur, hauteur = (round(x * 96) for x in spec.taille())
         valeurs = ", ".join(
             f"{c} : {pourcentage(v) if v is not None else 'non renseigné'}"
-            for c, v in zip(spec.categories, spec.series[0][1])
+            for c, v in zip(spec.categories, spec.series[0][1], strict=True)
         )
         lignes += [
             "",
@@ -665,9 +666,11 @@ def _phrase_cumul(c: calc.Cumul, quoi: str) -> str:
     qui = "de la seule fiche chiffrée" if c.avec_chiffre == 1 else f"des {c.avec_chiffre} fiches chiffrées"
     txt = f"{barre(c.moyenne, 'Avancement moyen, ensemble des fiches')}\n\nMoyenne de l'avancement {qui} sur {comptees}"
     if c.sans_chiffre:
-        txt += f" ; {c.sans_chiffre} fiche{'s' if c.sans_chiffre > 1 else ''} sans chiffre, non comptée{'s' if c.sans_chiffre > 1 else ''}"
+        pl = "s" if c.sans_chiffre > 1 else ""
+        txt += f" ; {c.sans_chiffre} fiche{pl} sans chiffre, non comptée{pl}"
     if c.abandonnees:
-        txt += f" ; {c.abandonnees} fiche{'s' if c.abandonnees > 1 else ''} abandonnée{'s' if c.abandonnees > 1 else ''}, hors moyenne"
+        pl = "s" if c.abandonnees > 1 else ""
+        txt += f" ; {c.abandonnees} fiche{pl} abandonnée{pl}, hors moyenne"
     return txt + "."
 
 

@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
 from decimal import Decimal
-from typing import Callable
 
 from markupsafe import escape
 
@@ -214,7 +214,7 @@ def table_donnees(t: Tableau, g: Graphique, d: DonneesGraphique) -> str:
     ]
     out += [f'<th scope="col"{DROITE}>{_e(c.libelle)}</th>' for c in d.colonnes]
     out += ["</tr>", "</thead>", "<tbody>"]
-    for lib, s in zip(libelles, d.series):
+    for lib, s in zip(libelles, d.series, strict=True):
         cellules = "".join(_cellule(s.valeurs.get(c.cle), s) for c in d.colonnes)
         out.append(f'<tr><th scope="row">{_e(lib)}</th>{cellules}</tr>')
     out += ["</tbody>", "</table>"]
