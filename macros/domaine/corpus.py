@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from macros.domaine.modele import Acteur, Axe, Commune, CompteRendu, Fiche, MetaPage, SignataireCharte
+
+_T = TypeVar("_T")
 
 
 @dataclass
@@ -32,12 +35,14 @@ class Corpus:
     reunions: list[Any] = field(default_factory=list)  # data/reunions.yml (lecture.reunions)
     # Lookup tables, built on first use: pages look fiches up by id many times per build.
     # Rebuilt when ``fiches`` / ``comptes_rendus`` is another list or changed length.
-    _tables: dict[str, tuple[Any, int, dict]] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _tables: dict[str, tuple[Any, int, dict[str, list[Any]]]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
-    def _table(self, nom: str, liste: list, cle: Any) -> dict:
+    def _table(self, nom: str, liste: list[_T], cle: Callable[[_T], Iterable[str]]) -> dict[str, list[_T]]:
         t = self._tables.get(nom)
         if t is None or t[0] is not liste or t[1] != len(liste):
-            table: dict = {}
+            table: dict[str, list[Any]] = {}
             for item in liste:
                 for k in cle(item):
                     table.setdefault(k, []).append(item)

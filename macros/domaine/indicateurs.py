@@ -24,7 +24,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Literal
+from typing import Any, Literal
 
 from macros.domaine import fr
 
@@ -142,7 +142,7 @@ class Serie:
     unite: str
     valeurs: dict[Cle, float | None]
     imprimees: dict[Cle, float | None] = field(default_factory=dict)  # as printed (calcul)
-    calculees: set = field(default_factory=set)  # columns whose value is computed
+    calculees: set[Cle] = field(default_factory=set)  # columns whose value is computed
     groupe: str | None = None
     niveau: int = 0
     decimales: int | None = None
@@ -154,7 +154,7 @@ class Serie:
     somme: list[str] = field(default_factory=list)
     detail: list[str] = field(default_factory=list)
     reste: str | None = None
-    calcul: dict | None = None
+    calcul: dict[str, Any] | None = None
     ligne: int | None = None
 
     @property
@@ -213,7 +213,7 @@ class Tableau:
     visibilite: str = "public"
     notes: list[str] = field(default_factory=list)
     notes_calculees: list[str] = field(default_factory=list)  # disagreements with the document
-    desaccords: set = field(default_factory=set)  # (series id, column key or "evolution")
+    desaccords: set[tuple[str, Cle | str]] = field(default_factory=set)  # (series id, column key or "evolution")
     graphiques: dict[str, Graphique] = field(default_factory=dict)
     restes: dict[str, dict[Cle, float | None]] = field(default_factory=dict)
 
@@ -222,6 +222,19 @@ class Tableau:
 
     def colonne(self, cle: Cle) -> Colonne | None:
         return next((c for c in self.colonnes if c.cle == cle), None)
+
+    def serie_connue(self, ident: str) -> Serie:
+        """A series the validation already found (a chart's, a total's parts): KeyError otherwise."""
+        serie = self.serie(ident)
+        if serie is None:
+            raise KeyError(ident)
+        return serie
+
+    def colonne_connue(self, cle: Cle) -> Colonne:
+        colonne = self.colonne(cle)
+        if colonne is None:
+            raise KeyError(cle)
+        return colonne
 
     def evolution_de(self, valeurs: dict[Cle, float | None], unite: str) -> Evolution | None:
         if self.evolution is None:
@@ -252,7 +265,7 @@ class Tableau:
         visibles = [s for s in self.series if visible(s.visibilite)]
         apres: dict[str, list[Ligne]] = {}  # series id → remainder row(s) to show after it
         for s in visibles:
-            if s.reste and s.id in self.restes and all(visible(self.serie(p).visibilite) for p in s.detail):
+            if s.reste and s.id in self.restes and all(visible(self.serie_connue(p).visibilite) for p in s.detail):
                 r = self.restes[s.id]
                 ligne = Ligne("reste", s.reste, s.niveau + 1, s, r, self.evolution_de(r, s.unite))
                 # After the last of its parts when they follow the total, else right after it.
@@ -311,9 +324,9 @@ def verifier_graphique(t: Tableau, g: Graphique) -> tuple[str, str] | None:
             )
     if len(set(g.series)) != len(g.series):
         return "series", "une série apparaît deux fois"
-    unites = sorted({t.serie(r).unite for r in g.series})
+    unites = sorted({t.serie_connue(r).unite for r in g.series})
     if len(unites) > 1:
-        detail = " ; ".join(f"{r} en « {t.serie(r).unite} »" for r in g.series)
+        detail = " ; ".join(f"{r} en « {t.serie_connue(r).unite} »" for r in g.series)
         return "series", (f"unités différentes dans un même graphique ({detail}) — faites un graphique par unité")
     if g.type == "courbes" and t.dimension != "annee":
         return "type", "des courbes demandent un tableau par année (dimension: annee) — utilisez type: barres"
@@ -346,9 +359,9 @@ class DonneesGraphique:
 
 
 def donnees_graphique(t: Tableau, g: Graphique) -> DonneesGraphique:
-    series = [t.serie(r) for r in g.series]
+    series = [t.serie_connue(r) for r in g.series]
     colonnes = (
-        [t.colonne(c) for c in g.colonnes]
+        [t.colonne_connue(c) for c in g.colonnes]
         if g.colonnes
         else [c for c in t.colonnes if any(s.valeurs.get(c.cle) is not None for s in series)]
     )

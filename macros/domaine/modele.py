@@ -10,7 +10,7 @@ import datetime as _dt
 import re
 import unicodedata
 from dataclasses import dataclass
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypeVar
 from urllib.parse import urlsplit
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
@@ -123,8 +123,9 @@ def _vocabulaire(value: Any) -> Any:
     return re.sub(r"[\s_']+", "-", text)
 
 
-def Code(vocab: Any) -> Any:  # noqa: N802 - reads like a type in the models below
-    return Annotated[vocab, BeforeValidator(_vocabulaire)]
+_V = TypeVar("_V")
+# A vocabulary field (`Code[Statut]`): the human spelling is accepted, then checked against the Literal.
+Code = Annotated[_V, BeforeValidator(_vocabulaire)]
 
 
 # --- acteurs ---------------------------------------------------------------------------
@@ -172,7 +173,7 @@ class Echeance(_Modele):
 
     annee: int | None = Field(default=None, ge=1900, le=2200)
     date: Date | None = None
-    recurrence: Code(Recurrence) | None = None
+    recurrence: Code[Recurrence] | None = None
     libelle: str | None = None
 
     @model_validator(mode="before")
@@ -274,7 +275,7 @@ class Cible(_Modele):
 
     valeur: Nombre
     annee: int | None = Field(default=None, ge=1900, le=2200)
-    sens: Code(Sens) | None = None  # default: from the sign of (cible - initial)
+    sens: Code[Sens] | None = None  # default: from the sign of (cible - initial)
 
 
 Frequence = Literal["mensuelle", "trimestrielle", "semestrielle", "annuelle", "ponctuelle"]
@@ -320,12 +321,12 @@ class IndicateurFiche(_Modele):
 
     id: Annotated[str, BeforeValidator(_id_acteur)]
     libelle: Texte
-    type: Code(Literal["contexte", "activite", "resultat"])
+    type: Code[Literal["contexte", "activite", "resultat"]]
     unite: Texte = "nombre"
-    nature: Code(Nature) = "quantitatif"
+    nature: Code[Nature] = "quantitatif"
     frequence: Annotated[Frequence | None, BeforeValidator(_frequence)] = None
     periode: Texte | None = None
-    sens: Code(Literal["hausse", "baisse"]) | None = None
+    sens: Code[Literal["hausse", "baisse"]] | None = None
     valeurs: list[Valeur] = []
     initial: Valeur | None = None
     cible: Cible | None = None
@@ -382,7 +383,7 @@ class Fiche(_Modele):
     pilote: Annotated[list[IdActeur], Field(min_length=1)]
     partenaires: list[IdActeur] = []
     echeance: Echeance
-    statut: Code(Statut) = "non-renseigne"
+    statut: Code[Statut] = "non-renseigne"
     avancement: int | None = Field(default=None, ge=0, le=100)
     suivi: list[EntreeSuivi] = []
     indicateurs: list[IndicateurFiche] = []
@@ -488,7 +489,7 @@ class CompteRendu(_DeLInstance, _Modele):
     """Minutes of a CLSPD meeting: front matter of ``docs/comptes-rendus/*.md``."""
 
     date: Date
-    instance: Code(Instance)
+    instance: Code[Instance]
     titre: str | None = None
     participants: list[IdActeur] = []
     ordre_du_jour: list[Texte] = []
@@ -539,12 +540,12 @@ class Reunion(_DeLInstance, _Modele):
     """A planned CLSPD meeting (``data/reunions.yml``). Times are Paris wall-clock times."""
 
     date: Date
-    instance: Code(Instance)
+    instance: Code[Instance]
     heure: Heure = None  # start; without it the meeting is a whole-day event
     fin: Heure = None
     titre: str | None = None
     lieu: str | None = None
-    statut: Code(StatutReunion) = "a-venir"
+    statut: Code[StatutReunion] = "a-venir"
     visibilite: Visibilite | None = None
 
     ligne: int = Field(default=0, exclude=True)  # line of the entry in the file (loader)

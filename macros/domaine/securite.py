@@ -163,7 +163,7 @@ def markup_executable(page: str) -> str | None:
     sans = _CONTENU_SCRIPT.sub(r"\1</script>", _COMMENTAIRE.sub("", page))  # data blocks' content is not markup
     for balise in _BALISE.finditer(sans):
         nom = balise["nom"].lower()
-        attributs = {}
+        attributs: dict[str, str] = {}
         for a in _ATTRIBUT.finditer(balise["attributs"]):
             cle = a["nom"].lower()
             valeur = a["valeur"] or ""
