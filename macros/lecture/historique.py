@@ -30,7 +30,7 @@ from pathlib import Path
 
 DELAI = 30  # seconds; a history that takes longer to read is not worth blocking a build
 
-_CACHE: dict[Path, tuple[tuple, dict[str, _dt.date]]] = {}
+_CACHE: dict[Path, tuple[tuple[object, ...], dict[str, _dt.date]]] = {}
 
 
 def dossier_git(racine: Path) -> Path | None:
@@ -76,7 +76,7 @@ def _stat(chemin: Path) -> tuple[int, int] | None:
     return (s.st_mtime_ns, s.st_size)
 
 
-def _jeton(git: Path) -> tuple:
+def _jeton(git: Path) -> tuple[object, ...]:
     """Changes whenever a commit, checkout, reset or fetch moves what ``git log`` would show."""
     commun = _dossier_commun(git)
     tete = _lire(git / "HEAD").strip()

@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 import re
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
@@ -38,6 +38,8 @@ from macros.domaine.indicateurs import (
 )
 from macros.lecture import yamlio
 from macros.lecture.erreurs import Collecteur
+
+_M = TypeVar("_M", bound=BaseModel)
 
 # --- raw schema (what a data file may contain) -------------------------------------------
 
@@ -141,7 +143,7 @@ class _Fichier:
         self.n_erreurs += 1
         self.col.ajouter(self.rel, ligne, message)
 
-    def valider(self, modele: type[BaseModel], data: Any, prefixe: tuple) -> Any:
+    def valider(self, modele: type[_M], data: Any, prefixe: tuple[int | str, ...]) -> _M | None:
         from macros.lecture.validation import traduire_erreur
 
         try:
@@ -159,10 +161,10 @@ class _Fichier:
             return None
 
 
-def _lieu(prefixe: tuple, data: Any) -> str:
+def _lieu(prefixe: tuple[int | str, ...], data: Any) -> str:
     if prefixe[:1] == ("series",) and len(prefixe) == 2:
         ident = data.get("id") if isinstance(data, dict) else None
-        return f"série {prefixe[1] + 1}" + (f" « {ident} »" if ident else "") + " : "
+        return f"série {int(prefixe[1]) + 1}" + (f" « {ident} »" if ident else "") + " : "
     if prefixe[:1] == ("graphiques",) and len(prefixe) == 2:
         return f"graphique « {prefixe[1]} » : "
     return ""
@@ -331,7 +333,7 @@ def _lire_colonnes(brut: _TableauBrut, f: _Fichier) -> list[Colonne] | None:
             return None
         for i, v in enumerate(brut.colonnes):
             cle = _cle_colonne(v, "annee")
-            if cle is None or not 1900 <= cle <= 2200:
+            if not isinstance(cle, int) or not 1900 <= cle <= 2200:
                 f.erreur(f.ligne("colonnes", i), f"« colonnes » : « {v} » n'est pas une année (ex. 2018)")
                 return None
             if any(c.cle == cle for c in colonnes):
@@ -506,14 +508,15 @@ def _calculer(t: Tableau, f: _Fichier) -> None:
     while restants:
         avance = False
         for s in list(restants):
-            deps = [s.calcul["part"], s.calcul["de"]] if "part" in s.calcul else s.calcul["somme"]
+            calcul = s.calcul or {}  # every one left has a calcul
+            deps = [calcul["part"], calcul["de"]] if "part" in calcul else calcul["somme"]
             if not all(d in faits for d in deps):
                 continue
             for c in t.colonnes:
-                if "part" in s.calcul:
-                    v = part(t.serie(deps[0]).valeurs.get(c.cle), t.serie(deps[1]).valeurs.get(c.cle))
+                if "part" in calcul:
+                    v = part(t.serie_connue(deps[0]).valeurs.get(c.cle), t.serie_connue(deps[1]).valeurs.get(c.cle))
                 else:
-                    v = somme([t.serie(d).valeurs.get(c.cle) for d in deps])
+                    v = somme([t.serie_connue(d).valeurs.get(c.cle) for d in deps])
                 if v is not None:
                     s.valeurs[c.cle] = v
                     s.calculees.add(c.cle)
@@ -530,7 +533,7 @@ def _verifier_totaux(t: Tableau, f: _Fichier) -> None:
     index = {s.id: i for i, s in enumerate(t.series)}
     for s in t.series:
         if s.somme:
-            parts = [t.serie(p) for p in s.somme]
+            parts = [t.serie_connue(p) for p in s.somme]
             for c in t.colonnes:
                 total = s.valeurs.get(c.cle)
                 termes = [p.valeurs.get(c.cle) for p in parts]
@@ -542,16 +545,17 @@ def _verifier_totaux(t: Tableau, f: _Fichier) -> None:
                             "doivent être tous renseignés ou tous « null »",
                         )
                     continue
-                calcule = somme(termes)
-                if not egal(total, calcule):  # type: ignore[arg-type]
-                    detail = " + ".join(fr.nombre(v) for v in termes)  # type: ignore[arg-type]
+                presents = [v for v in termes if v is not None]  # all of them, checked above
+                calcule = _net(sum(presents))
+                if not egal(total, calcule):
+                    detail = " + ".join(fr.nombre(v) for v in presents)
                     f.erreur(
                         f.ligne("series", index[s.id], "valeurs", c.cle),
                         f"série « {s.id} », {c.cle} : le total {fr.nombre(total)} n'est pas la somme de ses "
                         f"sous-lignes ({detail} = {fr.nombre(calcule)}) — corrigez le total ou une sous-ligne",
-                    )  # type: ignore[arg-type]
+                    )
         if s.detail:
-            parts = [t.serie(p) for p in s.detail]
+            parts = [t.serie_connue(p) for p in s.detail]
             reste: dict[Cle, float | None] = {}
             for c in t.colonnes:
                 total = s.valeurs.get(c.cle)
@@ -563,7 +567,8 @@ def _verifier_totaux(t: Tableau, f: _Fichier) -> None:
                 if calcule > total and not egal(calcule, total):
                     f.erreur(
                         f.ligne("series", index[s.id], "valeurs", c.cle),
-                        f"série « {s.id} », {c.cle} : le détail ({' + '.join(fr.nombre(v) for v in termes)} = "  # type: ignore[arg-type]
+                        f"série « {s.id} », {c.cle} : le détail "
+                        f"({' + '.join(fr.nombre(v) for v in termes if v is not None)} = "
                         f"{fr.nombre(calcule)}) dépasse le total {fr.nombre(total)}",
                     )
                 reste[c.cle] = _net(total - calcule)
@@ -604,11 +609,11 @@ def _comparer_imprime(t: Tableau) -> None:
                 if imprime is None or c.cle not in s.calculees:
                     continue
                 v = s.valeurs[c.cle]
-                if not concorde(v, imprime):  # type: ignore[arg-type]
+                if v is not None and not concorde(v, imprime):
                     t.desaccords.add((s.id, c.cle))
                     d = max(decimales_imprimees(imprime), 1)
-                    num = t.serie(s.calcul["part"]).valeurs.get(c.cle)
-                    den = t.serie(s.calcul["de"]).valeurs.get(c.cle)
+                    num = t.serie_connue(s.calcul["part"]).valeurs.get(c.cle)
+                    den = t.serie_connue(s.calcul["de"]).valeurs.get(c.cle)
                     t.notes_calculees.append(
                         f"{nom}, {c.libelle} : le document indique "
                         f"{fr.pourcentage(imprime, decimales_imprimees(imprime))} ; "

@@ -42,7 +42,7 @@ def charger(racine: Path, col: Collecteur) -> list[Reunion]:
         )
         return []
     out: list[Reunion] = []
-    vues: dict[tuple, int] = {}
+    vues: dict[tuple[object, ...], int] = {}
     for i, item in enumerate(liste):
         sous = doc.sous("reunions", i)
         ligne = _ligne(sous, ("date",), 0) or doc.ligne(("reunions", i))

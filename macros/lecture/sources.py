@@ -11,6 +11,7 @@ import datetime as _dt
 import difflib
 import os
 from pathlib import Path
+from typing import Any
 
 from macros.domaine import fr, horloge
 from macros.domaine.corpus import Corpus
@@ -269,10 +270,10 @@ def _nombre_lignes_entete(src: SourceMarkdown) -> int:
     return total + src.decalage + 1 if src.meta else 0
 
 
-def _defauts_dossiers(docs: Path, col: Collecteur) -> dict[str, dict]:
+def _defauts_dossiers(docs: Path, col: Collecteur) -> dict[str, dict[str, Any]]:
     """Folder defaults: a ``.meta.yml`` in a docs folder applies to every page below it
     (e.g. ``visibilite: intranet`` for a whole folder). Docs-relative folder → mapping."""
-    defauts: dict[str, dict] = {}
+    defauts: dict[str, dict[str, Any]] = {}
     for chemin in sorted(docs.rglob(".meta.yml")):
         rel = f"{DOCS_DIR}/{chemin.relative_to(docs).as_posix()}"
         doc = lire_yaml(chemin, rel, col)
@@ -341,7 +342,7 @@ def charger_pages(racine: Path, col: Collecteur) -> tuple[dict[str, MetaPage], d
         src = lire_markdown(chemin, rel, col, exige_meta=False)
         if src is None:
             continue
-        data: dict = {}
+        data: dict[str, Any] = {}
         for parent in reversed(relatif.parents):  # outermost folder first
             data.update(defauts.get(parent.as_posix(), {}))
         data.update((src.meta.data if src.meta else None) or {})

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import difflib
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from macros.lecture import yamlio
 from macros.lecture.erreurs import Collecteur
+
+_M = TypeVar("_M", bound=BaseModel)
 
 # What to tell the author when a field is missing or empty.
 CONSEILS = {
@@ -29,7 +32,7 @@ CONSEILS = {
 # --- validation ------------------------------------------------------------------------
 
 
-def _nom_champ(loc: tuple) -> str:
+def _nom_champ(loc: tuple[int | str, ...]) -> str:
     text = ""
     for part in loc:
         if isinstance(part, int):
@@ -41,12 +44,12 @@ def _nom_champ(loc: tuple) -> str:
     return text
 
 
-def _champs_connus(modele: type[BaseModel], loc: tuple) -> list[str]:
+def _champs_connus(modele: type[BaseModel], loc: tuple[int | str, ...]) -> list[str]:
     champs = modele.model_fields
     return [n for n, f in champs.items() if not f.exclude]
 
 
-def traduire_erreur(err: dict, modele: type[BaseModel]) -> str:
+def traduire_erreur(err: ErrorDetails, modele: type[BaseModel]) -> str:
     """One pydantic error → one French sentence naming the field and what is expected."""
     loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and ("[" in p or p.startswith("function-"))))
     champ = _nom_champ(loc)
@@ -92,7 +95,7 @@ def traduire_erreur(err: dict, modele: type[BaseModel]) -> str:
     return f"champ « {champ} » : valeur invalide ({err['msg']})"
 
 
-def _bornes_du_champ(modele: type[BaseModel], loc: tuple) -> dict[str, Any]:
+def _bornes_du_champ(modele: type[BaseModel], loc: tuple[int | str, ...]) -> dict[str, Any]:
     """The ge/le/gt/lt constraints declared on the field at ``loc`` (nested models followed)."""
     courant: Any = modele
     bornes: dict[str, Any] = {}
@@ -113,7 +116,7 @@ def _bornes_du_champ(modele: type[BaseModel], loc: tuple) -> dict[str, Any]:
     return bornes
 
 
-def _limites(modele: type[BaseModel], loc: tuple, ctx: dict) -> str:
+def _limites(modele: type[BaseModel], loc: tuple[int | str, ...], ctx: dict[str, Any]) -> str:
     bornes = _bornes_du_champ(modele, loc) or dict(ctx)
     if "ge" in bornes and "le" in bornes:
         return f" — attendu entre {bornes['ge']} et {bornes['le']}"
@@ -122,14 +125,14 @@ def _limites(modele: type[BaseModel], loc: tuple, ctx: dict) -> str:
 
 
 def valider(
-    modele: type[BaseModel],
+    modele: type[_M],
     data: Any,
     doc: yamlio.Document | None,
     rel: str,
     decalage: int,
     col: Collecteur,
     **extra: Any,
-) -> Any:
+) -> _M | None:
     """Validate ``data`` against ``modele``; report every error with its line."""
     try:
         return modele.model_validate({**data, **extra} if isinstance(data, dict) else data)
@@ -145,7 +148,7 @@ def valider(
         return None
 
 
-def _ligne(doc: yamlio.Document | None, chemin: tuple, decalage: int) -> int | None:
+def _ligne(doc: yamlio.Document | None, chemin: tuple[int | str, ...], decalage: int) -> int | None:
     if doc is None:
         return None
     ligne = doc.ligne(chemin)

@@ -28,13 +28,18 @@ _Loader.yaml_implicit_resolvers = {
 # The same loader on libyaml's C parser (when PyYAML has it): ~10x faster on the corpus.
 # Only valid YAML goes through it; on any error the text is parsed again by the pure-Python
 # parser above, whose messages the French translations below are written for.
-_CLoader: type | None = None
+_CLoader: type[yaml.CSafeLoader] | None = None
 if getattr(yaml, "__with_libyaml__", False):
 
-    class _CLoader(yaml.CSafeLoader):  # type: ignore[no-redef]
+    class _CSafeLoader(yaml.CSafeLoader):
         pass
 
-    _CLoader.yaml_implicit_resolvers = _Loader.yaml_implicit_resolvers
+    _CSafeLoader.yaml_implicit_resolvers = _Loader.yaml_implicit_resolvers
+    _CLoader = _CSafeLoader
+
+
+# A place in a YAML document: mapping keys and list indexes, outermost first.
+Chemin = tuple[str | int, ...]
 
 
 class ErreurYaml(Exception):
@@ -51,10 +56,10 @@ class Document:
     """Parsed YAML plus the line of every path (tuple of keys/indexes) in it."""
 
     data: Any
-    lignes: dict[tuple, int]
-    _par_cle: dict | None = field(default=None, init=False, repr=False, compare=False)
+    lignes: dict[Chemin, int]
+    _par_cle: dict[str | int, dict[Chemin, int]] | None = field(default=None, init=False, repr=False, compare=False)
 
-    def ligne(self, chemin: tuple) -> int | None:
+    def ligne(self, chemin: Chemin) -> int | None:
         """Line of the deepest known prefix of ``chemin`` (1-based, relative to the text)."""
         chemin = tuple(chemin)
         while chemin:
@@ -88,7 +93,7 @@ def normaliser(texte: str) -> str:
     return texte.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def _index_lines(node: yaml.Node, path: tuple, out: dict[tuple, int]) -> None:
+def _index_lines(node: yaml.Node, path: Chemin, out: dict[Chemin, int]) -> None:
     out[path] = node.start_mark.line + 1
     if isinstance(node, yaml.MappingNode):
         seen: dict[Any, int] = {}
@@ -150,7 +155,7 @@ def _charger(classe: type, texte: str) -> Document:
         node = loader.get_single_node()
         if node is None:
             return Document(None, {})
-        lignes: dict[tuple, int] = {}
+        lignes: dict[Chemin, int] = {}
         _index_lines(node, (), lignes)
         data = loader.construct_document(node)
     except yaml.YAMLError as exc:
