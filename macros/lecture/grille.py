@@ -147,7 +147,7 @@ def lire_csv(brut: bytes, nom: str, attendus: set[str] | None = None) -> Grille:
 # --- ODS and XLSX: through the project's spreadsheet reader (tableur) -----------------------
 
 
-def _texte(v) -> str:
+def _texte(v: object) -> str:
     """A typed cell as the text the record columns read: ISO dates, whole numbers without « .0 »."""
     import datetime as _dt
 

@@ -560,18 +560,18 @@ def _verifier_totaux(t: Tableau, f: _Fichier) -> None:
             for c in t.colonnes:
                 total = s.valeurs.get(c.cle)
                 termes = [p.valeurs.get(c.cle) for p in parts]
-                calcule = somme(termes)
-                if total is None or calcule is None:
+                cumul = somme(termes)
+                if total is None or cumul is None:
                     reste[c.cle] = None
                     continue
-                if calcule > total and not egal(calcule, total):
+                if cumul > total and not egal(cumul, total):
                     f.erreur(
                         f.ligne("series", index[s.id], "valeurs", c.cle),
                         f"série « {s.id} », {c.cle} : le détail "
                         f"({' + '.join(fr.nombre(v) for v in termes if v is not None)} = "
-                        f"{fr.nombre(calcule)}) dépasse le total {fr.nombre(total)}",
+                        f"{fr.nombre(cumul)}) dépasse le total {fr.nombre(total)}",
                     )
-                reste[c.cle] = _net(total - calcule)
+                reste[c.cle] = _net(total - cumul)
             t.restes[s.id] = reste
 
 
@@ -585,13 +585,14 @@ def _comparer_imprime(t: Tableau) -> None:
             ev = evolution(v0, v1, s.unite)
             imprime = s.evolution_imprimee
             if ev.nature == "base-nulle":
+                assert ev.ecart is not None  # both values known, the first one 0
                 t.notes_calculees.append(
                     f"{nom} : le document indique une évolution {de} – {a} de {_fmt_evol(imprime, s.unite)}, "
                     f"mais la valeur de {de} est 0 : une évolution en pourcentage ne se calcule pas à partir "
                     f"de zéro. Le tableau indique l'écart en nombre ({_signe(fr.nombre(ev.ecart))})."
                 )
                 t.desaccords.add((s.id, "evolution"))
-            elif ev.valeur is not None and not concorde(ev.valeur, imprime):
+            elif ev.valeur is not None and v0 is not None and v1 is not None and not concorde(ev.valeur, imprime):
                 t.desaccords.add((s.id, "evolution"))
                 d = decimales_imprimees(imprime)
                 if ev.nature == "points":
@@ -605,18 +606,18 @@ def _comparer_imprime(t: Tableau) -> None:
                 )
         if s.calcul and "part" in s.calcul:
             for c in t.colonnes:
-                imprime = s.imprimees.get(c.cle)
-                if imprime is None or c.cle not in s.calculees:
+                imprimee = s.imprimees.get(c.cle)
+                if imprimee is None or c.cle not in s.calculees:
                     continue
                 v = s.valeurs[c.cle]
-                if v is not None and not concorde(v, imprime):
+                if v is not None and not concorde(v, imprimee):
                     t.desaccords.add((s.id, c.cle))
-                    d = max(decimales_imprimees(imprime), 1)
+                    d = max(decimales_imprimees(imprimee), 1)
                     num = t.serie_connue(s.calcul["part"]).valeurs.get(c.cle)
                     den = t.serie_connue(s.calcul["de"]).valeurs.get(c.cle)
                     t.notes_calculees.append(
                         f"{nom}, {c.libelle} : le document indique "
-                        f"{fr.pourcentage(imprime, decimales_imprimees(imprime))} ; "
+                        f"{fr.pourcentage(imprimee, decimales_imprimees(imprimee))} ; "
                         f"le calcul {fr.nombre(num)} / {fr.nombre(den)} donne {fr.pourcentage(v, d)}. "  # type: ignore[arg-type]
                         "Le tableau affiche la valeur calculée."
                     )

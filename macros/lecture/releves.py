@@ -34,13 +34,14 @@ commune-level aggregate with small counts suppressed reaches the public edition.
 
 from __future__ import annotations
 
+import datetime as _dt
 import difflib
 import functools
 import io
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -56,6 +57,8 @@ CATEGORIES = "data/observatoire/categories.yml"
 DOSSIER = "data/observatoire/releves"
 COLONNES = ("Date", "Catégorie", "Zone", "Source", "Nombre")
 _CLES = ("date", "categorie", "zone", "source", "nombre")
+# A record's identity: (date, category, zone, source); records with the same one add up.
+CleReleve = tuple[date, str, str, str]
 
 
 @dataclass(frozen=True)
@@ -67,14 +70,14 @@ class Categorie:
 
 @dataclass(frozen=True)
 class Releve:
-    date: date
+    date: _dt.date  # (the field's name hides the type in the class body)
     categorie: str
     zone: str
     source: str
     nombre: int
 
     @property
-    def cle(self) -> tuple[date, str, str, str]:
+    def cle(self) -> CleReleve:
         return (self.date, self.categorie, self.zone, self.source)
 
     @property
@@ -280,7 +283,7 @@ def lire_releves(grille: Grille, vocab: Vocabulaire, aujourdhui: date | None, co
     return releves
 
 
-def _valeur(cle: str, texte: str, vocab: Vocabulaire, aujourdhui: date | None, erreur) -> Any:
+def _valeur(cle: str, texte: str, vocab: Vocabulaire, aujourdhui: date | None, erreur: Callable[[str], None]) -> Any:
     libelle = COLONNES[_CLES.index(cle)].lower()
     if not texte.strip():
         erreur(f"{libelle} manquant{'e' if cle in ('date', 'categorie', 'zone', 'source') else ''}")
@@ -420,11 +423,11 @@ def charger(racine: Path, col: Collecteur, corpus: Any) -> DonneesLocales:
 
 def fusionner(existants: list[Releve], nouveaux: list[Releve]) -> dict[str, bytes]:
     """Stored file path → new content, for every (source, month) the new records touch."""
-    somme: dict[tuple, int] = defaultdict(int)
+    somme: dict[CleReleve, int] = defaultdict(int)
     for r in nouveaux:
         somme[r.cle] += r.nombre
     touches = {(k[3], f"{k[0]:%Y-%m}") for k in somme}
-    par_fichier: dict[tuple[str, str], dict[tuple, int]] = {t: {} for t in touches}
+    par_fichier: dict[tuple[str, str], dict[CleReleve, int]] = {t: {} for t in touches}
     for r in existants:
         if (r.source, r.mois) in par_fichier:
             par_fichier[(r.source, r.mois)][r.cle] = r.nombre

@@ -8,7 +8,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from macros.domaine import fr
-from macros.domaine.modele import Reunion
+from macros.domaine.modele import CompteRendu, Reunion
 from macros.lecture.erreurs import Collecteur, Probleme
 from macros.lecture.fichiers import lire_yaml
 from macros.lecture.validation import _ligne, valider
@@ -88,7 +88,9 @@ def _ligne_date(chemin: Path) -> int | None:
     return next((i for i, ligne in enumerate(lignes, 1) if ligne.startswith("date:")), None)
 
 
-def avertissements(racine: Path, reunions: list[Reunion], comptes_rendus: list, aujourdhui: _dt.date) -> list[Probleme]:
+def avertissements(
+    racine: Path, reunions: list[Reunion], comptes_rendus: list[CompteRendu], aujourdhui: _dt.date
+) -> list[Probleme]:
     """Bookkeeping that time makes stale: warnings, never errors (see README).
 
     A build must not start failing the morning after a meeting merely because the date

@@ -126,7 +126,7 @@ def _lire_ods(chemin: Path) -> dict[str, Feuille]:
     return feuilles
 
 
-def _enfants(table: Any, nom: str, ns: str) -> list:
+def _enfants(table: Any, nom: str, ns: str) -> list[Any]:
     """Rows of a table, including those inside row groups and header rows."""
     out = []
     for n in table.childNodes:
@@ -201,7 +201,8 @@ def _lire_xlsx(chemin: Path) -> dict[str, Feuille]:
                 if isinstance(v, float) and v.is_integer() and abs(v) < 1e15:
                     v = int(v)
                 pourcent = isinstance(v, (int, float)) and not isinstance(v, bool) and "%" in (c.number_format or "")
-                f.cellules[(c.row, c.column)] = Cellule(v, pourcentage=pourcent)
+                if c.row is not None and c.column is not None:  # cells read from a sheet always have both
+                    f.cellules[(c.row, c.column)] = Cellule(v, pourcentage=pourcent)
         feuilles[ws.title] = f
     wb.close()
     return feuilles

@@ -22,6 +22,11 @@ import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # shapely is imported where it is used: reading the zones does not always need it
+    from shapely.geometry import MultiPolygon, Polygon
+    from shapely.geometry.base import BaseGeometry
 
 from macros.domaine import fr, nominatif
 from macros.lecture.erreurs import Collecteur
@@ -85,7 +90,7 @@ class Projection:
         return cls((min(lons) + max(lons)) / 2, (min(lats) + max(lats)) / 2)
 
 
-def en_metres(polygones: tuple[Polygone, ...], proj: Projection):
+def en_metres(polygones: tuple[Polygone, ...], proj: Projection) -> Polygon | MultiPolygon:
     """A shapely (Multi)Polygon in metres."""
     from shapely.geometry import MultiPolygon, Polygon
 
@@ -98,7 +103,7 @@ def en_metres(polygones: tuple[Polygone, ...], proj: Projection):
 # --- reading ---------------------------------------------------------------------------
 
 
-def _lire_json(chemin: Path, rel: str, col: Collecteur):
+def _lire_json(chemin: Path, rel: str, col: Collecteur) -> Any:
     try:
         texte = chemin.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -116,7 +121,7 @@ def _lire_json(chemin: Path, rel: str, col: Collecteur):
         return None
 
 
-def _anneaux(rel: str, quoi: str, coords, col: Collecteur) -> Polygone | None:
+def _anneaux(rel: str, quoi: str, coords: object, col: Collecteur) -> Polygone | None:
     """One polygon's rings, checked: lists of [lon, lat], at least 3 distinct points, closed."""
     if not isinstance(coords, list) or not coords:
         col.ajouter(rel, None, f"{quoi} : coordonnées du polygone manquantes ou mal formées")
@@ -170,7 +175,7 @@ def _anneaux(rel: str, quoi: str, coords, col: Collecteur) -> Polygone | None:
     return tuple(anneaux)
 
 
-def _polygones(rel: str, quoi: str, geometrie, col: Collecteur) -> tuple[Polygone, ...] | None:
+def _polygones(rel: str, quoi: str, geometrie: object, col: Collecteur) -> tuple[Polygone, ...] | None:
     if not isinstance(geometrie, dict):
         col.ajouter(rel, None, f"{quoi} : géométrie manquante — dessinez la zone comme un polygone")
         return None
@@ -184,7 +189,8 @@ def _polygones(rel: str, quoi: str, geometrie, col: Collecteur) -> tuple[Polygon
             col.ajouter(rel, None, f"{quoi} : coordonnées du multipolygone manquantes")
             return None
         polys = [_anneaux(rel, f"{quoi}, partie n° {i + 1}", c, col) for i, c in enumerate(coords)]
-        return None if any(p is None for p in polys) else tuple(polys)  # type: ignore[misc]
+        lus = [p for p in polys if p is not None]
+        return tuple(lus) if len(lus) == len(polys) else None
     col.ajouter(
         rel,
         None,
@@ -283,7 +289,8 @@ def charger(racine: Path, insee: str | None, col: Collecteur) -> Geographie:
         if not isinstance(f, dict) or f.get("type") != "Feature":
             col.ajouter(ZONES, None, f"zone n° {n} : objet GeoJSON « Feature » attendu")
             continue
-        props = f.get("properties") if isinstance(f.get("properties"), dict) else {}
+        brutes = f.get("properties")
+        props: dict[str, Any] = brutes if isinstance(brutes, dict) else {}
         nom = props.get("nom", props.get("name"))
         ident = props.get("id", f.get("id"))
         quoi = f"zone n° {n}" + (f" (« {nom} »)" if isinstance(nom, str) and nom.strip() else "")
@@ -350,7 +357,7 @@ def charger(racine: Path, insee: str | None, col: Collecteur) -> Geographie:
     return geo
 
 
-def _hors_commune(zone_m, commune_m, nom_commune: str) -> str | None:
+def _hors_commune(zone_m: BaseGeometry, commune_m: BaseGeometry, nom_commune: str) -> str | None:
     if commune_m.buffer(TOLERANCE_M).covers(zone_m):
         return None
     from shapely.geometry import Point
