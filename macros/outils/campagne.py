@@ -388,7 +388,7 @@ def ecrire(corpus: Corpus, acteur: str, annee: int, chemin: Path, cree_le: _dt.d
     _validations(doc, F_FICHES)
     validations = {C_STATUT: "val-statut", C_AVANCEMENT: "val-avancement", C_VISIBILITE: "val-visibilite"}
 
-    lignes = []
+    lignes: list[list[object]] = []
     for f in fiches_de(corpus, acteur):
         role = "pilote" if acteur in f.pilote else "partenaire"
         lignes.append(

@@ -34,7 +34,7 @@ def _port(texte: str) -> int:
 
 
 def _chemin_comptes(args: argparse.Namespace) -> Path:
-    chemin = Path(args.comptes or _env("COMPTES", COMPTES_DEFAUT))
+    chemin = Path(args.comptes or _env("COMPTES") or COMPTES_DEFAUT)
     return chemin if chemin.is_absolute() else (args.racine / chemin).resolve()
 
 

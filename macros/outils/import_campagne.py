@@ -325,7 +325,7 @@ def lire_demandes(
     if cols is not None:
         saisies = [C.C_STATUT, C.C_AVANCEMENT, C.C_DATE, C.C_ENTREE]
         for ligne in range(2, fs.derniere_ligne + 1):
-            remplies = {h: fs.cellule(ligne, cols[h]) for h in saisies if _texte(fs.valeur(ligne, cols[h]))}
+            remplies = {h: c for h in saisies if (c := fs.cellule(ligne, cols[h])) is not None and _texte(c.valeur)}
             if not remplies:
                 continue  # nothing to report on this row (the visibility alone is a default)
             fiche = fiche_de_la_ligne(fs, ligne, cols[C.C_FICHE])
@@ -756,6 +756,9 @@ def valider_resultat(racine: Path, textes: dict[str, str], mods: list[Modificati
     out = []
     for m in mods:
         f = corpus.fiche(m.fiche.id)
+        if f is None:
+            out.append(f"{m.fiche.source} : la fiche {m.fiche.id} a disparu à la réécriture")
+            continue
         attendu = dict(m.fiche.model_dump())
         obtenu = dict(f.model_dump())
         if m.statut is not None:

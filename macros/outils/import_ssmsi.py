@@ -508,11 +508,11 @@ def _france(
             cs = cumuls.get((norm, annee), [])
             den_champ = "insee_log" if ind.taux_pour == "logements" else "insee_pop"
             complet = len(cs) == len(DEPARTEMENTS) and all(c.nombre is not None for c in cs)
-            nombre = sum(c.nombre for c in cs) if complet else None  # type: ignore[misc]
+            nombre = sum(c.nombre for c in cs) if complet else None
             pops = [c.insee_pop for c in cs]
             logs = [c.insee_log for c in cs]
-            pop = sum(pops) if complet and all(p is not None for p in pops) else None  # type: ignore[misc]
-            log = sum(logs) if complet and all(x is not None for x in logs) else None  # type: ignore[misc]
+            pop = sum(pops) if complet and all(p is not None for p in pops) else None
+            log = sum(logs) if complet and all(x is not None for x in logs) else None
             den = log if den_champ == "insee_log" else pop
             taux = round(nombre / den * 1000, 7) if nombre is not None and den else None
             mill_pop = {c.insee_pop_millesime for c in cs}
@@ -574,7 +574,7 @@ def _source(chemin: Path, edition: _dt.date | None, geographie: int | None) -> s
         jeu_de_donnees=ssmsi.JEU_DE_DONNEES,
         licence=ssmsi.LICENCE,
         fichier=chemin.name,
-        edition=edition or lue,  # type: ignore[arg-type]
+        edition=edition or lue,
         origine_edition="indiquee" if edition else "nom-du-fichier",
         geographie=geographie,
     )

@@ -474,6 +474,7 @@ def ecrire_comptes(chemin: Path, lignes: list[str]) -> None:
     """Replace the file atomically (temporary file + rename): nginx never reads half a file.
     Keeps the group and mode of an existing file; a new one is 0640 for www-data, else 0600."""
     chemin.parent.mkdir(parents=True, exist_ok=True)
+    gid: int | None
     try:
         st = chemin.stat()
         mode, gid = st.st_mode & 0o777 & ~0o007, st.st_gid
@@ -550,10 +551,10 @@ def versions_gardees(dest: Path) -> list[str]:
 
 def courante(dest: Path, lien: str = "public") -> str | None:
     """The version a link of DEST points at (default: the one online)."""
-    lien = dest / lien
-    if not lien.is_symlink():
+    chemin = dest / lien
+    if not chemin.is_symlink():
         return None
-    parties = Path(os.readlink(lien)).parts
+    parties = Path(os.readlink(chemin)).parts
     return parties[1] if len(parties) == 3 and parties[0] == "versions" else None
 
 
