@@ -353,9 +353,11 @@ def _synthese(ctx: Contexte, b: bc.Bilan, figures: Figures, depuis: str, imprima
     ]
     for f in b.echeances_passees:
         situation = progres.calc.SITUATIONS[progres.calc.situation_echeance(f, b.fin)]
+        limite = f.echeance.limite
+        if limite is None:  # a past deadline has a date
+            continue
         lignes.append(
-            f"- {texte(fr.date(f.echeance.limite))} : {ctx.fiche(f)} — {badge_statut(f.statut)} "
-            f"({texte(situation.lower())})"
+            f"- {texte(fr.date(limite))} : {ctx.fiche(f)} — {badge_statut(f.statut)} ({texte(situation.lower())})"
         )
     lignes += ["" if b.echeances_passees else "Aucune fiche.", ""]
     lignes += [

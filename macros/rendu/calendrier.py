@@ -59,14 +59,15 @@ class Evenement:
 
 def evenements(corpus: Any, edition: Any) -> list[Evenement]:
     """Meetings of the edition, oldest first. Only filtered data goes in (no leak)."""
-    par_cle: dict[tuple, Evenement] = {}
+    par_cle: dict[tuple[object, ...], Evenement] = {}
     for cr in corpus.comptes_rendus:
         src = cr.source.removeprefix("docs/")
         if not edition.publie(src):
             continue
         # The UID does not depend on the file's name: the event announced in reunions.yml
         # keeps its UID once its minute is written, whatever the minute is called.
-        cle, nom = (cr.date, cr.instance), f"{cr.date.isoformat()}-{cr.instance}"
+        cle: tuple[object, ...] = (cr.date, cr.instance)
+        nom = f"{cr.date.isoformat()}-{cr.instance}"
         if cle in par_cle:  # two minutes of one instance the same day: told apart by file name
             cle, nom = (cr.date, cr.instance, cr.source), f"{nom}-{Path(cr.source).stem}"
         par_cle[cle] = Evenement(

@@ -23,6 +23,7 @@ import logging
 import textwrap
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import TypedDict
 
 from macros.domaine import fr
 from macros.rendu import graphiques as charts
@@ -32,7 +33,21 @@ log = logging.getLogger("mkdocs.plugins.stspd.cartes")
 CACHE = Path(".cache") / "cartes"
 CITATION = "Contours : IGN ADMIN EXPRESS COG 2018, simplifiés (france-geojson), Licence Ouverte"
 
-STYLE = {
+
+class StyleCarte(TypedDict):
+    fond: str
+    texte: str
+    voisines: str
+    bord_voisines: str
+    texte_voisines: str
+    commune: str
+    bord_commune: str
+    classes: list[str]
+    police: list[str]
+    largeur: float
+
+
+STYLE: StyleCarte = {
     "fond": "#ffffff",
     "texte": "#1a1a1a",
     "voisines": "#eeeeee",
@@ -281,7 +296,7 @@ def dessiner(spec: SpecCarte, k: str | None = None) -> bytes:
             bbox={"boxstyle": "square,pad=0.3", "facecolor": STYLE["fond"], "edgecolor": "none", "alpha": 0.85},
         )
         buf = io.BytesIO()
-        metadata = {"Date": None, "Creator": None}
+        metadata: dict[str, str | None] = {"Date": None, "Creator": None}
         if spec.titre:
             metadata["Title"] = spec.titre
         fig.savefig(buf, format="svg", facecolor=STYLE["fond"], metadata=metadata)

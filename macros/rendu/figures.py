@@ -182,7 +182,7 @@ def _une_figure(a: Appel, t: indicateurs.Tableau, g: indicateurs.Graphique) -> s
     probleme = indicateurs.verifier_graphique(t, g)
     if probleme:
         raise a.erreur(probleme[1])
-    if not a.visible(t.visibilite) or not all(a.visible(t.serie(s).visibilite) for s in g.series):
+    if not a.visible(t.visibilite) or not all(a.visible(t.serie_connue(s).visibilite) for s in g.series):
         return ""  # never publish intranet data in the public edition (not even its SVG)
     d = indicateurs.donnees_graphique(t, g)
     if not d.colonnes:

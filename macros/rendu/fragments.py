@@ -333,8 +333,8 @@ def entete_compte_rendu(ctx: Contexte, cr: CompteRendu) -> str:
     ]
     if cr.participants:
         lignes += ["Participants", f":   {ctx.acteurs(cr.participants)}", ""]
-    fiches = [ctx.corpus.fiche(i) for i in cr.fiches]
-    fiches = [f for f in fiches if f is not None and ctx.publie(src_fiche(f))]
+    trouvees = [ctx.corpus.fiche(i) for i in cr.fiches]
+    fiches = [f for f in trouvees if f is not None and ctx.publie(src_fiche(f))]
     if fiches:
         lignes += ["Fiches concernées", ":   " + ", ".join(ctx.fiche(f) for f in fiches), ""]
     lignes += ["</div>", ""]

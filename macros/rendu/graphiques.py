@@ -28,6 +28,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from importlib import metadata
 from pathlib import Path
+from typing import TypedDict
 
 from macros.domaine import fr
 
@@ -35,9 +36,24 @@ log = logging.getLogger("mkdocs.plugins.stspd.graphiques")
 
 CACHE = Path(".cache") / "graphiques"
 
+
 # Style: part of the cache key. Okabe–Ito colours (distinct for colour-blind readers),
 # each doubled by a hatch (bars) or a marker and line style (lines).
-STYLE = {
+class Style(TypedDict):
+    fond: str
+    texte: str
+    grille: str
+    axe: str
+    couleurs: list[str]
+    hachures: list[str]
+    marqueurs: list[str]
+    traits: list[str]
+    police: list[str]
+    taille: int
+    largeur: float
+
+
+STYLE: Style = {
     "fond": "#ffffff",
     "texte": "#1a1a1a",
     "grille": "#d4d4d4",
@@ -223,7 +239,7 @@ def dessiner(spec: Spec, k: str | None = None) -> bytes:
         if len(spec.series) > 1:
             _legende(ax, spec)
         buf = io.BytesIO()
-        metadata = {"Date": None, "Creator": None}  # no timestamp: same data, same bytes
+        metadata: dict[str, str | None] = {"Date": None, "Creator": None}  # no timestamp: same data, same bytes
         if spec.titre:
             metadata["Title"] = spec.titre
         fig.savefig(buf, format="svg", facecolor=STYLE["fond"], metadata=metadata)

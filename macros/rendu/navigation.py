@@ -40,7 +40,7 @@ def _elaguer(items: list, corpus: Corpus, edition: Edition, pages_axes: dict) ->
             out.append(item)
             continue
         if isinstance(valeur, list):
-            enfants = _elaguer(valeur, corpus, edition, pages_axes)
+            enfants: list[Any] = _elaguer(valeur, corpus, edition, pages_axes)
             if enfants:
                 out.append({_titre(titre): enfants} if titre else enfants)
             continue
@@ -51,7 +51,7 @@ def _elaguer(items: list, corpus: Corpus, edition: Edition, pages_axes: dict) ->
             continue
         if valeur in pages_axes:
             axe = pages_axes[valeur]
-            enfants: list[Any] = [{_titre(f"Présentation de l'axe {axe.numero}"): valeur}]
+            enfants = [{_titre(f"Présentation de l'axe {axe.numero}"): valeur}]
             for f in corpus.fiches_axe(axe.numero):
                 if edition.publie(src_fiche(f)):
                     enfants.append({_titre(f"{f.id} – {f.titre}"): src_fiche(f)})

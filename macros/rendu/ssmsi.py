@@ -128,7 +128,9 @@ def tableau_indicateur(d: ssmsi.DonneesSsmsi, ind: ssmsi.Indicateur) -> str:
     out += [f'<th scope="col"{DROITE}>{x}</th>' for x in annees]
     out += [f'<th scope="col" style="text-align:right">Évolution {de} – {a}</th>', "</tr>", "</thead>", "<tbody>"]
     unite = ind.unite_de_compte or "faits"
-    lignes = [(f"Nombre — {d.commune.territoire.nom} (unité de compte : {unite.lower()})", ind, "nombre")]  # type: ignore[union-attr]
+    lignes: list[tuple[str, ssmsi.Indicateur | None, str]] = [
+        (f"Nombre — {d.commune.territoire.nom} (unité de compte : {unite.lower()})", ind, "nombre")  # type: ignore[union-attr]
+    ]
     for nom, i in _territoires(d, ind):
         lignes.append((f"Taux {ssmsi.libelle_taux(ind.taux_pour)} — {nom}", i, "taux_pour_mille"))
     for libelle, i, champ in lignes:
@@ -304,12 +306,12 @@ def chiffres_officiels(etat: Any, page: str, url: str) -> str:
         lignes += [f"Chiffres de la France {texte(d.departement.france.raison)}.", ""]
     elif d.departement.france is not None:
         lignes += [f"Chiffres de la France : {texte(d.departement.france.raison)}.", ""]
-    if d.commune.nouveaux:  # type: ignore[union-attr]
+    nouveaux = d.commune.nouveaux  # type: ignore[union-attr]
+    if nouveaux:
         lignes += [
-            "Indicateurs apparus dans cette édition, repris sous le libellé du SSMSI : "
-            f"{texte(fr.liste(d.commune.nouveaux))}.",
+            f"Indicateurs apparus dans cette édition, repris sous le libellé du SSMSI : {texte(fr.liste(nouveaux))}.",
             "",
-        ]  # type: ignore[union-attr]
+        ]
     etat.ressources[CSV] = csv_chiffres(d)  # public open data: SSMSI figures are public
     # Raw HTML: the CSV is written after the build (on_post_build), MkDocs cannot check a link to it.
     lignes += [
@@ -361,13 +363,15 @@ def csv_chiffres(d: ssmsi.DonneesSsmsi) -> bytes:
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(COLONNES_CSV)
-    fichiers = [(d.commune, d.commune.indicateurs)]  # type: ignore[union-attr]
+    if d.commune is None:  # nothing imported: the header only
+        return ("\ufeff" + buf.getvalue()).encode("utf-8")
+    fichiers = [(d.commune, d.commune.indicateurs)]
     if d.departement is not None:
         fichiers.append((d.departement, d.departement.indicateurs))
     for f, inds in fichiers:
-        territoires = [(f.territoire.nom, f.territoire.code, inds)]  # type: ignore[union-attr]
-        if f.france is not None and f.france.calcule:  # type: ignore[union-attr]
-            territoires.append(("France (calcul du site)", "", f.france.indicateurs))  # type: ignore[union-attr]
+        territoires = [(f.territoire.nom, f.territoire.code, inds)]
+        if f.france is not None and f.france.calcule:
+            territoires.append(("France (calcul du site)", "", f.france.indicateurs))
         for nom, code, liste in territoires:
             for ind in liste:
                 for annee in sorted(ind.annees):
@@ -390,7 +394,7 @@ def csv_chiffres(d: ssmsi.DonneesSsmsi) -> bytes:
                             f.source.edition.isoformat(),
                             f"SSMSI, {f.source.fichier}",
                         ]
-                    )  # type: ignore[union-attr]
+                    )
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
 
 
@@ -403,16 +407,16 @@ def entete_fiche(ctx: Contexte, fiche: Any) -> str:
         return ""
     lien = ctx.lien_page("Observatoire local de la sécurité", PAGE)
     d: ssmsi.DonneesSsmsi | None = ctx.corpus.ssmsi
-    if d is None or not d.importe:
+    if d is None or d.commune is None:  # (not d.importe)
         return "\n".join(
             ["", "Observatoire", f":   {lien} — chiffres officiels de la délinquance (SSMSI) pas encore importés.", ""]
         )
     f = d.commune
-    a = f.annees[-1]  # type: ignore[union-attr]
-    diffuses = sum(1 for i in f.indicateurs if (c := i.annees.get(a)) is not None and c.diffuse)  # type: ignore[union-attr]
-    n = len(f.indicateurs)  # type: ignore[union-attr]
+    a = f.annees[-1]
+    diffuses = sum(1 for i in f.indicateurs if (c := i.annees.get(a)) is not None and c.diffuse)
+    n = len(f.indicateurs)
     resume = (
-        f"chiffres officiels {f.annees[0]}–{a} (SSMSI, édition du {fr.date(f.source.edition)}) : "  # type: ignore[union-attr]
+        f"chiffres officiels {f.annees[0]}–{a} (SSMSI, édition du {fr.date(f.source.edition)}) : "
         f"{n} indicateurs ; en {a}, {diffuses} diffusé{'s' if diffuses > 1 else ''}, {n - diffuses} non "
         f"diffusé{'s' if n - diffuses > 1 else ''} (secret statistique)."
     )
@@ -431,9 +435,9 @@ def entete_fiche(ctx: Contexte, fiche: Any) -> str:
         "</thead>",
         "<tbody>",
     ]
-    for ind in f.indicateurs:  # type: ignore[union-attr]
+    for ind in f.indicateurs:
         c = ind.annees.get(a)
-        dec = _decimales(ssmsi.valeurs(ind, f.annees, "taux_pour_mille"))  # type: ignore[union-attr]
+        dec = _decimales(ssmsi.valeurs(ind, f.annees, "taux_pour_mille"))
         table.append(
             f'<tr><th scope="row">{_e(ind.libelle)}<br><small>taux {_e(ssmsi.libelle_taux(ind.taux_pour))}'
             f"</small></th>{_cellule(c, 'nombre', 0)}{_cellule(c, 'taux_pour_mille', dec)}"

@@ -531,8 +531,8 @@ def tableau_de_bord(corpus: Corpus, edition: Edition, aujourdhui: _dt.date) -> s
     lignes += ["## Avancement par axe {#avancement-par-axe}", ""]
     lignes += ["| Axe | Fiches | Avancement moyen | Fiches chiffrées |", "| --- | ---: | --- | ---: |"]
     for axe, c in calc.cumul_par_axe(fiches).items():
-        a = corpus.axes.get(axe)
-        nom = ctx.lien_page(texte(f"Axe {axe} : {a.titre_court}"), a.page) if a else texte(f"Axe {axe}")
+        ax = corpus.axes.get(axe)
+        nom = ctx.lien_page(texte(f"Axe {axe} : {ax.titre_court}"), ax.page) if ax else texte(f"Axe {axe}")
         moy = barre(c.moyenne, f"Avancement moyen de l'axe {axe}") if c.moyenne is not None else non_renseigne()
         lignes.append(f"| {nom} | {c.total} | {moy} | {c.avec_chiffre} sur {c.total - c.abandonnees} |")
     lignes.append(
@@ -627,7 +627,10 @@ def tableau_de_bord(corpus: Corpus, edition: Edition, aujourdhui: _dt.date) -> s
             lignes += ["Aucune fiche.", ""]
             continue
         for f in liste:
-            lignes.append(f"- {texte(fr.date(f.echeance.limite))} : {ctx.fiche(f)} — {badge_statut(f.statut)}")
+            limite = f.echeance.limite
+            if limite is None:  # every deadline situation listed here has a date
+                continue
+            lignes.append(f"- {texte(fr.date(limite))} : {ctx.fiche(f)} — {badge_statut(f.statut)}")
         lignes.append("")
     recurrentes = [f for f in fiches if _situation(f, aujourdhui, r) == "recurrente"]
     if recurrentes:

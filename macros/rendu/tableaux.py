@@ -263,27 +263,27 @@ def csv_tableau(t: Tableau, visible: Visible) -> bytes:
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(COLONNES_CSV)
     for ligne in t.lignes(visible):
-        if ligne.nature == "groupe":
-            continue
         s = ligne.serie
-        ident = s.id if ligne.nature == "serie" else f"{s.id}-reste"  # type: ignore[union-attr]
+        if ligne.nature == "groupe" or s is None:  # every other row has its series
+            continue
+        ident = s.id if ligne.nature == "serie" else f"{s.id}-reste"
         for c in t.colonnes:
             v = ligne.valeurs.get(c.cle)
-            calcule = ligne.nature == "reste" or c.cle in s.calculees  # type: ignore[union-attr]
+            calcule = ligne.nature == "reste" or c.cle in s.calculees
             texte = securite.cellule_tableur
             w.writerow(
                 [
                     t.id,
                     ident,
-                    texte(libelle_complet(t, s) if ligne.nature == "serie" else ligne.libelle),  # type: ignore[arg-type]
+                    texte(libelle_complet(t, s) if ligne.nature == "serie" else ligne.libelle),
                     c.cle,
                     texte(str(c.libelle)),
                     _nombre_csv(v, calcule),
-                    texte(s.unite),  # type: ignore[union-attr]
+                    texte(s.unite),
                     "" if v is None else ("calculée" if calcule else "donnée"),
                     texte(s.source or t.source),
                 ]
-            )  # type: ignore[union-attr]
+            )
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
 
 
