@@ -39,6 +39,7 @@ FICHIERS = (
     "Makefile",
     "requirements.in",
     "requirements.txt",
+    "requirements-dev.in",
     "requirements-dev.txt",
     "pyproject.toml",
     ".ci/run",
