@@ -8,20 +8,20 @@ in-memory fiches built below, labelled as fake.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import json
 import re
 import unicodedata
 from pathlib import Path
 
 import pytest
+from csv_util import lignes_csv
 from pydantic import ValidationError
 
 from macros.domaine import suivi as calc
 from macros.domaine.editions import Edition
 from macros.domaine.modele import Fiche, IndicateurFiche, Valeur
+from macros.export import suivi as donnees_suivi
 from macros.lecture.sources import charger_corpus
 from macros.rendu import suivi as progres
 from macros.rendu.fragments import Contexte, src_fiche
@@ -211,8 +211,8 @@ def test_tableau_de_bord_aucune_valeur(corpus):
 
 def test_exports_aucune_valeur(corpus):
     ed = Edition("public", corpus)
-    fichiers = progres.exports(corpus, ed, JOUR)
-    lignes = list(csv.DictReader(io.StringIO(fichiers["suivi/indicateurs.csv"].decode("utf-8"), newline="")))
+    fichiers = donnees_suivi.exports(corpus, ed, JOUR)
+    lignes = lignes_csv(fichiers["suivi/indicateurs.csv"])
     assert len(lignes) == 65  # one row per indicator: none has a value
     assert {(l["periode"], l["valeur"], l["aucune_valeur"]) for l in lignes} == {("", "", "true")}
     l14 = next(l for l in lignes if (l["fiche_id"], l["indicateur_id"]) == ("1.4", "couts-espace-public"))
@@ -226,7 +226,7 @@ def test_exports_aucune_valeur(corpus):
     assert "deux indicateurs" in l14["note"]
     doc = json.loads(fichiers["suivi/indicateurs.json"])
     assert all(l["aucune_valeur"] is True and l["valeur"] is None for l in doc["lignes"])
-    fiches = {l["id"]: l for l in csv.DictReader(io.StringIO(fichiers["suivi/fiches.csv"].decode("utf-8"), newline=""))}
+    fiches = {l["id"]: l for l in lignes_csv(fichiers["suivi/fiches.csv"])}
     assert fiches["1.7"]["indicateurs"] == fiches["1.7"]["indicateurs_sans_valeur"] == "10"
     assert (fiches["1.1"]["indicateurs"], fiches["1.1"]["indicateurs_a_definir"]) == ("0", "Indicateurs à définir.")
 
@@ -239,7 +239,7 @@ def test_export_indicateur_avec_valeur_n_est_plus_sans_valeur(corpus):
     f = corpus.fiche("3.3")
     ind = f.indicateurs[0].model_copy(update={"valeurs": [Valeur.model_validate({"periode": 2019, "valeur": 12})]})
     c.fiches = [g if g.id != "3.3" else g.model_copy(update={"indicateurs": [ind]}) for g in corpus.fiches]
-    lignes = progres.lignes_indicateurs(c, Edition("public", c))
+    lignes = donnees_suivi.lignes_indicateurs(c, Edition("public", c))
     l33 = [l for l in lignes if l["fiche_id"] == "3.3"]
     assert [(l["periode"], l["valeur"], l["aucune_valeur"]) for l in l33] == [("2019", 12.0, False)]
 

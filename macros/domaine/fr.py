@@ -33,9 +33,10 @@ def nombre(value: float | int | Decimal, decimales: int | None = None) -> str:
     return _minus(format_decimal(value, format=pattern, locale=LOCALE))
 
 
-def pourcentage(value: float | int | Decimal, decimales: int = 1, signe: bool = False) -> str:
-    """``value`` is already a percentage (21.5 → ``21,5 %``). ``signe`` adds ``+`` when > 0."""
-    text = nombre(value, decimales)
+def pourcentage(value: float | int | Decimal, decimales: int = 1, signe: bool = False, au_plus: bool = False) -> str:
+    """``value`` is already a percentage (21.5 → ``21,5 %``). ``signe`` adds ``+`` when > 0;
+    ``au_plus``: ``decimales`` at most, none shown when they are zero (``45 %``, ``62,5 %``)."""
+    text = nombre(round(value, decimales)) if au_plus else nombre(value, decimales)
     if signe and value > 0:
         text = "+" + text
     return f"{text}{NBSP}%"

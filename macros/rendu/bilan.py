@@ -10,7 +10,7 @@ that was never scrolled to as a blank box).
 
 Built from the edition's data only: the fiches it publishes, the journal entries and the
 indicators it shows (``Edition.publie`` / ``Edition.visible``). Every text from a source is
-escaped once: ``render.texte`` in Markdown, ``markupsafe.escape`` (``progres._e``) in HTML.
+escaped once: ``render.texte`` in Markdown, ``echappement.html`` in HTML.
 No MkDocs here.
 """
 
@@ -22,13 +22,15 @@ from pathlib import Path
 from macros.domaine import bilan as bc
 from macros.domaine import fr
 from macros.domaine.corpus import Corpus
+from macros.domaine.donnees import Table
 from macros.domaine.editions import Edition
 from macros.domaine.modele import STATUTS
 from macros.rendu import graphiques as charts
 from macros.rendu import suivi as progres
-from macros.rendu.fragments import Contexte, echeance_courte, lien, texte
+from macros.rendu.echappement import html
+from macros.rendu.fragments import Contexte, lien, texte
 from macros.rendu.impression import CLASSE_SAUT, _titre
-from macros.rendu.suivi import _e, alerte, avancement_html, badge_statut, barre, date_partielle, non_renseigne
+from macros.rendu.suivi import alerte, avancement_html, badge_statut, barre, date_partielle, non_renseigne
 
 ENTETE_MACROS = "render_macros: false\n"  # generated text is never a Jinja template
 # Printed on the first page of the intranet report; its start (no acronym: the glossary
@@ -60,9 +62,10 @@ def calculer(corpus: Corpus, edition: Edition, annee: int, aujourdhui: _dt.date)
 # --- entry point called by the adapter -------------------------------------------------
 
 
-def pages(corpus: Corpus, edition: Edition, aujourdhui: _dt.date) -> dict[str, str]:
-    """Every generated file of the reports: src path → Markdown, SVG or CSV text."""
-    out: dict[str, str] = {}
+def pages(corpus: Corpus, edition: Edition, aujourdhui: _dt.date) -> dict[str, str | Table]:
+    """Every generated file of the reports: src path → Markdown or SVG text, or the ``Table``
+    of a chart's CSV file (written by ``export/csv.py``)."""
+    out: dict[str, str | Table] = {}
     cache = Path(corpus.racine) / charts.CACHE
     for annee in annees(corpus, edition, aujourdhui):
         b = calculer(corpus, edition, annee, aujourdhui)
@@ -82,7 +85,7 @@ class Figures:
 
     def __init__(self, corpus: Corpus, b: bc.Bilan, cache: Path):
         self.corpus, self.b, self.cache = corpus, b, cache
-        self.fichiers: dict[str, str] = {}  # src path → SVG / CSV text
+        self.fichiers: dict[str, str | Table] = {}  # src path → SVG text / CSV table
 
     def _svg(self, spec: charts.Spec) -> str:
         chemin = progres.chemin_graphique(spec)
@@ -92,7 +95,9 @@ class Figures:
 
     def _csv(self, nom: str, colonnes: tuple[tuple[str, str, str], ...], lignes: list[dict]) -> str:
         chemin = src_csv(self.b.annee, nom)
-        self.fichiers[chemin] = progres._csv(colonnes, lignes).decode("utf-8")
+        self.fichiers[chemin] = Table.de(
+            [c[0] for c in colonnes], [[ligne[c[0]] for c in colonnes] for ligne in lignes]
+        )
         return chemin
 
     def figure(
@@ -144,7 +149,7 @@ class Figures:
             f"Barres empilées du nombre de fiches par statut pour chacun des {len(axes)} axes. "
             "Données détaillées dans le tableau qui suit."
         )
-        entetes = "".join(f'<th scope="col">{_e(STATUTS[s].libelle)}</th>' for s in presents)
+        entetes = "".join(f'<th scope="col">{html(STATUTS[s].libelle)}</th>' for s in presents)
         corps = [
             f'<tr><th scope="row">Axe {a}</th>'
             + "".join(f"<td>{b.par_axe[a].par_statut.get(s, 0)}</td>" for s in presents)
@@ -159,7 +164,7 @@ class Figures:
         tableau = "\n".join(
             [
                 "<table>",
-                f"<caption>Fiches par statut (statut actuel) et par axe</caption>",
+                "<caption>Fiches par statut (statut actuel) et par axe</caption>",
                 f'<thead><tr><th scope="col">Axe</th>{entetes}<th scope="col">Total</th></tr></thead>',
                 "<tbody>",
                 *corps,
@@ -181,7 +186,7 @@ class Figures:
 
     COLONNES_SERIE = (
         ("periode", "string", "Période (AAAA, AAAA-MM ou AAAA-MM-JJ), ou « cible »"),
-        ("valeur", "number", "Valeur (point décimal), vide si non disponible"),
+        ("valeur", "number", "Valeur (virgule décimale), vide si non disponible"),
         ("nature", "string", "« mesure », « initiale » (valeur de référence déclarée) ou « cible »"),
     )
 
@@ -200,7 +205,7 @@ class Figures:
             lignes.append({"periode": "cible", "valeur": ind.cible.valeur, "nature": "cible"})
         csv_chemin = self._csv(f"indicateur-{x.fiche.id.replace('.', '-')}-{ind.id}", self.COLONNES_SERIE, lignes)
         source = f"Source : {ind.source}." if ind.source else "Source non précisée."
-        legende = f"{_e(ind.libelle)} ({_e(ind.unite)}), valeurs connues fin {self.b.annee}. {_e(source)}"
+        legende = f"{html(ind.libelle)} ({html(ind.unite)}), valeurs connues fin {self.b.annee}. {html(source)}"
         return self.figure(
             depuis,
             spec,
@@ -283,7 +288,7 @@ def page(
     ]
     if imprimable:
         intro += [
-            f'<p class="stspd-ecran-seulement">Version du <a href="{_e(lien(depuis, src(b.annee)).removesuffix("index.md"))}">'
+            f'<p class="stspd-ecran-seulement">Version du <a href="{html(lien(depuis, src(b.annee)).removesuffix("index.md"))}">'
             f"bilan {b.annee}</a> à imprimer : utilisez la commande « Imprimer » de votre navigateur (Ctrl+P, ou ⌘+P "
             "sur Mac) ; chaque partie et chaque fiche commence sur une nouvelle page. La commande "
             f"<code>make rapport ANNEE={b.annee}</code> en fait un PDF.</p>",
@@ -390,7 +395,7 @@ def _phrase_axe(b: bc.Bilan, axe: int) -> str:
 
 def _fiche(ctx: Contexte, edition: Edition, b: bc.Bilan, f, figures: Figures, depuis: str, imprimable: bool) -> str:
     situation = progres.calc.situation_echeance(f, b.fin)
-    ech = texte(echeance_courte(f.echeance))
+    ech = texte(f.echeance.courte)
     if situation in ("depassee", "passee-non-renseignee"):
         ech += " — " + alerte(f"{progres.calc.SITUATIONS[situation]} au {_au(b)}")
     marque = MARQUE_INTRANET if f.visibilite == "intranet" else ""
@@ -472,7 +477,7 @@ def _valeur_periode(v, unite: str) -> str:
         return non_renseigne("Aucune valeur")
     txt = texte(progres._valeur(v.valeur, unite))
     if v.periode.precision != "annee":  # a month or a day stands for the year: say which
-        txt += f' <span class="stspd-periode">({_e(date_partielle(v.periode))})</span>'
+        txt += f' <span class="stspd-periode">({html(date_partielle(v.periode))})</span>'
     return txt
 
 
@@ -487,7 +492,7 @@ def _taux(x: bc.IndicateurAnnee, annee: int) -> str:
     if x.valeur is None:
         return non_renseigne(f"Non calculable (aucune valeur en {annee})")
     if s.initial is not None and s.cible == s.initial.valeur:
-        return _e(
+        return html(
             "Sans objet (cible égale à la valeur initiale) — " + ("niveau tenu" if x.atteinte else "niveau non tenu")
         )
     return non_renseigne("Non calculable (valeur manquante)")

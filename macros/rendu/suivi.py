@@ -12,34 +12,23 @@ renseigné » in words, is counted apart from the averages, and its past deadlin
 
 from __future__ import annotations
 
-import csv
 import datetime as _dt
-import io
-import json
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from markupsafe import escape as _escape
-
 from macros.domaine import bilan as bilan_calcul
-from macros.domaine import fr, securite
+from macros.domaine import fr
 from macros.domaine import suivi as calc
 from macros.domaine.corpus import Corpus
+from macros.domaine.donnees import COLONNES_FICHES, COLONNES_INDICATEURS
 from macros.domaine.editions import Edition
 from macros.domaine.modele import FREQUENCES, STATUTS, DatePartielle, Fiche, IndicateurFiche, ReglagesSuivi
-from macros.lecture import historique
-from macros.rendu.fragments import Contexte, badge_statut, echeance_courte, lien, nom_acteur, src_fiche, texte
+from macros.rendu.echappement import html
+from macros.rendu.fragments import Contexte, badge_statut, lien, src_fiche, texte
 
 ENTETE = "---\nrender_macros: false\n---\n\n"  # same as pages.ENTETE: generated text is never a template
 PAGE = "suivi/index.md"
 NBSP = "\u00a0"
-
-
-def _e(valeur: object) -> str:
-    """HTML-escaped text, as a plain ``str`` (``Markup + str`` would escape the right-hand
-    side: concatenated fragments must stay plain strings)."""
-    return str(_escape(valeur))
 
 
 TYPES = {
@@ -63,11 +52,6 @@ def reglages(corpus: Corpus) -> ReglagesSuivi:
 # --- small fragments -------------------------------------------------------------------
 
 
-def pourcentage(valeur: float) -> str:
-    """``45 %``, ``62,5 %``, ``−20 %`` (one decimal at most)."""
-    return fr.nombre(round(valeur, 1)) + NBSP + "%"
-
-
 def date_partielle(d: DatePartielle) -> str:
     return fr.date_partielle(d.debut, d.precision)
 
@@ -78,15 +62,15 @@ def barre(valeur: float, libelle: str) -> str:
     ``<progress>`` is clipped to 0–100; the text keeps the real value (−20 %, 130 %).
     """
     borne = max(0.0, min(100.0, float(valeur)))
-    txt = pourcentage(valeur)
+    txt = fr.pourcentage(valeur, 1, au_plus=True)
     return (
-        f'<span class="stspd-barre"><progress max="100" value="{borne:g}" aria-label="{_e(libelle)}">'
+        f'<span class="stspd-barre"><progress max="100" value="{borne:g}" aria-label="{html(libelle)}">'
         f'{txt}</progress> <span class="stspd-barre__valeur">{txt}</span></span>'
     )
 
 
 def non_renseigne(texte_: str = "Non renseigné") -> str:
-    return f'<span class="stspd-nr">{_e(texte_)}</span>'
+    return f'<span class="stspd-nr">{html(texte_)}</span>'
 
 
 def avancement_html(f: Fiche, libelle: str | None = None) -> str:
@@ -103,7 +87,7 @@ def avancement_html(f: Fiche, libelle: str | None = None) -> str:
 
 def alerte(texte_: str) -> str:
     """A warning label: a sign and words, never colour alone."""
-    return f'<span class="stspd-alerte"><span aria-hidden="true">⚠</span> {_e(texte_)}</span>'
+    return f'<span class="stspd-alerte"><span aria-hidden="true">⚠</span> {html(texte_)}</span>'
 
 
 def _situation(f: Fiche, aujourdhui: _dt.date, r: ReglagesSuivi) -> str:
@@ -138,7 +122,7 @@ def entete(ctx: Contexte, fiche: Fiche, edition: Edition, aujourdhui: _dt.date) 
     r = reglages(ctx.corpus)
     a = avancement_html(fiche)
     if calc.origine_avancement(fiche) == "statut":
-        a += f" (valeur par défaut du statut « {_e(fiche.libelle_statut)} »)"
+        a += f" (valeur par défaut du statut « {html(fiche.libelle_statut)} »)"
     lignes = ["Avancement", f":   {a}", ""]
     alerte_ = _alerte_echeance(fiche, _situation(fiche, aujourdhui, r))
     if alerte_:
@@ -204,19 +188,19 @@ def _descriptif(ind: IndicateurFiche, avec_source: bool) -> list[str]:
     expected direction (without target), the data source; as ``<div><dt>…<dd>`` items."""
     items = []
     if ind.periode:
-        items.append(("Période", _e(ind.periode)))
+        items.append(("Période", html(ind.periode)))
     if ind.frequence:
-        items.append(("Fréquence", _e(FREQUENCES[ind.frequence])))
+        items.append(("Fréquence", html(FREQUENCES[ind.frequence])))
     if ind.sens and ind.cible is None:
-        items.append(("Évolution attendue", _e(SENS[ind.sens].capitalize())))
+        items.append(("Évolution attendue", html(SENS[ind.sens].capitalize())))
     if avec_source and ind.source:
-        items.append(("Source", _e(ind.source)))
-    return [f"<div><dt>{_e(t)}</dt><dd>{v}</dd></div>" for t, v in items]
+        items.append(("Source", html(ind.source)))
+    return [f"<div><dt>{html(t)}</dt><dd>{v}</dd></div>" for t, v in items]
 
 
 def _note(ind: IndicateurFiche) -> str:
     return (
-        f'<p class="stspd-indicateur__note"><strong>Note de la rédaction :</strong> {_e(ind.note)}</p>'
+        f'<p class="stspd-indicateur__note"><strong>Note de la rédaction :</strong> {html(ind.note)}</p>'
         if ind.note
         else ""
     )
@@ -235,9 +219,9 @@ def _carte_sans_valeur(ind: IndicateurFiche, ident: str, marque: str) -> str:
     descriptif = _descriptif(ind, avec_source=True)
     out = [
         f'<article class="stspd-indicateur stspd-indicateur--vide" aria-labelledby="{ident}">',
-        f'<h4 id="{ident}">{_e(ind.libelle)}{marque}</h4>',
-        f'<p class="stspd-indicateur__type">{_e(nature)}</p>',
-        f'<p class="stspd-indicateur__valeur">{non_renseigne(AUCUNE_VALEUR)}{_e(explication)}</p>',
+        f'<h4 id="{ident}">{html(ind.libelle)}{marque}</h4>',
+        f'<p class="stspd-indicateur__type">{html(nature)}</p>',
+        f'<p class="stspd-indicateur__valeur">{non_renseigne(AUCUNE_VALEUR)}{html(explication)}</p>',
     ]
     if descriptif:
         out += ['<dl class="stspd-indicateur__chiffres">', *descriptif, "</dl>"]
@@ -268,46 +252,47 @@ def carte_indicateur(fiche: Fiche, ind: IndicateurFiche, depuis: str | None = No
         return _carte_sans_valeur(ind, ident, marque)
 
     def ligne(terme: str, valeur: str) -> str:
-        return f"<div><dt>{_e(terme)}</dt><dd>{valeur}</dd></div>"
+        return f"<div><dt>{html(terme)}</dt><dd>{valeur}</dd></div>"
 
     def periode(v: Any) -> str:
-        return f' <span class="stspd-periode">({_e(date_partielle(v.periode))})</span>' if v else ""
+        return f' <span class="stspd-periode">({html(date_partielle(v.periode))})</span>' if v else ""
 
     chiffres = [
         ligne(
             "Valeur initiale",
-            (_e(_valeur(s.initial.valeur, u)) + periode(s.initial)) if s.initial else non_renseigne(AUCUNE_VALEUR),
+            (html(_valeur(s.initial.valeur, u)) + periode(s.initial)) if s.initial else non_renseigne(AUCUNE_VALEUR),
         ),
         ligne(
             "Valeur actuelle",
-            (_e(_valeur(s.actuel.valeur, u)) + periode(s.actuel)) if s.actuel else non_renseigne(AUCUNE_VALEUR),
+            (html(_valeur(s.actuel.valeur, u)) + periode(s.actuel)) if s.actuel else non_renseigne(AUCUNE_VALEUR),
         ),
     ]
     if ind.cible is not None:
         details = [str(ind.cible.annee)] if ind.cible.annee else []
         if s.sens:
             details.append(SENS[s.sens])
-        suite = f' <span class="stspd-periode">({_e(", ".join(details))})</span>' if details else ""
-        chiffres.append(ligne("Cible", _e(_valeur(ind.cible.valeur, u)) + suite))
+        suite = f' <span class="stspd-periode">({html(", ".join(details))})</span>' if details else ""
+        chiffres.append(ligne("Cible", html(_valeur(ind.cible.valeur, u)) + suite))
     else:
         chiffres.append(ligne("Cible", non_renseigne("Aucune cible fixée")))
     chiffres.append(ligne("Taux de réalisation", _taux_html(s, f"Taux de réalisation : {ind.libelle}")))
     if s.tendance:
         fleche, mot = TENDANCES[s.tendance]
         app = {"favorable": " (favorable)", "defavorable": " (défavorable)"}.get(s.appreciation or "", "")
-        chiffres.append(ligne("Tendance", f'<span aria-hidden="true">{fleche}</span> {_e(mot + app)}'))
+        chiffres.append(ligne("Tendance", f'<span aria-hidden="true">{fleche}</span> {html(mot + app)}'))
     else:
         chiffres.append(ligne("Tendance", non_renseigne("Moins de deux valeurs")))
     chiffres.append(
         ligne(
-            "Dernière mise à jour", _e(date_partielle(s.mise_a_jour)) if s.mise_a_jour else non_renseigne(AUCUNE_VALEUR)
+            "Dernière mise à jour",
+            html(date_partielle(s.mise_a_jour)) if s.mise_a_jour else non_renseigne(AUCUNE_VALEUR),
         )
     )
     chiffres += _descriptif(ind, avec_source=False)
     out = [
         f'<article class="stspd-indicateur" aria-labelledby="{ident}" markdown="block">',
-        f'<h4 id="{ident}">{_e(ind.libelle)}{marque}</h4>',
-        f'<p class="stspd-indicateur__type">{_e(TYPES[ind.type])} · unité : {_e(u)}</p>',
+        f'<h4 id="{ident}">{html(ind.libelle)}{marque}</h4>',
+        f'<p class="stspd-indicateur__type">{html(TYPES[ind.type])} · unité : {html(u)}</p>',
         '<dl class="stspd-indicateur__chiffres">',
         *chiffres,
         "</dl>",
@@ -323,7 +308,7 @@ def carte_indicateur(fiche: Fiche, ind: IndicateurFiche, depuis: str | None = No
             '<figure class="stspd-graphique" markdown="span">',
             f"![{texte(alt_indicateur(ind, s))}]({lien(depuis, chemin_graphique(spec))})"
             f'{{ width="{largeur}" height="{hauteur}" loading="lazy" }}',
-            f"<figcaption>{_e(ind.libelle)} ({_e(u)}). {_e(source)}</figcaption>",
+            f"<figcaption>{html(ind.libelle)} ({html(u)}). {html(source)}</figcaption>",
             "</figure>",
             "",
             '<details class="note">',
@@ -334,7 +319,7 @@ def carte_indicateur(fiche: Fiche, ind: IndicateurFiche, depuis: str | None = No
     elif table:
         out.append(table)
     elif ind.source:  # no chart nor table to carry it
-        out.append(f'<p class="stspd-source">Source : {_e(ind.source)}</p>')
+        out.append(f'<p class="stspd-source">Source : {html(ind.source)}</p>')
     out.append("</article>")
     return "\n".join(x for x in out if x is not None)
 
@@ -347,7 +332,7 @@ def _taux_html(s: calc.Synthese, libelle: str) -> str:
         return txt
     if s.cible is not None and s.initial is not None and s.cible == s.initial.valeur and s.actuel is not None:
         etat = "niveau tenu" if s.atteinte else "niveau non tenu"
-        return _e(f"Sans objet (cible égale à la valeur initiale) — {etat}")
+        return html(f"Sans objet (cible égale à la valeur initiale) — {etat}")
     if s.cible is None:
         return non_renseigne("Non calculable (pas de cible)")
     return non_renseigne("Non calculable (valeur manquante)")
@@ -375,24 +360,24 @@ def graphique_serie(ind: IndicateurFiche, s: calc.Synthese, ident: str) -> str:
             cellule = (
                 f'<span class="stspd-histo__piste"><span class="stspd-histo__barre{classe}" '
                 f'style="width:{largeur:g}%"></span></span> '
-                f'<span class="stspd-histo__valeur">{_e(_valeur(v, ind.unite))}</span>'
+                f'<span class="stspd-histo__valeur">{html(_valeur(v, ind.unite))}</span>'
             )
-        suite = f' <span class="stspd-periode">({_e(nature)})</span>' if nature == "valeur initiale" else ""
-        corps.append(f'<tr><th scope="row">{_e(etiquette)}{suite}</th><td>{cellule}</td></tr>')
+        suite = f' <span class="stspd-periode">({html(nature)})</span>' if nature == "valeur initiale" else ""
+        corps.append(f'<tr><th scope="row">{html(etiquette)}{suite}</th><td>{cellule}</td></tr>')
     return "\n".join(
         [
             '<figure class="stspd-graphique">',
             f'<table class="stspd-histo" aria-describedby="{ident}-legende">',
-            f"<caption>{_e(ind.libelle)} ({_e(ind.unite)}), par période</caption>",
+            f"<caption>{html(ind.libelle)} ({html(ind.unite)}), par période</caption>",
             '<thead><tr><th scope="col">Période</th><th scope="col">Valeur</th></tr></thead>',
             "<tbody>",
             *corps,
             "</tbody>",
             "</table>",
-            f'<figcaption id="{ident}-legende">Source : {_e(ind.source or "non précisée")}. '
+            f'<figcaption id="{ident}-legende">Source : {html(ind.source or "non précisée")}. '
             "Barres proportionnelles à la valeur ; la dernière ligne est la cible.</figcaption>"
             if ind.cible is not None
-            else f'<figcaption id="{ident}-legende">Source : {_e(ind.source or "non précisée")}. '
+            else f'<figcaption id="{ident}-legende">Source : {html(ind.source or "non précisée")}. '
             "Barres proportionnelles à la valeur.</figcaption>",
             "</figure>",
         ]
@@ -499,7 +484,7 @@ def graphiques(corpus: Corpus, edition: Edition) -> dict[str, str]:
 
 def _tri(valeur: str, affiche: str) -> str:
     """A cell whose sort key differs from what is shown (read by assets/tableau.js)."""
-    return f'<span data-tri="{_e(valeur)}">{affiche}</span>'
+    return f'<span data-tri="{html(valeur)}">{affiche}</span>'
 
 
 def tableau_de_bord(corpus: Corpus, edition: Edition, aujourdhui: _dt.date) -> str:
@@ -543,7 +528,7 @@ def tableau_de_bord(corpus: Corpus, edition: Edition, aujourdhui: _dt.date) -> s
     if spec is not None:
         largeur, hauteur = (round(x * 96) for x in spec.taille())
         valeurs = ", ".join(
-            f"{c} : {pourcentage(v) if v is not None else 'non renseigné'}"
+            f"{c} : {fr.pourcentage(v, 1, au_plus=True) if v is not None else 'non renseigné'}"
             for c, v in zip(spec.categories, spec.series[0][1])
         )
         lignes += [
@@ -578,7 +563,7 @@ def tableau_de_bord(corpus: Corpus, edition: Edition, aujourdhui: _dt.date) -> s
     for f in fiches:
         sit = _situation(f, aujourdhui, r)
         limite = f.echeance.limite
-        ech = _tri(limite.isoformat() if limite else "", texte(echeance_courte(f.echeance)))
+        ech = _tri(limite.isoformat() if limite else "", texte(f.echeance.courte))
         if sit in ("depassee", "passee-non-renseignee"):
             ech += "<br>" + alerte(calc.SITUATIONS[sit])
         a = calc.avancement(f)
@@ -779,7 +764,7 @@ def _legende(r: ReglagesSuivi) -> list[str]:
         "| --- | ---: | --- |",
     ]
     for code, d in STATUTS.items():
-        defaut = pourcentage(d.avancement) if d.avancement is not None else "aucun"
+        defaut = fr.pourcentage(d.avancement, 1, au_plus=True) if d.avancement is not None else "aucun"
         lignes.append(f"| {badge_statut(code)} | {defaut} | {texte(d.definition)} |")
     lignes += [
         "",
@@ -818,233 +803,12 @@ def _legende(r: ReglagesSuivi) -> list[str]:
     return lignes
 
 
-# --- open data -------------------------------------------------------------------------
-
-# (name, Table Schema type, description). The order and names are a published contract:
-# add columns at the end, never rename or remove one.
-COLONNES_FICHES: tuple[tuple[str, str, str], ...] = (
-    ("id", "string", "Numéro de la fiche (ex. 1.7)"),
-    ("titre", "string", "Titre de la fiche"),
-    ("axe", "integer", "Numéro de l'axe de la stratégie"),
-    ("pilotes", "string", "Identifiants des pilotes (data/acteurs.yml), séparés par « ; »"),
-    ("pilotes_noms", "string", "Noms des pilotes, séparés par « ; »"),
-    ("partenaires", "string", "Identifiants des partenaires, séparés par « ; »"),
-    ("echeance", "string", "Échéance : AAAA-MM-JJ, AAAA ou récurrence (permanente, annuelle, semestrielle…)"),
-    ("echeance_limite", "date", "Dernier jour de l'échéance (AAAA-MM-JJ), vide pour une récurrence"),
-    ("statut", "string", "Code du statut : " + ", ".join(STATUTS)),
-    ("statut_libelle", "string", "Libellé du statut"),
-    ("avancement", "integer", "Avancement effectif en % (0 à 100), vide si non chiffré"),
-    ("avancement_origine", "string", "« saisi » (pourcentage de la fiche), « statut » (valeur par défaut) ou vide"),
-    ("situation_echeance", "string", "depassee, passee-non-renseignee, proche, a-venir, sans-objet ou recurrente"),
-    ("echeance_depassee", "boolean", "true si l'échéance est dépassée (statut à lancer, en cours ou suspendu)"),
-    (
-        "derniere_mise_a_jour",
-        "string",
-        "Date de la plus récente entrée du journal (AAAA, AAAA-MM ou AAAA-MM-JJ), vide si aucune",
-    ),
-    ("sans_nouvelles", "boolean", "true si aucune entrée de journal depuis le nombre de mois réglé"),
-    ("entrees_journal", "integer", "Nombre d'entrées du journal publiées"),
-    ("indicateurs", "integer", "Nombre d'indicateurs publiés"),
-    (
-        "fichier_modifie_le",
-        "date",
-        "Date du dernier changement du fichier de la fiche (historique git), vide si inconnue",
-    ),
-    ("visibilite", "string", "public ou intranet"),
-    ("indicateurs_sans_valeur", "integer", "Nombre d'indicateurs publiés qui n'ont encore aucune valeur"),
-    (
-        "indicateurs_a_definir",
-        "string",
-        "Mots du document quand il ne nomme encore aucun indicateur (« Indicateurs à définir. »), vide sinon",
-    ),
-)
-
-COLONNES_INDICATEURS: tuple[tuple[str, str, str], ...] = (
-    ("fiche_id", "string", "Numéro de la fiche"),
-    ("indicateur_id", "string", "Identifiant de l'indicateur dans la fiche"),
-    ("libelle", "string", "Libellé de l'indicateur"),
-    ("type", "string", "contexte, activite ou resultat"),
-    ("unite", "string", "Unité des valeurs"),
-    ("periode", "string", "Période de la valeur (AAAA, AAAA-MM ou AAAA-MM-JJ), vide si l'indicateur n'a aucune valeur"),
-    ("valeur", "number", "Valeur (point décimal), vide si non disponible"),
-    ("nature", "string", "« mesure » ou « initiale » (valeur de référence déclarée), vide si aucune valeur"),
-    ("valeur_initiale", "number", "Valeur initiale de l'indicateur (déclarée, sinon la plus ancienne connue)"),
-    ("valeur_actuelle", "number", "Dernière valeur connue"),
-    ("cible_valeur", "number", "Valeur cible, vide si aucune"),
-    ("cible_annee", "integer", "Année de la cible"),
-    ("cible_sens", "string", "hausse, baisse ou maintien (déclaré, sinon déduit de la cible)"),
-    (
-        "taux_realisation",
-        "number",
-        "(actuelle − initiale) ÷ (cible − initiale) × 100, en %, arrondi à 0,1 ; vide si non calculable",
-    ),
-    ("source", "string", "Source des données"),
-    ("visibilite", "string", "public ou intranet"),
-    (
-        "aucune_valeur",
-        "boolean",
-        "true tant qu'aucune valeur n'est rapportée pour l'indicateur (ni initiale, ni mesure)",
-    ),
-    (
-        "nature_indicateur",
-        "string",
-        "quantitatif, ou qualitatif (appréciation rapportée dans le journal, sans valeur chiffrée)",
-    ),
-    ("frequence", "string", "Rythme de mesure donné par le document (" + ", ".join(FREQUENCES) + "), vide sinon"),
-    ("periode_document", "string", "Période couverte, dans les mots du document, vide s'il n'en donne pas"),
-    ("sens_attendu", "string", "hausse ou baisse attendue par le document sans valeur cible, vide sinon"),
-    ("note", "string", "Note de la rédaction (découpage d'une phrase du document, lecture retenue)"),
-)
-
-
-def _texte_csv(v: Any) -> str:
-    if v is None:
-        return ""
-    if isinstance(v, bool):
-        return "true" if v else "false"
-    if isinstance(v, list):
-        return ";".join(v)
-    if isinstance(v, float):  # plain decimal notation, shortest exact form: 28, 0.1, 1234567.5
-        texte = format(Decimal(repr(v)), "f")
-        return texte[:-2] if texte.endswith(".0") else texte
-    if isinstance(v, (int, Decimal)):
-        return str(v)
-    return securite.cellule_tableur(str(v))
-
-
-def _csv(colonnes: tuple[tuple[str, str, str], ...], lignes: list[dict]) -> bytes:
-    tampon = io.StringIO(newline="")
-    w = csv.writer(tampon, lineterminator="\r\n")
-    w.writerow([c[0] for c in colonnes])
-    for ligne in lignes:
-        w.writerow([_texte_csv(ligne[c[0]]) for c in colonnes])
-    return tampon.getvalue().encode("utf-8")
-
-
-def _json(
-    titre: str, colonnes: tuple[tuple[str, str, str], ...], lignes: list[dict], edition: Edition, aujourdhui: _dt.date
-) -> bytes:
-    doc = {
-        "titre": titre,
-        "edition": edition.nom,
-        "date": aujourdhui.isoformat(),
-        "colonnes": [{"nom": n, "type": t, "description": d} for n, t, d in colonnes],
-        "lignes": lignes,
-    }
-    return (json.dumps(doc, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
-
-
-def lignes_fiches(
-    corpus: Corpus, edition: Edition, aujourdhui: _dt.date, modifs: dict[str, _dt.date] | None = None
-) -> list[dict]:
-    r = reglages(corpus)
-    modifs = modifs or {}
-    out = []
-    for f in fiches_edition(corpus, edition):
-        e = f.echeance
-        derniere = calc.derniere_entree(f, edition.visible)
-        sit = _situation(f, aujourdhui, r)
-        out.append(
-            {
-                "id": f.id,
-                "titre": f.titre,
-                "axe": f.axe,
-                "pilotes": list(f.pilote),
-                "pilotes_noms": [nom_acteur(corpus.acteurs[i]) if i in corpus.acteurs else i for i in f.pilote],
-                "partenaires": list(f.partenaires),
-                "echeance": e.date.isoformat() if e.date else str(e.annee) if e.annee else e.recurrence,
-                "echeance_limite": e.limite.isoformat() if e.limite else None,
-                "statut": f.statut,
-                "statut_libelle": f.libelle_statut,
-                "avancement": calc.avancement(f),
-                "avancement_origine": calc.origine_avancement(f) or None,
-                "situation_echeance": sit,
-                "echeance_depassee": sit == "depassee",
-                "derniere_mise_a_jour": str(derniere.date) if derniere else None,
-                "sans_nouvelles": calc.sans_nouvelles(f, aujourdhui, r.mois_sans_nouvelles, edition.visible),
-                "entrees_journal": len(calc.journal(f, edition.visible)),
-                "indicateurs": len(indicateurs_visibles(f, edition)),
-                "fichier_modifie_le": modifs[f.source].isoformat() if f.source in modifs else None,
-                "visibilite": f.visibilite,
-                "indicateurs_sans_valeur": sum(1 for i in indicateurs_visibles(f, edition) if sans_valeur(i)),
-                "indicateurs_a_definir": f.indicateurs_a_definir,
-            }
-        )
-    return out
-
-
-def lignes_indicateurs(corpus: Corpus, edition: Edition) -> list[dict]:
-    out = []
-    for f in fiches_edition(corpus, edition):
-        for ind in indicateurs_visibles(f, edition):
-            s = calc.synthese(ind)
-            commun = {
-                "fiche_id": f.id,
-                "indicateur_id": ind.id,
-                "libelle": ind.libelle,
-                "type": ind.type,
-                "unite": ind.unite,
-                "valeur_initiale": s.initial.valeur if s.initial else None,
-                "valeur_actuelle": s.actuel.valeur if s.actuel else None,
-                "cible_valeur": ind.cible.valeur if ind.cible else None,
-                "cible_annee": ind.cible.annee if ind.cible else None,
-                "cible_sens": s.sens if ind.cible else None,
-                "taux_realisation": round(s.taux * 100, 1) if s.taux is not None else None,
-                "source": ind.source,
-                "visibilite": ind.visibilite,
-                "aucune_valeur": s.initial is None and s.actuel is None,
-                "nature_indicateur": ind.nature,
-                "frequence": ind.frequence,
-                "periode_document": ind.periode,
-                "sens_attendu": ind.sens,
-                "note": ind.note,
-            }
-            valeurs = [(v, "mesure") for v in s.serie]
-            if ind.initial is not None and all(v.periode != ind.initial.periode for v in s.serie):
-                valeurs.insert(0, (ind.initial, "initiale"))
-            if not valeurs:
-                out.append({**commun, "periode": None, "valeur": None, "nature": None})
-            for v, nature in valeurs:
-                out.append({**commun, "periode": str(v.periode), "valeur": v.valeur, "nature": nature})
-    return [{c[0]: ligne[c[0]] for c in COLONNES_INDICATEURS} for ligne in out]
-
-
-def titre_donnees(corpus: Corpus) -> str:
-    """Title of the dashboard's open data (JSON: plain text, the format escapes)."""
-    nom = corpus.commune.nom if corpus.commune is not None else "la commune"
-    return f"Suivi des fiches-actions de la STSPD de {nom}"
-
-
-def _datapackage(corpus: Corpus, edition: Edition, aujourdhui: _dt.date) -> bytes:
-    """A Frictionless Data Package describing both CSV files (types, descriptions)."""
-
-    def ressource(nom: str, titre: str, colonnes: tuple[tuple[str, str, str], ...]) -> dict:
-        return {
-            "name": nom,
-            "path": f"{nom}.csv",
-            "title": titre,
-            "format": "csv",
-            "encoding": "utf-8",
-            "schema": {"fields": [{"name": n, "type": t, "description": d} for n, t, d in colonnes]},
-        }
-
-    doc = {
-        "name": f"stspd-suivi-{edition.nom}",
-        "title": titre_donnees(corpus),
-        "created": aujourdhui.isoformat(),
-        "resources": [
-            ressource("fiches", "Une ligne par fiche-action", COLONNES_FICHES),
-            ressource("indicateurs", "Une ligne par valeur d'indicateur", COLONNES_INDICATEURS),
-        ],
-    }
-    return (json.dumps(doc, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
-
-
 def _section_donnees() -> list[str]:
     lignes = [
         "## Données ouvertes {#donnees-ouvertes}",
         "",
-        "Les données de ce tableau de bord sont téléchargeables, en CSV (UTF-8, virgule, point décimal) "
+        "Les données de ce tableau de bord sont téléchargeables, en CSV (UTF-8 avec BOM, point-virgule, "
+        "virgule décimale : le fichier s'ouvre tel quel dans un tableur réglé en français) "
         "et en JSON (mêmes colonnes, sous « lignes », avec leur description sous « colonnes ») :",
         "",
         '- une ligne par fiche : <a href="fiches.csv">fiches.csv</a>, <a href="fiches.json">fiches.json</a> ;',
@@ -1075,20 +839,3 @@ def pages(corpus: Corpus, edition: Edition, aujourdhui: _dt.date) -> dict[str, s
     fiche pages show (registered as documentation files, so MkDocs checks and rewrites the
     Markdown image links to them in every URL style)."""
     return {PAGE: tableau_de_bord(corpus, edition, aujourdhui), **graphiques(corpus, edition)}
-
-
-def exports(corpus: Corpus, edition: Edition, aujourdhui: _dt.date) -> dict[str, bytes]:
-    """Open-data files of the dashboard (site path → bytes). Only what the edition shows."""
-    modifs = historique.dates(corpus.racine)
-    fiches = lignes_fiches(corpus, edition, aujourdhui, modifs)
-    inds = lignes_indicateurs(corpus, edition)
-    titre = titre_donnees(corpus)
-    return {
-        "suivi/fiches.csv": _csv(COLONNES_FICHES, fiches),
-        "suivi/fiches.json": _json(titre + " — une ligne par fiche", COLONNES_FICHES, fiches, edition, aujourdhui),
-        "suivi/indicateurs.csv": _csv(COLONNES_INDICATEURS, inds),
-        "suivi/indicateurs.json": _json(
-            titre + " — une ligne par valeur d'indicateur", COLONNES_INDICATEURS, inds, edition, aujourdhui
-        ),
-        "suivi/datapackage.json": _datapackage(corpus, edition, aujourdhui),
-    }
