@@ -23,6 +23,7 @@ from macros.domaine.editions import Edition
 from macros.domaine.modele import Fiche, IndicateurFiche, Valeur
 from macros.export import suivi as donnees_suivi
 from macros.lecture.sources import charger_corpus
+from macros.rendu import cartes_indicateurs, tableau_de_bord
 from macros.rendu import suivi as progres
 from macros.rendu.fragments import Contexte, src_fiche
 
@@ -193,13 +194,13 @@ def test_carte_complete_garde_aucune_valeur_quand_toutes_manquent():
         {"id": "1.1", "titre": "T", "axe": 1, "objectif": "O", "pilote": ["maire"], "echeance": 2021}
     )
     ind = indicateur(valeurs=[{"periode": 2019, "valeur": None}, {"periode": 2020, "valeur": None}], note="N")
-    html = progres.carte_indicateur(f, ind)
+    html = cartes_indicateurs.carte_indicateur(f, ind)
     assert html.count("Aucune valeur") >= 3 and "n.d." in html and "Note de la rédaction :</strong> N" in html
-    assert progres.sans_valeur(ind)
+    assert cartes_indicateurs.sans_valeur(ind)
 
 
 def test_tableau_de_bord_aucune_valeur(corpus):
-    page = progres.pages(corpus, Edition("public", corpus), JOUR)["suivi/index.md"]
+    page = tableau_de_bord.pages(corpus, Edition("public", corpus), JOUR)["suivi/index.md"]
     bloc = page.split("## Indicateurs {#indicateurs}", 1)[1].split("## Comment lire", 1)[0]
     assert "65 indicateurs, repris des sections « Évaluation » du document, dont 65 sans aucune valeur" in bloc
     assert bloc.count('<span class="stspd-nr">Aucune valeur</span>') == 65

@@ -30,6 +30,7 @@ from macros.lecture.erreurs import Collecteur
 from macros.lecture.fichiers import separer_front_matter
 from macros.lecture.sources import charger_corpus
 from macros.rendu import suivi as progres
+from macros.rendu import tableau_de_bord
 from macros.rendu.fragments import Contexte, src_fiche
 
 D = dt.date
@@ -135,7 +136,6 @@ def test_cumul_sans_aucun_chiffre_reste_non_renseigne():
 def test_situation_echeance(statut, echeance, jour, attendu):
     f = fiche(statut=statut, echeance=echeance)
     assert calc.situation_echeance(f, jour, mois_proche=6) == attendu
-    assert calc.en_retard(f, jour) is (attendu == "depassee")
 
 
 @pytest.mark.parametrize(
@@ -460,8 +460,8 @@ def test_section_fiche_filtre_le_journal_par_edition(corpus):
 
 
 def test_tableau_de_bord_par_edition(corpus):
-    pub = progres.pages(corpus, Edition("public", corpus), JOUR)["suivi/index.md"]
-    intra = progres.pages(corpus, Edition("intranet", corpus), JOUR)["suivi/index.md"]
+    pub = tableau_de_bord.pages(corpus, Edition("public", corpus), JOUR)["suivi/index.md"]
+    intra = tableau_de_bord.pages(corpus, Edition("intranet", corpus), JOUR)["suivi/index.md"]
     assert pub.startswith("---\nrender_macros: false\n---\n")
     # Public: 19 fiches (2.4 is intranet), figures for 1.7 (60), 1.8 (100), 1.9 (0): 160 / 3.
     assert "des 19 fiches-actions" in pub and "53,3\u00a0%" in pub

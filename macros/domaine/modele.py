@@ -537,7 +537,6 @@ class CompteRendu(_DeLInstance, _Modele):
 # --- réunions prévues (calendrier du CLSPD) -------------------------------------------
 
 StatutReunion = Literal["a-venir", "tenue", "annulee"]
-STATUTS_REUNION = {"a-venir": "À venir", "tenue": "Tenue", "annulee": "Annulée"}
 _HEURE_RX = re.compile(r"^(\d{1,2})\s*[:hH]\s*(\d{2})?$")
 
 

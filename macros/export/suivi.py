@@ -16,8 +16,9 @@ from macros.domaine.donnees import COLONNES_FICHES, COLONNES_INDICATEURS
 from macros.domaine.editions import Edition
 from macros.export import csv
 from macros.lecture import historique
+from macros.rendu.avancement import _situation, fiches_edition, indicateurs_visibles, reglages
+from macros.rendu.cartes_indicateurs import sans_valeur
 from macros.rendu.fragments import nom_acteur
-from macros.rendu.suivi import _situation, fiches_edition, indicateurs_visibles, reglages, sans_valeur
 
 
 def _csv(colonnes: tuple[tuple[str, str, str], ...], lignes: list[dict]) -> bytes:

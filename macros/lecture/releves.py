@@ -106,17 +106,16 @@ def normaliser(texte: str) -> str:
 
 
 def charger_categories(racine: Path, col: Collecteur) -> dict[str, Categorie]:
-    from macros.lecture.fichiers import lire_yaml
+    from macros.lecture.fichiers import lire_yaml_de_type
 
     chemin = racine / CATEGORIES
     if not chemin.is_file():
         col.ajouter(CATEGORIES, None, "vocabulaire des catégories absent (fourni avec le projet)")
         return {}
-    doc = lire_yaml(chemin, CATEGORIES, col)
+    doc = lire_yaml_de_type(
+        chemin, CATEGORIES, col, dict, "chaque identifiant de catégorie doit être suivi de « libelle: … »"
+    )
     if doc is None:
-        return {}
-    if not isinstance(doc.data, dict):
-        col.ajouter(CATEGORIES, 1, "chaque identifiant de catégorie doit être suivi de « libelle: … »")
         return {}
     out: dict[str, Categorie] = {}
     for ident, champs in doc.data.items():

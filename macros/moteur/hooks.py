@@ -25,9 +25,8 @@ from macros.export import flux
 from macros.export import suivi as donnees_suivi
 from macros.lecture import historique
 from macros.moteur import etat as adapter  # noqa: E402 (after the sys.path line)
-from macros.rendu import bilan, impression, navigation, pages, profil, recherche
+from macros.rendu import bilan, impression, navigation, pages, profil, recherche, tableau_de_bord
 from macros.rendu import observatoire as observatoire_local
-from macros.rendu import suivi as progres
 
 
 def _etat(config):
@@ -44,7 +43,7 @@ def on_config(config):
     config["extra"]["csp"] = securite.politique(meta=True)  # <meta http-equiv> of every page
     config["nav"] = navigation.construire(config.get("nav"), e.corpus, e.edition)
     generees: dict[str, str | Table] = dict(pages.generer(e.corpus, e.edition))
-    generees.update(progres.pages(e.corpus, e.edition, e.aujourdhui))
+    generees.update(tableau_de_bord.pages(e.corpus, e.edition, e.aujourdhui))
     generees.update(impression.pages(e.corpus, e.edition))
     generees.update(bilan.pages(e.corpus, e.edition, e.aujourdhui))
     generees.update(observatoire_local.pages(e.corpus, e.edition, e.aujourdhui))

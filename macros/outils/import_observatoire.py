@@ -14,6 +14,7 @@ from macros.lecture.erreurs import Collecteur, SourcesInvalides
 from macros.lecture.grille import FichierIllisible
 from macros.lecture.grille import lire as lire_fichier
 from macros.lecture.releves import COLONNES, DonneesLocales, Releve, Vocabulaire, fusionner, lire_releves
+from macros.outils.date_build import date_ou_message
 
 
 def importer(racine: Path, fichiers: list[Path], aujourdhui: date) -> tuple[list[str], list[str]]:
@@ -89,15 +90,11 @@ MAX_PROBLEMES = 60
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from macros.moteur.etat import ErreurSite, date_du_build
-
     if not args.fichiers:
         print("Indiquez le fichier à importer : make import-observatoire FICHIER=releve.csv", file=sys.stderr)
         return 2
-    try:
-        aujourdhui = date_du_build()
-    except ErreurSite as exc:
-        print(str(exc), file=sys.stderr)
+    aujourdhui = date_ou_message()
+    if aujourdhui is None:
         return 2
     try:
         rapport, problemes = importer(args.racine, [Path(f) for f in args.fichiers], aujourdhui)

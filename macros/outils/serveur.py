@@ -63,10 +63,6 @@ class Hote:
         return securite.entetes(self.edition, self.https)
 
     @property
-    def entetes_http(self) -> dict[str, str]:
-        return securite.entetes(self.edition, False)
-
-    @property
     def cache_court(self) -> str:
         # Intranet responses are personal to an account: never kept by a shared cache.
         return "no-cache" if self.edition == "public" else "private, no-cache"

@@ -21,16 +21,17 @@ from pathlib import Path
 
 from macros.domaine import bilan as bc
 from macros.domaine import fr
+from macros.domaine import suivi as calc
 from macros.domaine.corpus import Corpus
 from macros.domaine.donnees import Table
 from macros.domaine.editions import Edition
 from macros.domaine.modele import STATUTS
+from macros.rendu import avancement, cartes_indicateurs, graphiques_suivi, tableau_de_bord
 from macros.rendu import graphiques as charts
-from macros.rendu import suivi as progres
+from macros.rendu.avancement import alerte, avancement_html, barre, date_partielle, non_renseigne
 from macros.rendu.echappement import html
-from macros.rendu.fragments import Contexte, lien, texte
+from macros.rendu.fragments import Contexte, badge_statut, lien, texte
 from macros.rendu.impression import CLASSE_SAUT, _titre
-from macros.rendu.suivi import alerte, avancement_html, badge_statut, barre, date_partielle, non_renseigne
 
 ENTETE_MACROS = "render_macros: false\n"  # generated text is never a Jinja template
 # Printed on the first page of the intranet report; its start (no acronym: the glossary
@@ -52,11 +53,11 @@ def src_csv(annee: int, nom: str) -> str:
 
 def annees(corpus: Corpus, edition: Edition, aujourdhui: _dt.date) -> list[int]:
     """The years that have a report in this edition."""
-    return bc.annees_commune(corpus.commune, progres.fiches_edition(corpus, edition), edition.visible, aujourdhui)
+    return bc.annees_commune(corpus.commune, avancement.fiches_edition(corpus, edition), edition.visible, aujourdhui)
 
 
 def calculer(corpus: Corpus, edition: Edition, annee: int, aujourdhui: _dt.date) -> bc.Bilan:
-    return bc.bilan(progres.fiches_edition(corpus, edition), edition.visible, annee, aujourdhui)
+    return bc.bilan(avancement.fiches_edition(corpus, edition), edition.visible, annee, aujourdhui)
 
 
 # --- entry point called by the adapter -------------------------------------------------
@@ -88,7 +89,7 @@ class Figures:
         self.fichiers: dict[str, str | Table] = {}  # src path → SVG text / CSV table
 
     def _svg(self, spec: charts.Spec) -> str:
-        chemin = progres.chemin_graphique(spec)
+        chemin = graphiques_suivi.chemin_graphique(spec)
         if chemin not in self.fichiers:
             self.fichiers[chemin] = charts.svg(spec, self.cache)[0].decode("utf-8")
         return chemin
@@ -193,11 +194,11 @@ class Figures:
     def indicateur(self, depuis: str, x: bc.IndicateurAnnee, imprimable: bool) -> str:
         """The indicator's series known at the end of the year, or "" when it has fewer than
         two known values (one number needs no chart: the table above gives it)."""
-        spec = progres.spec_indicateur(x.fiche, x.ind)
+        spec = graphiques_suivi.spec_indicateur(x.fiche, x.ind)
         if spec is None:
             return ""
         s, ind = x.synthese, x.ind
-        ident = f"bilan-{progres._ident_html(x.fiche, ind)}"
+        ident = f"bilan-{cartes_indicateurs._ident_html(x.fiche, ind)}"
         lignes = [{"periode": str(v.periode), "valeur": v.valeur, "nature": "mesure"} for v in s.serie]
         if s.initial is not None and s.initial_explicite and all(v.periode != s.initial.periode for v in s.serie):
             lignes.insert(0, {"periode": str(s.initial.periode), "valeur": s.initial.valeur, "nature": "initiale"})
@@ -209,9 +210,9 @@ class Figures:
         return self.figure(
             depuis,
             spec,
-            texte(progres.alt_indicateur(ind, s)),
+            texte(graphiques_suivi.alt_indicateur(ind, s)),
             legende,
-            progres.graphique_serie(ind, s, ident),
+            cartes_indicateurs.graphique_serie(ind, s, ident),
             csv_chemin,
             imprimable,
         )
@@ -301,7 +302,7 @@ def page(
     else:
         intro += [
             f"[Version imprimable de ce bilan]({lien(depuis, src_imprimable(b.annee))}) (une page par partie et "
-            f"par fiche, à imprimer ou à enregistrer en PDF) · [Tableau de bord du suivi]({lien(depuis, progres.PAGE)})",
+            f"par fiche, à imprimer ou à enregistrer en PDF) · [Tableau de bord du suivi]({lien(depuis, tableau_de_bord.PAGE)})",
             "",
         ]
     return entete + "\n".join(intro) + "\n" + "\n".join(corps)
@@ -340,7 +341,7 @@ def _synthese(ctx: Contexte, b: bc.Bilan, figures: Figures, depuis: str, imprima
         "",
         "Avancement moyen actuel (statuts connus à ce jour, voir l'avertissement ci-dessus) :",
         "",
-        progres._phrase_cumul(b.cumul, "fiches"),
+        tableau_de_bord._phrase_cumul(b.cumul, "fiches"),
         "",
         figures.statuts(depuis, imprimable),
     ]
@@ -352,7 +353,7 @@ def _synthese(ctx: Contexte, b: bc.Bilan, figures: Figures, depuis: str, imprima
         "",
     ]
     for f in b.echeances_passees:
-        situation = progres.calc.SITUATIONS[progres.calc.situation_echeance(f, b.fin)]
+        situation = calc.SITUATIONS[calc.situation_echeance(f, b.fin)]
         lignes.append(
             f"- {texte(fr.date(f.echeance.limite))} : {ctx.fiche(f)} — {badge_statut(f.statut)} "
             f"({texte(situation.lower())})"
@@ -394,10 +395,10 @@ def _phrase_axe(b: bc.Bilan, axe: int) -> str:
 
 
 def _fiche(ctx: Contexte, edition: Edition, b: bc.Bilan, f, figures: Figures, depuis: str, imprimable: bool) -> str:
-    situation = progres.calc.situation_echeance(f, b.fin)
+    situation = calc.situation_echeance(f, b.fin)
     ech = texte(f.echeance.courte)
     if situation in ("depassee", "passee-non-renseignee"):
-        ech += " — " + alerte(f"{progres.calc.SITUATIONS[situation]} au {_au(b)}")
+        ech += " — " + alerte(f"{calc.SITUATIONS[situation]} au {_au(b)}")
     marque = MARQUE_INTRANET if f.visibilite == "intranet" else ""
     lignes = [
         '<div class="stspd-fiche-entete" markdown>',
@@ -452,7 +453,7 @@ def _fiche(ctx: Contexte, edition: Edition, b: bc.Bilan, f, figures: Figures, de
             continue
         cible = x.ind.cible
         cib = (
-            texte(progres._valeur(cible.valeur, u)) + (f" ({cible.annee})" if cible.annee else "")
+            texte(avancement.valeur_unite(cible.valeur, u)) + (f" ({cible.annee})" if cible.annee else "")
             if cible is not None
             else non_renseigne("Aucune cible")
         )
@@ -475,14 +476,14 @@ def _id(f) -> str:
 def _valeur_periode(v, unite: str) -> str:
     if v is None:
         return non_renseigne("Aucune valeur")
-    txt = texte(progres._valeur(v.valeur, unite))
+    txt = texte(avancement.valeur_unite(v.valeur, unite))
     if v.periode.precision != "annee":  # a month or a day stands for the year: say which
         txt += f' <span class="stspd-periode">({html(date_partielle(v.periode))})</span>'
     return txt
 
 
 def _taux(x: bc.IndicateurAnnee, annee: int) -> str:
-    """Like the indicator card's (``progres._taux_html``), for the year's value."""
+    """Like the indicator card's (``cartes_indicateurs._taux_html``), for the year's value."""
     libelle = f"Taux de réalisation {annee} : {x.ind.libelle}"
     s = x.synthese
     if x.taux is not None:

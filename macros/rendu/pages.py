@@ -61,7 +61,7 @@ def _fiches_de(
 
 
 def page_acteur(corpus: Corpus, edition: Edition, ident: str, index: Index | None = None) -> str:
-    from macros.rendu.suivi import avancement_html  # progres imports this module: import when used
+    from macros.rendu.avancement import avancement_html  # the dashboard imports this module: import when used
 
     a = corpus.acteurs[ident]
     ctx = Contexte(corpus, src_acteur(ident), edition.publie)
