@@ -40,11 +40,9 @@ from urllib.parse import unquote, urlsplit
 
 RACINE = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(RACINE))
-sys.path.insert(0, str(RACINE / "tests"))
-
-from navigateur_util import ARGUMENTS_CHROMIUM, CHROMIUM  # noqa: E402
 
 from macros.domaine import securite  # noqa: E402
+from macros.outils.rapport import ARGUMENTS_CHROMIUM, CHROMIUM  # noqa: E402
 
 # Query as typed → the page expected among the first three results (site-relative path).
 REQUETES: dict[str, str | None] = {
@@ -420,7 +418,7 @@ def tableau(res: dict) -> str:
         f"| first key → first result, phone, slow 4G, CPU ÷{CPU_RALENTI} (median of {REPETITIONS}) | {s(m['premier_resultat_s'])} | {s(p['premier_resultat_s'])} |",
         f"| CSP violations with `script-src 'self'` | {len(m['violations_csp'])} | {len(res['pagefind_csp_stricte']['violations_csp'])} (search {'works' if res['pagefind_csp_stricte']['premier_resultat_s'] else 'fails'}) |",
         f"| Pagefind's own UI on top (pagefind-ui.js + .css, gzip) | — | {ko(p['octets_ui_gzip'])} |",
-        f"| needs | nothing | `'wasm-unsafe-eval'` in `script-src` |",
+        "| needs | nothing | `'wasm-unsafe-eval'` in `script-src` |",
         f"| extra build time | 0 | {p['indexation_s']:.1f} s (pagefind, one edition) |",
     ]
     return "\n".join(lignes)
