@@ -195,6 +195,18 @@ def _date(texte: str) -> date | None | str:
         return "impossible"
 
 
+def lire_fichier_releves(
+    chemin: Path, rel: str, vocab: Vocabulaire, aujourdhui: date | None, col: Collecteur
+) -> list[Releve] | None:
+    """The records of a .csv, .ods or .xlsx file; None once an unreadable file is collected."""
+    try:
+        grille = lire_fichier(chemin, rel, set(COLONNES))
+    except FichierIllisible as exc:
+        col.ajouter(rel, exc.ligne, exc.message)
+        return None
+    return lire_releves(grille, vocab, aujourdhui, col)
+
+
 def lire_releves(grille: Grille, vocab: Vocabulaire, aujourdhui: date | None, col: Collecteur) -> list[Releve]:
     """The records of one table; every problem reported (file, line, column)."""
     nom = grille.nom
@@ -385,12 +397,9 @@ def charger_stockes(racine: Path, vocab: Vocabulaire, col: Collecteur) -> list[R
                 "(<source>/<AAAA-MM>.csv), écrits par « make import-observatoire »",
             )
             continue
-        try:
-            grille = lire_fichier(chemin, rel, set(COLONNES))
-        except FichierIllisible as exc:
-            col.ajouter(rel, exc.ligne, exc.message)
+        lus = lire_fichier_releves(chemin, rel, vocab, None, col)
+        if lus is None:
             continue
-        lus = lire_releves(grille, vocab, None, col)
         for r in lus:
             if r.source != parties[0] or r.mois != chemin.stem:
                 col.ajouter(
