@@ -63,6 +63,11 @@ class Hote:
         return securite.entetes(self.edition, self.https)
 
     @property
+    def entetes_http(self) -> dict[str, str]:
+        # The plain-HTTP server block's headers (deploy/nginx.conf.j2: the redirect to HTTPS).
+        return securite.entetes(self.edition, False)
+
+    @property
     def cache_court(self) -> str:
         # Intranet responses are personal to an account: never kept by a shared cache.
         return "no-cache" if self.edition == "public" else "private, no-cache"
