@@ -670,7 +670,7 @@ keys, so each chart was compared by drawing it with both versions).
    matplotlib, mostly constrained layout and SVG output: not changed, it is the charts'
    look). With an empty cache the two editions, built at the same time, drew the same
    charts twice: for the progress charts the intranet edition now draws from the end of
-   the list (progres.graphiques), so the two meet halfway. The indicator charts of the
+   the list (graphiques_suivi.graphiques), so the two meet halfway. The indicator charts of the
    pages are drawn while the pages render, in the same order in both editions, so a first
    build still draws those twice: keep `.cache/` between CI runs (e.g. `actions/cache` on
    `.cache/graphiques`) and a first build is paid once.

@@ -40,11 +40,9 @@ from urllib.parse import unquote, urlsplit
 
 RACINE = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(RACINE))
-sys.path.insert(0, str(RACINE / "tests"))
-
-from navigateur_util import ARGUMENTS_CHROMIUM, CHROMIUM  # noqa: E402
 
 from macros.domaine import securite  # noqa: E402
+from macros.outils.rapport import ARGUMENTS_CHROMIUM, CHROMIUM  # noqa: E402
 
 # Query as typed → the page expected among the first three results (site-relative path).
 REQUETES: dict[str, str | None] = {

@@ -40,7 +40,7 @@ DEBUT, FIN = "<!-- ssmsi:debut -->", "<!-- ssmsi:fin -->"
 
 sys.path.insert(0, str(RACINE))
 from macros.lecture.ssmsi import INDICATEURS_COMMUNAUX  # noqa: E402
-from macros.outils.import_ssmsi import DEPARTEMENTS  # noqa: E402
+from macros.outils.import_ssmsi import COLONNES, DEPARTEMENTS  # noqa: E402
 
 ENTETE = (
     "CODGEO_2026",
@@ -137,24 +137,7 @@ def generer(chemin: Path, graine: int = 2026) -> dict:
 def generer_dep(chemin: Path) -> None:
     rnd = random.Random(59)
     extra = ("Homicides", "Tentatives d'homicides", "Autres coups et blessures volontaires")
-    lignes = [
-        ";".join(
-            _q(c)
-            for c in (
-                "Code_departement",
-                "Code_region",
-                "annee",
-                "indicateur",
-                "unite_de_compte",
-                "nombre",
-                "taux_pour_mille",
-                "insee_pop",
-                "insee_pop_millesime",
-                "insee_log",
-                "insee_log_millesime",
-            )
-        )
-    ]
+    lignes = [";".join(_q(c) for c in ("Code_departement", "Code_region", *COLONNES))]
     for dep in DEPARTEMENTS:
         pop = rnd.randint(80000, 2600000)
         log = pop // 2

@@ -17,17 +17,9 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from macros.outils.rapport import ARGUMENTS_CHROMIUM  # the flags `make rapport` runs Chromium with
+
 CHROMIUM = Path(os.environ.get("STSPD_CHROMIUM", "/usr/bin/chromium"))
-ARGUMENTS_CHROMIUM = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 HOTE = "127.0.0.1"
 # Schemes that never leave the browser (inline images, workers built from blobs, …).
 SCHEMAS_LOCAUX = {"data", "blob", "about", "chrome-error"}

@@ -8,9 +8,7 @@ PDF is printed by the real Chromium.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import re
 import shutil
 from pathlib import Path
@@ -18,6 +16,7 @@ from pathlib import Path
 import pytest
 import yaml
 from conftest import RACINE, copier_projet, lancer, sans_trace
+from csv_util import lignes_csv
 from navigateur_util import CHROMIUM, en_ci
 from test_editions import contenu_complet
 
@@ -257,7 +256,10 @@ def test_intranet_report_shows_its_entry_and_indicator_value(sites):
     cellules = re.findall(r"<td[^>]*>(.*?)</td>", ligne, re.S)
     assert cellules[1].strip() == "3" and cellules[2].strip() == "2"  # 2020, then 2019
     csv_intranet = intra / "suivi/bilan-2020/indicateur-1-7-reunions-comite.csv"
-    assert csv_intranet.read_text(encoding="utf-8").splitlines()[1:] == ["2019,2,mesure", "2020,3,mesure"]
+    assert [tuple(r.values()) for r in lignes_csv(csv_intranet.read_bytes())] == [
+        ("2019", "2", "mesure"),
+        ("2020", "3", "mesure"),
+    ]
     assert not (sites[0] / "suivi/bilan-2020/indicateur-1-7-reunions-comite.csv").exists()
 
 
@@ -304,13 +306,13 @@ def test_charts_follow_the_accessible_figure_pattern(sites):
         assert "<figcaption>" in image and "Source" in image
         assert "<table" in details and "<th" in details
         assert (dossier / lien_csv).is_file()
-    lignes = list(csv.DictReader(io.StringIO((dossier / "indicateur-1-7-cameras.csv").read_text(encoding="utf-8"))))
+    lignes = lignes_csv((dossier / "indicateur-1-7-cameras.csv").read_bytes())
     assert [(r["periode"], r["valeur"], r["nature"]) for r in lignes] == [
         ("2018", "28", "initiale"),
         ("2019", "40", "mesure"),
         ("cible", "51", "cible"),
     ]
-    statuts = list(csv.DictReader(io.StringIO((dossier / "fiches-par-statut.csv").read_text(encoding="utf-8"))))
+    statuts = lignes_csv((dossier / "fiches-par-statut.csv").read_bytes())
     axe1 = {r["statut"]: int(r["fiches"]) for r in statuts if r["axe"] == "1"}
     assert axe1["en-cours"] == 1 and axe1["realise"] == 1 and axe1["a-lancer"] == 1 and axe1["non-renseigne"] == 9
 

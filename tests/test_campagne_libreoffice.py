@@ -9,9 +9,7 @@ in the intranet edition only. A missing LibreOffice fails under CI=true.
 
 from __future__ import annotations
 
-import csv
 import datetime as _dt
-import io
 import re
 import zipfile
 from pathlib import Path
@@ -19,6 +17,7 @@ from pathlib import Path
 import pytest
 from campagne_util import colonne_de, convertir, exiger_libreoffice, ligne_de, lu, remplir
 from conftest import copier_projet, lancer, sans_trace
+from csv_util import lignes_csv
 from test_campagne import ANNEE, ajouter_indicateurs_fictifs, empreinte, ligne_indicateur
 
 from macros.lecture.sources import charger_corpus
@@ -169,7 +168,7 @@ def test_both_formats_import(importe):
 
 
 def _csv(chemin: Path) -> list[dict]:
-    return list(csv.DictReader(io.StringIO(chemin.read_text(encoding="utf-8"))))
+    return lignes_csv(chemin.read_bytes())
 
 
 def test_the_build_shows_the_change_on_page_dashboard_and_exports(importe):
@@ -189,7 +188,7 @@ def test_the_build_shows_the_change_on_page_dashboard_and_exports(importe):
             (r["indicateur_id"], r["periode"]): r["valeur"] for r in _csv(site / edition / "suivi/indicateurs.csv")
         }
         assert valeurs[("faux-contacts-otv", "2026")] == "321"
-        assert valeurs[("faux-interventions-mensuelles", "2026-03")] == "12.5"
+        assert valeurs[("faux-interventions-mensuelles", "2026-03")] == "12,5"
     intranet = (site / "intranet/fiches/1.11-protection-biens-habitants/index.html").read_text(encoding="utf-8")
     assert "point d'étape réservé aux partenaires" in intranet.replace("&#39;", "'").replace("&#x27;", "'")
 

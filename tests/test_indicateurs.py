@@ -16,10 +16,12 @@ from types import SimpleNamespace
 
 import pytest
 import yaml
+from csv_util import lire_csv
 
 from macros.domaine import indicateurs
 from macros.domaine.corpus import Corpus
 from macros.domaine.editions import Edition
+from macros.export import csv as export_csv
 from macros.lecture import indicateurs as lecture_indicateurs
 from macros.lecture.erreurs import Collecteur
 from macros.moteur.etat import ErreurSite
@@ -307,12 +309,14 @@ def test_rates_table_in_points(series, tmp_path):
 
 
 def test_csv_export(series, tmp_path):
-    brut = tableaux.csv_tableau(series["police-municipale"], lambda v: True)
+    brut = export_csv.octets(tableaux.csv_tableau(series["police-municipale"], lambda v: True))
     assert brut.startswith("\ufeff".encode("utf-8"))
-    lignes = brut.decode("utf-8-sig").splitlines()
-    assert lignes[0] == "tableau,serie,libelle,colonne,libelle_colonne,valeur,unite,nature,source"
-    assert "police-municipale,repressions,Répressions,2018,2018,1516,nombre,donnée,Police Municipale" in lignes
-    assert len(lignes) == 1 + 10 * 4
+    lignes = brut.decode("utf-8-sig").split("\r\n")
+    assert lignes[0] == "tableau;serie;libelle;colonne;libelle_colonne;valeur;unite;nature;source"
+    assert "police-municipale;repressions;Répressions;2018;2018;1516;nombre;donnée;Police Municipale" in lignes
+    assert lignes[-1] == "" and len(lignes) == 1 + 10 * 4 + 1
+    entetes, relues = lire_csv(brut)
+    assert len(entetes) == 9 and len(relues) == 10 * 4
 
 
 # --- rendering: the figure pattern ---------------------------------------------------------
@@ -457,13 +461,13 @@ def test_intranet_series_never_reach_the_public_edition(tmp_path):
     public = etat({"essai": t}, tmp_path, "public")
     html = macros_indicateurs.rendre_tableau(public, "p.md", "", "essai")
     assert "Série publique" in html and "Série réservée" not in html
-    assert b"secrete" not in public.ressources["assets/indicateurs/essai.csv"]
+    assert b"secrete" not in export_csv.octets(public.ressources["assets/indicateurs/essai.csv"])
     assert macros_indicateurs.rendre_graphique(public, "p.md", "", "essai") == ""
     assert not any(c.endswith(".svg") for c in public.ressources)
     intranet = etat({"essai": t}, tmp_path, "intranet")
     assert "Série réservée" in macros_indicateurs.rendre_tableau(intranet, "p.md", "", "essai")
     assert "<figure" in macros_indicateurs.rendre_graphique(intranet, "p.md", "", "essai")
-    assert b"secrete" in intranet.ressources["assets/indicateurs/essai.csv"]
+    assert b"secrete" in export_csv.octets(intranet.ressources["assets/indicateurs/essai.csv"])
     with pytest.raises(ErreurSite, match="réservée à l'intranet"):
         macros_indicateurs.rendre_valeur(public, "p.md", "", "essai", "secrete", 2017)
 

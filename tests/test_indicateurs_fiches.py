@@ -8,21 +8,22 @@ in-memory fiches built below, labelled as fake.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import json
 import re
 import unicodedata
 from pathlib import Path
 
 import pytest
+from csv_util import lignes_csv
 from pydantic import ValidationError
 
 from macros.domaine import suivi as calc
 from macros.domaine.editions import Edition
 from macros.domaine.modele import Fiche, IndicateurFiche, Valeur
+from macros.export import suivi as donnees_suivi
 from macros.lecture.sources import charger_corpus
+from macros.rendu import cartes_indicateurs, tableau_de_bord
 from macros.rendu import suivi as progres
 from macros.rendu.fragments import Contexte, src_fiche
 
@@ -193,13 +194,13 @@ def test_carte_complete_garde_aucune_valeur_quand_toutes_manquent():
         {"id": "1.1", "titre": "T", "axe": 1, "objectif": "O", "pilote": ["maire"], "echeance": 2021}
     )
     ind = indicateur(valeurs=[{"periode": 2019, "valeur": None}, {"periode": 2020, "valeur": None}], note="N")
-    html = progres.carte_indicateur(f, ind)
+    html = cartes_indicateurs.carte_indicateur(f, ind)
     assert html.count("Aucune valeur") >= 3 and "n.d." in html and "Note de la rédaction :</strong> N" in html
-    assert progres.sans_valeur(ind)
+    assert cartes_indicateurs.sans_valeur(ind)
 
 
 def test_tableau_de_bord_aucune_valeur(corpus):
-    page = progres.pages(corpus, Edition("public", corpus), JOUR)["suivi/index.md"]
+    page = tableau_de_bord.pages(corpus, Edition("public", corpus), JOUR)["suivi/index.md"]
     bloc = page.split("## Indicateurs {#indicateurs}", 1)[1].split("## Comment lire", 1)[0]
     assert "65 indicateurs, repris des sections « Évaluation » du document, dont 65 sans aucune valeur" in bloc
     assert bloc.count('<span class="stspd-nr">Aucune valeur</span>') == 65
@@ -211,8 +212,8 @@ def test_tableau_de_bord_aucune_valeur(corpus):
 
 def test_exports_aucune_valeur(corpus):
     ed = Edition("public", corpus)
-    fichiers = progres.exports(corpus, ed, JOUR)
-    lignes = list(csv.DictReader(io.StringIO(fichiers["suivi/indicateurs.csv"].decode("utf-8"), newline="")))
+    fichiers = donnees_suivi.exports(corpus, ed, JOUR)
+    lignes = lignes_csv(fichiers["suivi/indicateurs.csv"])
     assert len(lignes) == 65  # one row per indicator: none has a value
     assert {(ligne["periode"], ligne["valeur"], ligne["aucune_valeur"]) for ligne in lignes} == {("", "", "true")}
     l14 = next(
@@ -228,10 +229,7 @@ def test_exports_aucune_valeur(corpus):
     assert "deux indicateurs" in l14["note"]
     doc = json.loads(fichiers["suivi/indicateurs.json"])
     assert all(ligne["aucune_valeur"] is True and ligne["valeur"] is None for ligne in doc["lignes"])
-    fiches = {
-        ligne["id"]: ligne
-        for ligne in csv.DictReader(io.StringIO(fichiers["suivi/fiches.csv"].decode("utf-8"), newline=""))
-    }
+    fiches = {ligne["id"]: ligne for ligne in lignes_csv(fichiers["suivi/fiches.csv"])}
     assert fiches["1.7"]["indicateurs"] == fiches["1.7"]["indicateurs_sans_valeur"] == "10"
     assert (fiches["1.1"]["indicateurs"], fiches["1.1"]["indicateurs_a_definir"]) == ("0", "Indicateurs à définir.")
 
@@ -244,7 +242,7 @@ def test_export_indicateur_avec_valeur_n_est_plus_sans_valeur(corpus):
     f = corpus.fiche("3.3")
     ind = f.indicateurs[0].model_copy(update={"valeurs": [Valeur.model_validate({"periode": 2019, "valeur": 12})]})
     c.fiches = [g if g.id != "3.3" else g.model_copy(update={"indicateurs": [ind]}) for g in corpus.fiches]
-    lignes = progres.lignes_indicateurs(c, Edition("public", c))
+    lignes = donnees_suivi.lignes_indicateurs(c, Edition("public", c))
     l33 = [ligne for ligne in lignes if ligne["fiche_id"] == "3.3"]
     assert [(ligne["periode"], ligne["valeur"], ligne["aucune_valeur"]) for ligne in l33] == [("2019", 12.0, False)]
 

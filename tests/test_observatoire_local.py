@@ -16,11 +16,13 @@ from pathlib import Path
 
 import pytest
 from conftest import RACINE, check, copier_projet, lancer, sans_trace
+from csv_util import lire_csv
 from navigateur_util import en_ci
 from test_editions import contenu_complet
 
 from macros.domaine import nominatif
 from macros.domaine.editions import Edition
+from macros.export import csv as export_csv
 from macros.lecture import grille as lecture
 from macros.lecture import releves, zones
 from macros.lecture.erreurs import Collecteur, SourcesInvalides
@@ -713,8 +715,8 @@ def test_public_page_shows_only_closed_years_suppressed_and_no_zone(corpus):
     assert re.search(r"<th scope=\"row\">Cambriolage</th><td[^>]*>moins de 5</td>", page)
     assert "2026" not in page and "40" not in page
     assert "Secteur fictif" not in page and "secteur-fictif" not in page and "novembre" not in page
-    assert "2025,cambriolage,Cambriolage,moins de 5" in fichiers[ol.CSV_PUBLIC]
-    assert "2025,graffiti,Graffiti,12" in fichiers[ol.CSV_PUBLIC]
+    relu = export_csv.fichier(fichiers[ol.CSV_PUBLIC])
+    assert "2025;cambriolage;Cambriolage;moins de 5\r\n" in relu and "2025;graffiti;Graffiti;12\r\n" in relu
 
 
 def test_without_data_the_pages_say_so(tmp_path):
@@ -790,10 +792,11 @@ def test_pages_compare_with_the_previous_period(pages_intranet):
     index = pages[ol.PAGE_INDEX]
     assert "(recap-hebdomadaire/2026-S48.md)" in index and "(cellule-de-veille/2026-11.md)" in index
     assert len(re.findall(r"\(cellule-de-veille/", index)) <= ol.NB_MOIS
-    modele = pages[ol.MODELE].encode("utf-8")
+    modele = export_csv.octets(pages[ol.MODELE])
+    assert modele == ("\ufeff" + ";".join(releves.COLONNES) + "\r\n").encode("utf-8")
     assert lecture.lire_csv(modele, "modele.csv").lignes == [(1, list(releves.COLONNES))]
-    csv_ = pages[f"{ol.DOSSIER_FIGURES}/mois-2026-11-zone.csv"]
-    assert "2026-11,2026-10,zone-sentinelle,SENTINELLE-ZONE-5e2d,0,7919" in csv_
+    csv_ = export_csv.fichier(pages[f"{ol.DOSSIER_FIGURES}/mois-2026-11-zone.csv"])
+    assert "2026-11;2026-10;zone-sentinelle;SENTINELLE-ZONE-5e2d;0;7919\r\n" in csv_
 
 
 # --- the coordinator's guide: its examples, applied as written -----------------------------
@@ -898,9 +901,9 @@ def test_the_public_edition_has_the_yearly_aggregate_only(sites):
     assert re.search(r"<th scope=\"row\">Cambriolage</th><td[^>]*>moins de 5</td>", html)
     assert re.search(r"<th scope=\"row\">Incendie de véhicule</th><td[^>]*>6</td>", html)
     assert ">2026<" not in html
-    csv_public = (public / "observatoire/faits-signales.csv").read_text(encoding="utf-8-sig")
-    assert csv_public.splitlines()[0] == "annee,categorie,libelle,nombre"
-    assert {ligne.split(",")[0] for ligne in csv_public.splitlines()[1:]} == {"2025"}
+    entetes, lignes = lire_csv((public / "observatoire/faits-signales.csv").read_bytes())
+    assert entetes == ["annee", "categorie", "libelle", "nombre"]
+    assert {ligne["annee"] for ligne in lignes} == {"2025"}
 
 
 def test_zone_names_are_escaped_on_every_route(corpus_releves, pages_intranet):

@@ -7,9 +7,7 @@ tests/fixtures/suivi-invente.yml and in the in-memory fiches below, never in fic
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import json
 import re
 from concurrent.futures import ThreadPoolExecutor
@@ -19,15 +17,20 @@ from pathlib import Path
 import pytest
 import yaml
 from conftest import check, copier_projet, lancer, sans_trace
+from csv_util import lire_csv
 
+from macros.domaine import donnees
 from macros.domaine import suivi as calc
 from macros.domaine.editions import Edition
 from macros.domaine.modele import Fiche, IndicateurFiche
+from macros.export import csv as export_csv
+from macros.export import suivi as donnees_suivi
 from macros.lecture import reglages
 from macros.lecture.erreurs import Collecteur
 from macros.lecture.fichiers import separer_front_matter
 from macros.lecture.sources import charger_corpus
 from macros.rendu import suivi as progres
+from macros.rendu import tableau_de_bord
 from macros.rendu.fragments import Contexte, src_fiche
 
 D = dt.date
@@ -133,7 +136,6 @@ def test_cumul_sans_aucun_chiffre_reste_non_renseigne():
 def test_situation_echeance(statut, echeance, jour, attendu):
     f = fiche(statut=statut, echeance=echeance)
     assert calc.situation_echeance(f, jour, mois_proche=6) == attendu
-    assert calc.en_retard(f, jour) is (attendu == "depassee")
 
 
 @pytest.mark.parametrize(
@@ -458,8 +460,8 @@ def test_section_fiche_filtre_le_journal_par_edition(corpus):
 
 
 def test_tableau_de_bord_par_edition(corpus):
-    pub = progres.pages(corpus, Edition("public", corpus), JOUR)["suivi/index.md"]
-    intra = progres.pages(corpus, Edition("intranet", corpus), JOUR)["suivi/index.md"]
+    pub = tableau_de_bord.pages(corpus, Edition("public", corpus), JOUR)["suivi/index.md"]
+    intra = tableau_de_bord.pages(corpus, Edition("intranet", corpus), JOUR)["suivi/index.md"]
     assert pub.startswith("---\nrender_macros: false\n---\n")
     # Public: 19 fiches (2.4 is intranet), figures for 1.7 (60), 1.8 (100), 1.9 (0): 160 / 3.
     assert "des 19 fiches-actions" in pub and "53,3\u00a0%" in pub
@@ -473,14 +475,9 @@ def test_tableau_de_bord_par_edition(corpus):
     assert len(re.findall(r'^\| <span data-tri="00\d\.0\d\d">\d\.\d+</span> \|', pub, re.M)) == 19
 
 
-def lire_csv(contenu: bytes) -> tuple[list[str], list[dict]]:
-    lecteur = csv.DictReader(io.StringIO(contenu.decode("utf-8"), newline=""))
-    return list(lecteur.fieldnames or []), list(lecteur)
-
-
 def test_exports_relus(corpus):
-    pub = progres.exports(corpus, Edition("public", corpus), JOUR)
-    intra = progres.exports(corpus, Edition("intranet", corpus), JOUR)
+    pub = donnees_suivi.exports(corpus, Edition("public", corpus), JOUR)
+    intra = donnees_suivi.exports(corpus, Edition("intranet", corpus), JOUR)
     assert set(pub) == {
         "suivi/fiches.csv",
         "suivi/fiches.json",
@@ -489,7 +486,7 @@ def test_exports_relus(corpus):
         "suivi/datapackage.json",
     }
     entetes, lignes = lire_csv(pub["suivi/fiches.csv"])
-    assert entetes == [c[0] for c in progres.COLONNES_FICHES]
+    assert entetes == [c[0] for c in donnees.COLONNES_FICHES]
     assert len(lignes) == 19 and "2.4" not in {ligne["id"] for ligne in lignes}
     l17 = next(ligne for ligne in lignes if ligne["id"] == "1.7")
     assert (l17["statut"], l17["avancement"], l17["avancement_origine"]) == ("en-cours", "60", "saisi")
@@ -521,9 +518,9 @@ def test_exports_relus(corpus):
 
 
 def test_export_indicateurs_relu(corpus):
-    pub = progres.exports(corpus, Edition("public", corpus), JOUR)
+    pub = donnees_suivi.exports(corpus, Edition("public", corpus), JOUR)
     entetes, lignes = lire_csv(pub["suivi/indicateurs.csv"])
-    assert entetes == [c[0] for c in progres.COLONNES_INDICATEURS]
+    assert entetes == [c[0] for c in donnees.COLONNES_INDICATEURS]
     # Every other fiche has only its transcribed indicators, one row each with no value.
     autres = [ligne for ligne in lignes if ligne["fiche_id"] != "1.7"]
     assert autres and all(
@@ -537,14 +534,14 @@ def test_export_indicateurs_relu(corpus):
         ("2020", "", "mesure"),
         ("2021", "45", "mesure"),
     ]
-    assert {ligne["taux_realisation"] for ligne in lignes} == {"73.9"}  # 100 × 17 / 23, rounded
+    assert {ligne["taux_realisation"] for ligne in lignes} == {"73,9"}  # 100 × 17 / 23, rounded
     assert {
         (ligne["valeur_initiale"], ligne["valeur_actuelle"], ligne["cible_valeur"], ligne["cible_sens"])
         for ligne in lignes
     } == {("28", "45", "51", "hausse")}
     doc = json.loads(pub["suivi/indicateurs.json"])
     assert [ligne["valeur"] for ligne in doc["lignes"] if ligne["fiche_id"] == "1.7"] == [28, 40, None, 45]
-    intra = progres.exports(corpus, Edition("intranet", corpus), JOUR)
+    intra = donnees_suivi.exports(corpus, Edition("intranet", corpus), JOUR)
     _, li = lire_csv(intra["suivi/indicateurs.csv"])
     assert [
         (ligne["indicateur_id"], ligne["periode"], ligne["valeur"])
@@ -553,6 +550,9 @@ def test_export_indicateurs_relu(corpus):
     ] == [("reunions-comite", "2020", "3")]
     paquet = json.loads(pub["suivi/datapackage.json"])
     assert [r["path"] for r in paquet["resources"]] == ["fiches.csv", "indicateurs.csv"]
+    assert all(r["dialect"] == {**export_csv.DIALECTE} for r in paquet["resources"])
+    champs = {c["name"]: c for c in paquet["resources"][1]["schema"]["fields"]}
+    assert champs["valeur"]["decimalChar"] == "," and "decimalChar" not in champs["periode"]
 
 
 def test_texte_hostile_echappe(corpus):
@@ -644,12 +644,12 @@ def test_construction_des_deux_editions(suivi_invente: Path, tmp_path: Path):
 
 
 def test_nombres_des_csv_en_notation_decimale():
-    assert [progres._texte_csv(v) for v in (28.0, 0.1, 1234567.5, 1e16, 1e-05, -3.0, None, True, ["a", "b"])] == [
+    assert [export_csv.cellule(v) for v in (28.0, 0.1, 1234567.5, 1e16, 1e-05, -3.0, None, True, ["a", "b"])] == [
         "28",
-        "0.1",
-        "1234567.5",
+        "0,1",
+        "1234567,5",
         "10000000000000000",
-        "0.00001",
+        "0,00001",
         "-3",
         "",
         "true",

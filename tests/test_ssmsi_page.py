@@ -7,8 +7,6 @@ editions, every built file searched for the complement_info sentinels). Without 
 
 from __future__ import annotations
 
-import csv
-import io
 import os
 import re
 import shutil
@@ -19,6 +17,7 @@ from pathlib import Path
 
 import pytest
 from conftest import RACINE, check, copier_projet, lancer, sans_trace
+from csv_util import lignes_csv
 from ssmsi_fixtures import DEPARTEMENTAL, NOM, SENTINELLES, gz, texte_communal
 
 NBSP = "\u00a0"
@@ -128,8 +127,7 @@ def test_chart_in_the_accessible_figure_pattern(avec: Path):
     svg = (avec / "public/observatoire" / img.group(1)).resolve()
     assert svg.is_file() and svg.read_bytes().startswith(b"<?xml")
     lien = re.search(r'<a href="([^"]+\.csv)" download>', figure).group(1)
-    donnees = (avec / "public/observatoire" / lien).resolve().read_text(encoding="utf-8-sig")
-    lignes = list(csv.DictReader(io.StringIO(donnees)))
+    lignes = lignes_csv((avec / "public/observatoire" / lien).resolve().read_bytes())
     armes = [
         ligne
         for ligne in lignes

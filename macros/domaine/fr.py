@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as _dt
 from decimal import Decimal
+from typing import cast
 
 from babel.dates import format_date
 from babel.numbers import format_decimal
@@ -33,9 +34,12 @@ def nombre(value: float | int | Decimal, decimales: int | None = None) -> str:
     return _minus(format_decimal(value, format=pattern, locale=LOCALE))
 
 
-def pourcentage(value: float | int | Decimal, decimales: int = 1, signe: bool = False) -> str:
-    """``value`` is already a percentage (21.5 → ``21,5 %``). ``signe`` adds ``+`` when > 0."""
-    text = nombre(value, decimales)
+def pourcentage(value: float | int | Decimal, decimales: int = 1, signe: bool = False, au_plus: bool = False) -> str:
+    """``value`` is already a percentage (21.5 → ``21,5 %``). ``signe`` adds ``+`` when > 0;
+    ``au_plus``: ``decimales`` at most, none shown when they are zero (``45 %``, ``62,5 %``)."""
+    # au_plus: rounded, then trailing zeros dropped by nombre(); round() keeps the type given.
+    arrondi = cast("float | int | Decimal", round(value, decimales))
+    text = nombre(arrondi) if au_plus else nombre(value, decimales)
     if signe and value > 0:
         text = "+" + text
     return f"{text}{NBSP}%"

@@ -248,15 +248,6 @@ class Tableau:
             return ""
         return f"Évolution {self.evolution[0]} – {self.evolution[1]}"
 
-    @property
-    def libelle_periode(self) -> str:
-        if self.periode:
-            return self.periode
-        if self.dimension == "annee" and self.colonnes:
-            debut, fin = self.colonnes[0].cle, self.colonnes[-1].cle
-            return str(debut) if debut == fin else f"{debut} – {fin}"
-        return ""
-
     def lignes(self, visible: Callable[[str], bool] = lambda v: True) -> list[Ligne]:
         """The rows to show in this edition, with group headers and computed remainders."""
         if not visible(self.visibilite):

@@ -15,6 +15,8 @@ from urllib.parse import urlsplit
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
+from macros.domaine import fr
+
 ID_ACTEUR = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 ID_FICHE = re.compile(r"^[0-9]+\.[0-9]+$")
 
@@ -208,13 +210,37 @@ class Echeance(_Modele):
         return self
 
     @property
+    def forme(self) -> tuple[Literal["date", "annee", "recurrence"], _dt.date | int | str]:
+        """The one place that decides the form of a deadline: a date, else a year, else a
+        recurrence (the validator leaves exactly one); ``limite``, ``code`` and ``courte``
+        derive from it."""
+        if self.date is not None:
+            return "date", self.date
+        if self.annee is not None:
+            return "annee", self.annee
+        return "recurrence", self.recurrence or "permanente"
+
+    @property
     def limite(self) -> _dt.date | None:
         """The last day the action may be completed, or None for a recurrence."""
-        if self.date is not None:
-            return self.date
-        if self.annee is not None:
-            return _dt.date(self.annee, 12, 31)
-        return None
+        forme, valeur = self.forme
+        if forme == "date":
+            return valeur  # type: ignore[return-value]
+        return _dt.date(valeur, 12, 31) if forme == "annee" else None  # type: ignore[arg-type]
+
+    @property
+    def code(self) -> str:
+        """As written in YAML and in the open data: ``2019-12-31``, ``2021``, ``annuelle``."""
+        forme, valeur = self.forme
+        return valeur.isoformat() if isinstance(valeur, _dt.date) else str(valeur)
+
+    @property
+    def courte(self) -> str:
+        """As shown: ``31 décembre 2019``, ``2021``, ``Deux fois par an`` (not escaped)."""
+        forme, valeur = self.forme
+        if forme == "recurrence":
+            return RECURRENCES[valeur]  # type: ignore[index]
+        return fr.date(valeur) if isinstance(valeur, _dt.date) else str(valeur)
 
 
 # --- suivi (progress) ------------------------------------------------------------------
@@ -512,7 +538,6 @@ class CompteRendu(_DeLInstance, _Modele):
 # --- réunions prévues (calendrier du CLSPD) -------------------------------------------
 
 StatutReunion = Literal["a-venir", "tenue", "annulee"]
-STATUTS_REUNION = {"a-venir": "À venir", "tenue": "Tenue", "annulee": "Annulée"}
 _HEURE_RX = re.compile(r"^(\d{1,2})\s*[:hH]\s*(\d{2})?$")
 
 

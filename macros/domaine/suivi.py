@@ -142,11 +142,6 @@ def situation_echeance(fiche: Fiche, aujourdhui: _dt.date, mois_proche: int = 6)
     return "a-venir"
 
 
-def en_retard(fiche: Fiche, aujourdhui: _dt.date) -> bool:
-    """« Échéance dépassée »: past the deadline while the statut says it is not finished."""
-    return situation_echeance(fiche, aujourdhui) == "depassee"
-
-
 # --- journal ---------------------------------------------------------------------------
 
 

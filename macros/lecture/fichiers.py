@@ -43,18 +43,36 @@ def lire_texte(chemin: Path, rel: str, col: Collecteur) -> str | None:
     return yamlio.normaliser(texte)
 
 
-def lire_yaml(chemin: Path, rel: str, col: Collecteur) -> yamlio.Document | None:
+def _lire_non_vide(chemin: Path, rel: str, col: Collecteur) -> str | None:
+    """The file's text, or None once its problem (unreadable, empty) is collected."""
     texte = lire_texte(chemin, rel, col)
-    if texte is None:
-        return None
-    if not texte.strip():
+    if texte is not None and not texte.strip():
         col.ajouter(rel, None, "fichier vide")
+        return None
+    return texte
+
+
+def lire_yaml(chemin: Path, rel: str, col: Collecteur) -> yamlio.Document | None:
+    texte = _lire_non_vide(chemin, rel, col)
+    if texte is None:
         return None
     try:
         return yamlio.charger(texte)
     except yamlio.ErreurYaml as exc:
         col.ajouter(rel, exc.ligne, exc.message)
         return None
+
+
+def lire_yaml_de_type(chemin: Path, rel: str, col: Collecteur, attendu: type, message: str) -> yamlio.Document | None:
+    """A YAML file whose top level must be a mapping or a list (``attendu``); otherwise
+    ``message`` (what is expected, in French) is collected at line 1 and None returned."""
+    doc = lire_yaml(chemin, rel, col)
+    if doc is None:
+        return None
+    if not isinstance(doc.data, attendu):
+        col.ajouter(rel, 1, message)
+        return None
+    return doc
 
 
 def separer_front_matter(texte: str) -> tuple[str | None, str, int]:
@@ -69,11 +87,8 @@ def separer_front_matter(texte: str) -> tuple[str | None, str, int]:
 
 
 def lire_markdown(chemin: Path, rel: str, col: Collecteur, exige_meta: bool) -> SourceMarkdown | None:
-    texte = lire_texte(chemin, rel, col)
+    texte = _lire_non_vide(chemin, rel, col)
     if texte is None:
-        return None
-    if not texte.strip():
-        col.ajouter(rel, None, "fichier vide")
         return None
     yaml_texte, corps, decalage = separer_front_matter(texte)
     if yaml_texte is None:

@@ -110,17 +110,16 @@ def normaliser(texte: str) -> str:
 
 
 def charger_categories(racine: Path, col: Collecteur) -> dict[str, Categorie]:
-    from macros.lecture.fichiers import lire_yaml
+    from macros.lecture.fichiers import lire_yaml_de_type
 
     chemin = racine / CATEGORIES
     if not chemin.is_file():
         col.ajouter(CATEGORIES, None, "vocabulaire des catégories absent (fourni avec le projet)")
         return {}
-    doc = lire_yaml(chemin, CATEGORIES, col)
+    doc = lire_yaml_de_type(
+        chemin, CATEGORIES, col, dict, "chaque identifiant de catégorie doit être suivi de « libelle: … »"
+    )
     if doc is None:
-        return {}
-    if not isinstance(doc.data, dict):
-        col.ajouter(CATEGORIES, 1, "chaque identifiant de catégorie doit être suivi de « libelle: … »")
         return {}
     out: dict[str, Categorie] = {}
     for ident, champs in doc.data.items():
@@ -198,6 +197,18 @@ def _date(texte: str) -> date | None | str:
         return date(a, mo, j)
     except ValueError:
         return "impossible"
+
+
+def lire_fichier_releves(
+    chemin: Path, rel: str, vocab: Vocabulaire, aujourdhui: date | None, col: Collecteur
+) -> list[Releve] | None:
+    """The records of a .csv, .ods or .xlsx file; None once an unreadable file is collected."""
+    try:
+        grille = lire_fichier(chemin, rel, set(COLONNES))
+    except FichierIllisible as exc:
+        col.ajouter(rel, exc.ligne, exc.message)
+        return None
+    return lire_releves(grille, vocab, aujourdhui, col)
 
 
 def lire_releves(grille: Grille, vocab: Vocabulaire, aujourdhui: date | None, col: Collecteur) -> list[Releve]:
@@ -390,12 +401,9 @@ def charger_stockes(racine: Path, vocab: Vocabulaire, col: Collecteur) -> list[R
                 "(<source>/<AAAA-MM>.csv), écrits par « make import-observatoire »",
             )
             continue
-        try:
-            grille = lire_fichier(chemin, rel, set(COLONNES))
-        except FichierIllisible as exc:
-            col.ajouter(rel, exc.ligne, exc.message)
+        lus = lire_fichier_releves(chemin, rel, vocab, None, col)
+        if lus is None:
             continue
-        lus = lire_releves(grille, vocab, None, col)
         for r in lus:
             if r.source != parties[0] or r.mois != chemin.stem:
                 col.ajouter(

@@ -18,7 +18,7 @@ from macros.domaine.corpus import Corpus
 from macros.domaine.modele import ID_ACTEUR, Acteur, Axe, Commune, CompteRendu, Fiche, MetaPage, SignataireCharte
 from macros.lecture import indicateurs, reglages, releves, reunions, ssmsi, yamlio
 from macros.lecture.erreurs import Collecteur
-from macros.lecture.fichiers import SourceMarkdown, lire_markdown, lire_yaml
+from macros.lecture.fichiers import SourceMarkdown, lire_markdown, lire_yaml, lire_yaml_de_type
 from macros.lecture.validation import _ligne, valider
 
 FICHES_DIR = "fiches"
@@ -88,11 +88,10 @@ def charger_commune(racine: Path, col: Collecteur) -> Commune | None:
             "profil de la commune manquant : créez data/commune.yml (nom, insee, departement, strategie, sites…)",
         )
         return None
-    doc = lire_yaml(racine / rel, rel, col)
+    doc = lire_yaml_de_type(
+        racine / rel, rel, col, dict, "champs « clé: valeur » attendus (nom, insee, departement, strategie, sites…)"
+    )
     if doc is None:
-        return None
-    if not isinstance(doc.data, dict):
-        col.ajouter(rel, 1, "champs « clé: valeur » attendus (nom, insee, departement, strategie, sites…)")
         return None
     commune = valider(Commune, doc.data, doc, rel, 0, col)
     if commune is not None and commune.logo is not None and not (racine / "docs" / commune.logo).is_file():
@@ -107,11 +106,14 @@ def charger_commune(racine: Path, col: Collecteur) -> Commune | None:
 
 def charger_acteurs(racine: Path, col: Collecteur) -> dict[str, Acteur]:
     rel = f"{DATA_DIR}/acteurs.yml"
-    doc = lire_yaml(racine / rel, rel, col)
+    doc = lire_yaml_de_type(
+        racine / rel,
+        rel,
+        col,
+        dict,
+        "le fichier doit associer à chaque identifiant d'acteur ses champs (nom, sigle, categorie)",
+    )
     if doc is None:
-        return {}
-    if not isinstance(doc.data, dict):
-        col.ajouter(rel, 1, "le fichier doit associer à chaque identifiant d'acteur ses champs (nom, sigle, categorie)")
         return {}
     acteurs: dict[str, Acteur] = {}
     for ident, champs in doc.data.items():
@@ -131,11 +133,10 @@ def charger_acteurs(racine: Path, col: Collecteur) -> dict[str, Acteur]:
 
 def charger_axes(racine: Path, col: Collecteur) -> dict[int, Axe]:
     rel = f"{DATA_DIR}/axes.yml"
-    doc = lire_yaml(racine / rel, rel, col)
+    doc = lire_yaml_de_type(
+        racine / rel, rel, col, list, "liste des axes attendue (une entrée « - numero: … » par axe)"
+    )
     if doc is None:
-        return {}
-    if not isinstance(doc.data, list):
-        col.ajouter(rel, 1, "liste des axes attendue (une entrée « - numero: … » par axe)")
         return {}
     axes: dict[int, Axe] = {}
     for i, item in enumerate(doc.data):
@@ -276,11 +277,8 @@ def _defauts_dossiers(docs: Path, col: Collecteur) -> dict[str, dict[str, Any]]:
     defauts: dict[str, dict[str, Any]] = {}
     for chemin in sorted(docs.rglob(".meta.yml")):
         rel = f"{DOCS_DIR}/{chemin.relative_to(docs).as_posix()}"
-        doc = lire_yaml(chemin, rel, col)
+        doc = lire_yaml_de_type(chemin, rel, col, dict, "champs « clé: valeur » attendus (ex. visibilite: intranet)")
         if doc is None:
-            continue
-        if not isinstance(doc.data, dict):
-            col.ajouter(rel, 1, "champs « clé: valeur » attendus (ex. visibilite: intranet)")
             continue
         meta = valider(MetaPage, doc.data, doc, rel, 0, col)
         if meta is not None:

@@ -186,7 +186,7 @@ class DonneesSsmsi:
 
 def charger(racine: Path, col: Collecteur) -> DonneesSsmsi:
     """Read ``data/ssmsi/`` (absent: nothing imported yet, not an error)."""
-    from macros.lecture.fichiers import lire_yaml
+    from macros.lecture.fichiers import lire_yaml_de_type
     from macros.lecture.validation import valider
 
     out = DonneesSsmsi()
@@ -194,11 +194,10 @@ def charger(racine: Path, col: Collecteur) -> DonneesSsmsi:
         chemin = Path(racine) / rel
         if not chemin.is_file():
             continue
-        doc = lire_yaml(chemin, rel, col)
+        doc = lire_yaml_de_type(
+            chemin, rel, col, dict, "fichier des chiffres officiels illisible : régénérez-le avec make import-ssmsi"
+        )
         if doc is None:
-            continue
-        if not isinstance(doc.data, dict):
-            col.ajouter(rel, 1, "fichier des chiffres officiels illisible : régénérez-le avec make import-ssmsi")
             continue
         f = valider(FichierSsmsi, doc.data, doc, rel, 0, col)
         if f is None:

@@ -106,8 +106,7 @@ def _sans_gabarit(env: Any) -> None:
 def on_post_page_macros(env: Any) -> None:
     from macros.moteur import etat as adapter
     from macros.rendu import fragments as render
-    from macros.rendu import ssmsi as ssmsi_rendu
-    from macros.rendu import suivi as progres
+    from macros.rendu.fiche import page_fiche
 
     e = adapter.etat(env.conf)
     src = env.page.file.src_uri
@@ -115,18 +114,7 @@ def on_post_page_macros(env: Any) -> None:
     md = env.markdown
     fiche = e.fiche_de_page(src)
     if fiche is not None:
-        md = (
-            f"# Fiche {fiche.id} : {render.texte(fiche.titre)}\n\n"
-            + render.entete_fiche(
-                ctx, fiche, progres.entete(ctx, fiche, e.edition, e.aujourdhui) + ssmsi_rendu.entete_fiche(ctx, fiche)
-            )
-            + "\n"
-            + render.inserer_echeance(md, fiche)
-            + "\n\n"
-            + progres.section(ctx, fiche, e.edition, e.aujourdhui)
-            + "\n\n"
-            + render.comptes_rendus_fiche(ctx, fiche)
-        )
+        md = page_fiche(ctx, fiche, md, e.edition, e.aujourdhui)
     cr = e.compte_rendu_de_page(src)
     if cr is not None:
         if not any(ligne.startswith("# ") for ligne in md.split("\n")):

@@ -16,6 +16,7 @@ from typing import Any
 
 from macros.domaine import horloge
 from macros.domaine.corpus import Corpus
+from macros.domaine.donnees import Table
 from macros.domaine.editions import Edition
 from macros.domaine.modele import CompteRendu, Fiche
 from macros.lecture.erreurs import ErreurSite, SourcesInvalides
@@ -31,8 +32,9 @@ class Etat:
     edition: Edition
     site_dir: Path
     aujourdhui: date = field(default_factory=date.today)  # the build date (STSPD_DATE overrides)
-    pages_generees: dict[str, str] = field(default_factory=dict)  # src path → Markdown (or SVG text)
-    ressources: dict[str, bytes] = field(default_factory=dict)  # site path → content (charts, CSV)
+    pages_generees: dict[str, str | bytes] = field(default_factory=dict)  # src path → Markdown, SVG or CSV text
+    # site path → content (charts, CSV); a CSV ``Table`` is written at the end (export/csv.py)
+    ressources: dict[str, bytes | Table] = field(default_factory=dict)
     dates_git: dict[str, date] = field(default_factory=dict)  # project path → last commit date
     # Page → fiche / minute, built on first use: every page asks, a scan per page is quadratic.
     _fiches_par_page: dict[str, Fiche] | None = field(default=None, init=False, repr=False, compare=False)

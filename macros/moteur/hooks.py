@@ -19,12 +19,14 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
 from macros.domaine import editions, fr, securite
+from macros.domaine.donnees import Table
+from macros.export import csv as donnees_csv
 from macros.export import flux
+from macros.export import suivi as donnees_suivi
 from macros.lecture import historique
 from macros.moteur import etat as adapter
-from macros.rendu import bilan, impression, navigation, pages, profil, recherche
+from macros.rendu import bilan, impression, navigation, pages, profil, recherche, tableau_de_bord
 from macros.rendu import observatoire as observatoire_local
-from macros.rendu import suivi as progres
 
 
 def _etat(config):
@@ -40,12 +42,14 @@ def on_config(config):
         profil.appliquer(config, e.corpus.commune, e.edition.nom)
     config["extra"]["csp"] = securite.politique(meta=True)  # <meta http-equiv> of every page
     config["nav"] = navigation.construire(config.get("nav"), e.corpus, e.edition)
-    e.pages_generees = pages.generer(e.corpus, e.edition)
-    e.pages_generees.update(progres.pages(e.corpus, e.edition, e.aujourdhui))
-    e.pages_generees.update(impression.pages(e.corpus, e.edition))
-    e.pages_generees.update(bilan.pages(e.corpus, e.edition, e.aujourdhui))
-    e.pages_generees.update(observatoire_local.pages(e.corpus, e.edition, e.aujourdhui))
-    e.ressources.update(progres.exports(e.corpus, e.edition, e.aujourdhui))
+    generees: dict[str, str | Table] = dict(pages.generer(e.corpus, e.edition))
+    generees.update(tableau_de_bord.pages(e.corpus, e.edition, e.aujourdhui))
+    generees.update(impression.pages(e.corpus, e.edition))
+    generees.update(bilan.pages(e.corpus, e.edition, e.aujourdhui))
+    generees.update(observatoire_local.pages(e.corpus, e.edition, e.aujourdhui))
+    # The CSV tables of the pages' figures, written in the site's one dialect.
+    e.pages_generees = {src: donnees_csv.fichier(contenu) for src, contenu in generees.items()}
+    e.ressources.update(donnees_suivi.exports(e.corpus, e.edition, e.aujourdhui))
     e.ressources.update(_recherche(config))
     e.dates_git = historique.dates(adapter.racine(config))  # one `git log` per build
     nom = profil.nom_site(e.corpus.commune, e.edition.nom) if e.corpus.commune else config["site_name"]
@@ -123,4 +127,4 @@ def on_post_build(config):
     for chemin, contenu in e.ressources.items():
         cible = Path(config["site_dir"]) / chemin
         cible.parent.mkdir(parents=True, exist_ok=True)
-        cible.write_bytes(contenu)
+        cible.write_bytes(donnees_csv.octets(contenu))

@@ -36,30 +36,10 @@ def enregistrer(env: Any, contexte: Callable[[], Any]) -> None:
         return rendre_tableau(*lieu(), ident, notes=notes)
 
     @env.macro
-    def graphique(
-        ident: str,
-        nom: str | None = None,
-        series: list | None = None,
-        type: str | None = None,
-        colonnes: list | None = None,
-        axe: str | None = None,
-        titre: str | None = None,
-        alt: str | None = None,
-        libelles: list | None = None,
-    ) -> str:
-        """Chart(s) of a data file, with caption, source, data table and CSV link."""
-        return rendre_graphique(
-            *lieu(),
-            ident,
-            nom,
-            series=series,
-            type=type,
-            colonnes=colonnes,
-            axe=axe,
-            titre=titre,
-            alt=alt,
-            libelles=libelles,
-        )
+    def graphique(ident: str, nom: str | None = None, **options: Any) -> str:
+        """Chart(s) of a data file, with caption, source, data table and CSV link; the options
+        (series, type, colonnes, axe, titre, alt, libelles) are ``figures.rendre_graphique``'s."""
+        return rendre_graphique(*lieu(), ident, nom, **options)
 
     @env.macro
     def valeur(ident: str, serie: str, colonne: Any) -> str:

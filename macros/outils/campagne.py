@@ -22,6 +22,7 @@ from macros.domaine.corpus import Corpus
 from macros.domaine.modele import STATUTS, Fiche, IndicateurFiche
 from macros.lecture.erreurs import SourcesInvalides
 from macros.lecture.sources import charger_corpus
+from macros.outils.date_build import date_ou_message
 
 MARQUEUR = "campagne-stspd/1"  # B1 of the hidden sheet: what makes a file a campaign file
 DOSSIER = "campagne"
@@ -461,19 +462,9 @@ def ecrire(corpus: Corpus, acteur: str, annee: int, chemin: Path, cree_le: _dt.d
 # --- command line ------------------------------------------------------------------------
 
 
-def date_du_build() -> _dt.date:
-    from macros.moteur.etat import date_du_build as d
-
-    return d()
-
-
 def cmd_campagne(args: argparse.Namespace) -> int:
-    from macros.moteur.etat import ErreurSite
-
-    try:
-        aujourdhui = date_du_build()
-    except ErreurSite as exc:
-        print(str(exc), file=sys.stderr)
+    aujourdhui = date_ou_message()
+    if aujourdhui is None:
         return 2
     try:
         corpus = charger_corpus(args.racine)

@@ -38,6 +38,7 @@ from macros.lecture.erreurs import SourcesInvalides
 from macros.lecture.sources import charger_corpus
 from macros.lecture.tableur import ErreurTableur, Feuille, lire, ref
 from macros.outils import campagne as C
+from macros.outils.date_build import date_ou_message
 
 LONGUEUR_MAX = 2000  # characters of one journal entry: a paragraph, not a report
 
@@ -879,13 +880,9 @@ def _resume(m: Modification) -> str:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from macros.moteur.etat import ErreurSite, date_du_build
-
     fichier = Path(args.fichier)
-    try:
-        aujourdhui = date_du_build()
-    except ErreurSite as exc:
-        print(str(exc), file=sys.stderr)
+    aujourdhui = date_ou_message()
+    if aujourdhui is None:
         return 2
     try:
         r = importer(args.racine, fichier, aujourdhui, essai=args.essai)

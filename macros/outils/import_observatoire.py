@@ -11,9 +11,8 @@ from pathlib import Path
 
 from macros.lecture import zones
 from macros.lecture.erreurs import Collecteur, SourcesInvalides
-from macros.lecture.grille import FichierIllisible
-from macros.lecture.grille import lire as lire_fichier
-from macros.lecture.releves import COLONNES, DonneesLocales, Releve, Vocabulaire, fusionner, lire_releves
+from macros.lecture.releves import DonneesLocales, Releve, Vocabulaire, fusionner, lire_fichier_releves
+from macros.outils.date_build import date_ou_message
 
 
 def importer(racine: Path, fichiers: list[Path], aujourdhui: date) -> tuple[list[str], list[str]]:
@@ -28,12 +27,9 @@ def importer(racine: Path, fichiers: list[Path], aujourdhui: date) -> tuple[list
     lus: dict[str, int] = {}
     for f in fichiers:
         nom = str(f)
-        try:
-            grille = lire_fichier(f, nom, set(COLONNES))
-        except FichierIllisible as exc:
-            col.ajouter(nom, exc.ligne, exc.message)
+        r = lire_fichier_releves(f, nom, vocab, aujourdhui, col)
+        if r is None:
             continue
-        r = lire_releves(grille, vocab, aujourdhui, col)
         lus[nom] = len(r)
         nouveaux += r
     if col.problemes:
@@ -89,15 +85,11 @@ MAX_PROBLEMES = 60
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from macros.moteur.etat import ErreurSite, date_du_build
-
     if not args.fichiers:
         print("Indiquez le fichier à importer : make import-observatoire FICHIER=releve.csv", file=sys.stderr)
         return 2
-    try:
-        aujourdhui = date_du_build()
-    except ErreurSite as exc:
-        print(str(exc), file=sys.stderr)
+    aujourdhui = date_ou_message()
+    if aujourdhui is None:
         return 2
     try:
         rapport, problemes = importer(args.racine, [Path(f) for f in args.fichiers], aujourdhui)

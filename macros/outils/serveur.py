@@ -64,6 +64,7 @@ class Hote:
 
     @property
     def entetes_http(self) -> dict[str, str]:
+        # The plain-HTTP server block's headers (deploy/nginx.conf.j2: the redirect to HTTPS).
         return securite.entetes(self.edition, False)
 
     @property

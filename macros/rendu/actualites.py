@@ -101,10 +101,9 @@ def bilans(corpus: Any, edition: Any, aujourdhui: _dt.date) -> Iterable[Actualit
     dated 31 December, the day it describes; the current year's by its newest entry, not
     by the build date (the feed would otherwise change every day)."""
     from macros.domaine import bilan as bilan_calcul
-    from macros.rendu import bilan
-    from macros.rendu import suivi as progres
+    from macros.rendu import avancement, bilan
 
-    fiches = progres.fiches_edition(corpus, edition)
+    fiches = avancement.fiches_edition(corpus, edition)
     for annee in bilan.annees(corpus, edition, aujourdhui):
         jour = _dt.date(annee, 12, 31)
         if jour > aujourdhui:

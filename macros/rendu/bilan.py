@@ -10,7 +10,7 @@ that was never scrolled to as a blank box).
 
 Built from the edition's data only: the fiches it publishes, the journal entries and the
 indicators it shows (``Edition.publie`` / ``Edition.visible``). Every text from a source is
-escaped once: ``render.texte`` in Markdown, ``markupsafe.escape`` (``progres._e``) in HTML.
+escaped once: ``render.texte`` in Markdown, ``echappement.html`` in HTML.
 No MkDocs here.
 """
 
@@ -21,14 +21,17 @@ from pathlib import Path
 
 from macros.domaine import bilan as bc
 from macros.domaine import fr
+from macros.domaine import suivi as calc
 from macros.domaine.corpus import Corpus
+from macros.domaine.donnees import Table
 from macros.domaine.editions import Edition
 from macros.domaine.modele import STATUTS
+from macros.rendu import avancement, cartes_indicateurs, graphiques_suivi, tableau_de_bord
 from macros.rendu import graphiques as charts
-from macros.rendu import suivi as progres
-from macros.rendu.fragments import Contexte, echeance_courte, lien, texte
+from macros.rendu.avancement import alerte, avancement_html, barre, date_partielle, non_renseigne
+from macros.rendu.echappement import html
+from macros.rendu.fragments import Contexte, badge_statut, lien, texte
 from macros.rendu.impression import CLASSE_SAUT, _titre
-from macros.rendu.suivi import _e, alerte, avancement_html, badge_statut, barre, date_partielle, non_renseigne
 
 ENTETE_MACROS = "render_macros: false\n"  # generated text is never a Jinja template
 # Printed on the first page of the intranet report; its start (no acronym: the glossary
@@ -50,19 +53,20 @@ def src_csv(annee: int, nom: str) -> str:
 
 def annees(corpus: Corpus, edition: Edition, aujourdhui: _dt.date) -> list[int]:
     """The years that have a report in this edition."""
-    return bc.annees_commune(corpus.commune, progres.fiches_edition(corpus, edition), edition.visible, aujourdhui)
+    return bc.annees_commune(corpus.commune, avancement.fiches_edition(corpus, edition), edition.visible, aujourdhui)
 
 
 def calculer(corpus: Corpus, edition: Edition, annee: int, aujourdhui: _dt.date) -> bc.Bilan:
-    return bc.bilan(progres.fiches_edition(corpus, edition), edition.visible, annee, aujourdhui)
+    return bc.bilan(avancement.fiches_edition(corpus, edition), edition.visible, annee, aujourdhui)
 
 
 # --- entry point called by the adapter -------------------------------------------------
 
 
-def pages(corpus: Corpus, edition: Edition, aujourdhui: _dt.date) -> dict[str, str]:
-    """Every generated file of the reports: src path → Markdown, SVG or CSV text."""
-    out: dict[str, str] = {}
+def pages(corpus: Corpus, edition: Edition, aujourdhui: _dt.date) -> dict[str, str | Table]:
+    """Every generated file of the reports: src path → Markdown or SVG text, or the ``Table``
+    of a chart's CSV file (written by ``export/csv.py``)."""
+    out: dict[str, str | Table] = {}
     cache = Path(corpus.racine) / charts.CACHE
     for annee in annees(corpus, edition, aujourdhui):
         b = calculer(corpus, edition, annee, aujourdhui)
@@ -82,17 +86,19 @@ class Figures:
 
     def __init__(self, corpus: Corpus, b: bc.Bilan, cache: Path):
         self.corpus, self.b, self.cache = corpus, b, cache
-        self.fichiers: dict[str, str] = {}  # src path → SVG / CSV text
+        self.fichiers: dict[str, str | Table] = {}  # src path → SVG text / CSV table
 
     def _svg(self, spec: charts.Spec) -> str:
-        chemin = progres.chemin_graphique(spec)
+        chemin = graphiques_suivi.chemin_graphique(spec)
         if chemin not in self.fichiers:
             self.fichiers[chemin] = charts.svg(spec, self.cache)[0].decode("utf-8")
         return chemin
 
     def _csv(self, nom: str, colonnes: tuple[tuple[str, str, str], ...], lignes: list[dict]) -> str:
         chemin = src_csv(self.b.annee, nom)
-        self.fichiers[chemin] = progres._csv(colonnes, lignes).decode("utf-8")
+        self.fichiers[chemin] = Table.de(
+            [c[0] for c in colonnes], [[ligne[c[0]] for c in colonnes] for ligne in lignes]
+        )
         return chemin
 
     def figure(
@@ -144,7 +150,7 @@ class Figures:
             f"Barres empilées du nombre de fiches par statut pour chacun des {len(axes)} axes. "
             "Données détaillées dans le tableau qui suit."
         )
-        entetes = "".join(f'<th scope="col">{_e(STATUTS[s].libelle)}</th>' for s in presents)
+        entetes = "".join(f'<th scope="col">{html(STATUTS[s].libelle)}</th>' for s in presents)
         corps = [
             f'<tr><th scope="row">Axe {a}</th>'
             + "".join(f"<td>{b.par_axe[a].par_statut.get(s, 0)}</td>" for s in presents)
@@ -181,18 +187,18 @@ class Figures:
 
     COLONNES_SERIE = (
         ("periode", "string", "Période (AAAA, AAAA-MM ou AAAA-MM-JJ), ou « cible »"),
-        ("valeur", "number", "Valeur (point décimal), vide si non disponible"),
+        ("valeur", "number", "Valeur (virgule décimale), vide si non disponible"),
         ("nature", "string", "« mesure », « initiale » (valeur de référence déclarée) ou « cible »"),
     )
 
     def indicateur(self, depuis: str, x: bc.IndicateurAnnee, imprimable: bool) -> str:
         """The indicator's series known at the end of the year, or "" when it has fewer than
         two known values (one number needs no chart: the table above gives it)."""
-        spec = progres.spec_indicateur(x.fiche, x.ind)
+        spec = graphiques_suivi.spec_indicateur(x.fiche, x.ind)
         if spec is None:
             return ""
         s, ind = x.synthese, x.ind
-        ident = f"bilan-{progres._ident_html(x.fiche, ind)}"
+        ident = f"bilan-{cartes_indicateurs._ident_html(x.fiche, ind)}"
         lignes = [{"periode": str(v.periode), "valeur": v.valeur, "nature": "mesure"} for v in s.serie]
         if s.initial is not None and s.initial_explicite and all(v.periode != s.initial.periode for v in s.serie):
             lignes.insert(0, {"periode": str(s.initial.periode), "valeur": s.initial.valeur, "nature": "initiale"})
@@ -200,13 +206,13 @@ class Figures:
             lignes.append({"periode": "cible", "valeur": ind.cible.valeur, "nature": "cible"})
         csv_chemin = self._csv(f"indicateur-{x.fiche.id.replace('.', '-')}-{ind.id}", self.COLONNES_SERIE, lignes)
         source = f"Source : {ind.source}." if ind.source else "Source non précisée."
-        legende = f"{_e(ind.libelle)} ({_e(ind.unite)}), valeurs connues fin {self.b.annee}. {_e(source)}"
+        legende = f"{html(ind.libelle)} ({html(ind.unite)}), valeurs connues fin {self.b.annee}. {html(source)}"
         return self.figure(
             depuis,
             spec,
-            texte(progres.alt_indicateur(ind, s)),
+            texte(graphiques_suivi.alt_indicateur(ind, s)),
             legende,
-            progres.graphique_serie(ind, s, ident),
+            cartes_indicateurs.graphique_serie(ind, s, ident),
             csv_chemin,
             imprimable,
         )
@@ -284,7 +290,7 @@ def page(
     if imprimable:
         intro += [
             '<p class="stspd-ecran-seulement">Version du <a '
-            f'href="{_e(lien(depuis, src(b.annee)).removesuffix("index.md"))}">'
+            f'href="{html(lien(depuis, src(b.annee)).removesuffix("index.md"))}">'
             f"bilan {b.annee}</a> à imprimer : utilisez la commande « Imprimer » de votre navigateur (Ctrl+P, ou ⌘+P "
             "sur Mac) ; chaque partie et chaque fiche commence sur une nouvelle page. La commande "
             f"<code>make rapport ANNEE={b.annee}</code> en fait un PDF.</p>",
@@ -298,7 +304,7 @@ def page(
         intro += [
             f"[Version imprimable de ce bilan]({lien(depuis, src_imprimable(b.annee))}) (une page par partie et "
             "par fiche, à imprimer ou à enregistrer en PDF) · [Tableau de bord du "
-            f"suivi]({lien(depuis, progres.PAGE)})",
+            f"suivi]({lien(depuis, tableau_de_bord.PAGE)})",
             "",
         ]
     return entete + "\n".join(intro) + "\n" + "\n".join(corps)
@@ -340,7 +346,7 @@ def _synthese(ctx: Contexte, b: bc.Bilan, figures: Figures, depuis: str, imprima
         "",
         "Avancement moyen actuel (statuts connus à ce jour, voir l'avertissement ci-dessus) :",
         "",
-        progres._phrase_cumul(b.cumul, "fiches"),
+        tableau_de_bord._phrase_cumul(b.cumul, "fiches"),
         "",
         figures.statuts(depuis, imprimable),
     ]
@@ -352,7 +358,7 @@ def _synthese(ctx: Contexte, b: bc.Bilan, figures: Figures, depuis: str, imprima
         "",
     ]
     for f in b.echeances_passees:
-        situation = progres.calc.SITUATIONS[progres.calc.situation_echeance(f, b.fin)]
+        situation = calc.SITUATIONS[calc.situation_echeance(f, b.fin)]
         limite = f.echeance.limite
         if limite is None:  # a past deadline has a date
             continue
@@ -396,10 +402,10 @@ def _phrase_axe(b: bc.Bilan, axe: int) -> str:
 
 
 def _fiche(ctx: Contexte, edition: Edition, b: bc.Bilan, f, figures: Figures, depuis: str, imprimable: bool) -> str:
-    situation = progres.calc.situation_echeance(f, b.fin)
-    ech = texte(echeance_courte(f.echeance))
+    situation = calc.situation_echeance(f, b.fin)
+    ech = texte(f.echeance.courte)
     if situation in ("depassee", "passee-non-renseignee"):
-        ech += " — " + alerte(f"{progres.calc.SITUATIONS[situation]} au {_au(b)}")
+        ech += " — " + alerte(f"{calc.SITUATIONS[situation]} au {_au(b)}")
     marque = MARQUE_INTRANET if f.visibilite == "intranet" else ""
     lignes = [
         '<div class="stspd-fiche-entete" markdown>',
@@ -454,7 +460,7 @@ def _fiche(ctx: Contexte, edition: Edition, b: bc.Bilan, f, figures: Figures, de
             continue
         cible = x.ind.cible
         cib = (
-            texte(progres._valeur(cible.valeur, u)) + (f" ({cible.annee})" if cible.annee else "")
+            texte(avancement.valeur_unite(cible.valeur, u)) + (f" ({cible.annee})" if cible.annee else "")
             if cible is not None
             else non_renseigne("Aucune cible")
         )
@@ -477,14 +483,14 @@ def _id(f) -> str:
 def _valeur_periode(v, unite: str) -> str:
     if v is None:
         return non_renseigne("Aucune valeur")
-    txt = texte(progres._valeur(v.valeur, unite))
+    txt = texte(avancement.valeur_unite(v.valeur, unite))
     if v.periode.precision != "annee":  # a month or a day stands for the year: say which
-        txt += f' <span class="stspd-periode">({_e(date_partielle(v.periode))})</span>'
+        txt += f' <span class="stspd-periode">({html(date_partielle(v.periode))})</span>'
     return txt
 
 
 def _taux(x: bc.IndicateurAnnee, annee: int) -> str:
-    """Like the indicator card's (``progres._taux_html``), for the year's value."""
+    """Like the indicator card's (``cartes_indicateurs._taux_html``), for the year's value."""
     libelle = f"Taux de réalisation {annee} : {x.ind.libelle}"
     s = x.synthese
     if x.taux is not None:
@@ -494,7 +500,7 @@ def _taux(x: bc.IndicateurAnnee, annee: int) -> str:
     if x.valeur is None:
         return non_renseigne(f"Non calculable (aucune valeur en {annee})")
     if s.initial is not None and s.cible == s.initial.valeur:
-        return _e(
+        return html(
             "Sans objet (cible égale à la valeur initiale) — " + ("niveau tenu" if x.atteinte else "niveau non tenu")
         )
     return non_renseigne("Non calculable (valeur manquante)")

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from macros.domaine import indicateurs
+from macros.domaine.donnees import Table
 from macros.lecture.erreurs import ErreurSite
 from macros.lecture.indicateurs import _cle_colonne
 from macros.rendu import graphiques as charts
@@ -91,7 +92,7 @@ class Appel:
             )
         return c  # type: ignore[return-value]
 
-    def publier(self, chemin: str, contenu: bytes) -> str:
+    def publier(self, chemin: str, contenu: bytes | Table) -> str:
         """Put a file in the site; return its link from this page."""
         self.etat.ressources[chemin] = contenu
         return _relatif(chemin, self.url)

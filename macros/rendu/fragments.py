@@ -13,23 +13,11 @@ import posixpath
 import re
 from collections.abc import Callable, Iterable
 
-from markupsafe import escape
-
 from macros.domaine import fr
 from macros.domaine.corpus import Corpus, src_fiche  # src_fiche: fragments.src_fiche for the pages
-from macros.domaine.modele import RECURRENCES, STATUTS, Acteur, CompteRendu, Echeance, Fiche
-
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]{}#|!~])")
-
-
-def texte(value: object) -> str:
-    """A plain-text value made safe for Markdown with inline HTML.
-
-    ``&``, ``<`` and ``>`` become entities; quotes stay as typed: they are harmless in text,
-    and a numeric entity (``&#39;``) would be escaped a second time where MkDocs and Material
-    derive titles and accessible names from a heading (``d&amp;#39;Action``)."""
-    sur = str(escape(str(value))).replace("&#39;", "'").replace("&#34;", '"')
-    return _MD_SPECIAL.sub(r"\\\1", sur).replace("\n", " ")
+from macros.domaine.modele import STATUTS, Acteur, CompteRendu, Echeance, Fiche
+from macros.rendu.echappement import html
+from macros.rendu.echappement import texte as texte  # re-exported: the pages' Markdown escaping
 
 
 def lien(depuis: str, vers: str) -> str:
@@ -74,20 +62,11 @@ def nom_acteur(acteur: Acteur) -> str:
 # --- échéance --------------------------------------------------------------------------
 
 
-def echeance_courte(e: Echeance) -> str:
-    """``31 décembre 2019``, ``2021``, ``Deux fois par an``."""
-    if e.date is not None:
-        return fr.date(e.date)
-    if e.annee is not None:
-        return str(e.annee)
-    return RECURRENCES[e.recurrence or "permanente"]
-
-
 def echeance_section(e: Echeance) -> str:
     """The « Échéance » section of a fiche: the document's wording, or the short form."""
     if e.libelle:  # paragraphs of the document's wording, each escaped
         return "\n\n".join(texte(p.strip()) for p in re.split(r"\n\s*\n", e.libelle.strip()) if p.strip())
-    return texte(echeance_courte(e))
+    return texte(e.courte)
 
 
 # --- fiche header ----------------------------------------------------------------------
@@ -117,7 +96,7 @@ class Contexte:
 
 
 def badge_statut(statut: str) -> str:
-    return f'<span class="stspd-statut stspd-statut--{statut}">{escape(STATUTS[statut].libelle)}</span>'
+    return f'<span class="stspd-statut stspd-statut--{statut}">{html(STATUTS[statut].libelle)}</span>'
 
 
 def entete_fiche(ctx: Contexte, f: Fiche, extra: str = "") -> str:
@@ -136,7 +115,7 @@ def entete_fiche(ctx: Contexte, f: Fiche, extra: str = "") -> str:
         f":   {ctx.acteurs(f.partenaires) if f.partenaires else 'Aucun partenaire désigné'}",
         "",
         "Échéance",
-        f":   {texte(echeance_courte(f.echeance))}",
+        f":   {texte(f.echeance.courte)}",
         "",
         "Statut",
         f":   {badge_statut(f.statut)}",
@@ -234,9 +213,7 @@ def programme_actions(ctx: Contexte, axe: int) -> str:
             continue
         titre = f.titre_programme or f.titre
         action = ctx.lien_page(texte(f"Fiche {f.id} : {titre}"), src_fiche(f))
-        lignes.append(
-            f"| {action} | {texte(f.objectif)} | {ctx.acteurs(f.pilote)} | {texte(echeance_courte(f.echeance))} |"
-        )
+        lignes.append(f"| {action} | {texte(f.objectif)} | {ctx.acteurs(f.pilote)} | {texte(f.echeance.courte)} |")
     return "\n".join(lignes) + "\n"
 
 
@@ -248,7 +225,7 @@ def liste_fiches(ctx: Contexte, axe: int) -> str:
             continue
         blocs.append(
             f"### {ctx.fiche(f)}\n\n{texte(f.objectif)}\n\n"
-            f"Pilote : {ctx.acteurs(f.pilote)} · Échéance : {texte(echeance_courte(f.echeance))} · "
+            f"Pilote : {ctx.acteurs(f.pilote)} · Échéance : {texte(f.echeance.courte)} · "
             f"Statut : {badge_statut(f.statut)}\n"
         )
     return "\n".join(blocs)
@@ -273,7 +250,7 @@ def abreviations(corpus: Corpus, page: str | None = None) -> str:
     out = []
     for sigle, definition in corpus.glossaire.items():
         if re.fullmatch(r"[\w'’.-]+", sigle) and (page is None or sigle in page):
-            out.append(f"*[{sigle}]: {escape(definition)}")
+            out.append(f"*[{sigle}]: {html(definition)}")
     return "\n".join(out)
 
 

@@ -20,7 +20,8 @@ import re
 from macros.domaine.corpus import Corpus
 from macros.domaine.editions import Edition
 from macros.lecture.fichiers import separer_front_matter
-from macros.rendu.fragments import Contexte, entete_fiche, inserer_echeance, src_fiche, texte
+from macros.rendu.fiche import page_fiche
+from macros.rendu.fragments import Contexte, src_fiche, texte
 
 PAGE = "imprimer/index.md"
 TITRE = "Version imprimable de la stratégie"  # the tab and the menu
@@ -94,11 +95,12 @@ def page_imprimable(corpus: Corpus, edition: Edition) -> str:
             titre = _titre(f"Fiche {f.id} : {f.titre}")
             ancre = "fiche-" + f.id.replace(".", "-")
             sommaire.append(f"    - [{titre}](#{ancre})")
-            md = _reloger(edition.preparer_markdown(inserer_echeance(f.corps, f)), src_fiche(f), PAGE)
-            corps.append(
-                f"## {titre} {{: #{ancre} .{CLASSE_SAUT} .stspd-impression-fiche }}\n\n"
-                f"{entete_fiche(ctx, f)}\n{_descendre(md)}\n"
-            )
+
+            def preparer(m: str, src: str = src_fiche(f)) -> str:
+                return _descendre(_reloger(edition.preparer_markdown(m), src, PAGE))
+
+            md = page_fiche(ctx, f, f.corps, edition, None, imprimable=True, preparer=preparer)
+            corps.append(f"## {titre} {{: #{ancre} .{CLASSE_SAUT} .stspd-impression-fiche }}\n\n{md}\n")
 
     entete = (
         "---\n"

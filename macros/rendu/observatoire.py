@@ -22,23 +22,21 @@ No MkDocs here: this module returns {docs path → Markdown or SVG/CSV text}.
 
 from __future__ import annotations
 
-import csv
 import datetime as _dt
-import io
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from markupsafe import escape
-
 from macros.domaine import fr
 from macros.domaine.corpus import Corpus
+from macros.domaine.donnees import Table
 from macros.domaine.editions import Edition
 from macros.lecture import releves, zones
 from macros.lecture.releves import DonneesLocales, Releve
 from macros.rendu import carte
 from macros.rendu import graphiques as charts
+from macros.rendu.echappement import html
 from macros.rendu.fragments import lien, texte
 
 DOSSIER = "observatoire/local"
@@ -59,10 +57,6 @@ AVERTISSEMENT = (
     "Document interne au CLSPD : données transmises par les partenaires, réservées à l'intranet. "
     "Ne pas diffuser ni recopier hors de l'intranet."
 )
-
-
-def _e(v: object) -> str:
-    return str(escape(str(v)))
 
 
 # --- periods (pure) ----------------------------------------------------------------------
@@ -172,20 +166,16 @@ def evolution(avant: int, apres: int) -> str:
 # --- figures ---------------------------------------------------------------------------
 
 
-def _csv(entetes: list[str], lignes: list[list[object]]) -> str:
-    """Comma, UTF-8 with a BOM (as the site's other CSV files: spreadsheets read the accents)."""
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow(entetes)
-    w.writerows(lignes)
-    return "\ufeff" + buf.getvalue()
+def _csv(entetes: list[str], lignes: list[list[object]]) -> Table:
+    """A figure's data file, written by ``export/csv.py`` in the site's one CSV dialect."""
+    return Table.de(entetes, lignes)
 
 
 @dataclass
 class Rendu:
     """What the pages produce: docs path → content (Markdown, SVG text, CSV text)."""
 
-    fichiers: dict[str, str]
+    fichiers: dict[str, str | Table]
     cache_graphiques: Path
     cache_cartes: Path
 
@@ -209,7 +199,7 @@ def _figure(
     return [
         "",
         '<figure class="stspd-graphique" markdown="span">',
-        f"<figcaption><strong>{_e(titre)}</strong><br><small>{_e(source)}</small></figcaption>",
+        f"<figcaption><strong>{html(titre)}</strong><br><small>{html(source)}</small></figcaption>",
         f'![{texte(alt)}]({lien(page, svg)}){{ width="{largeur}" height="{hauteur}" loading="lazy" }}',
         "</figure>",
         "",
@@ -224,20 +214,20 @@ def _table(
     legende: str, entetes: list[str], lignes: list[list[str]], pied: list[str] | None = None, aligner: bool = True
 ) -> str:
     droite = ' style="text-align:right"' if aligner else ""
-    out = ["<table>", f"<caption>{_e(legende)}</caption>", "<thead><tr>"]
-    out += [f'<th scope="col"{droite if i else ""}>{_e(h)}</th>' for i, h in enumerate(entetes)]
+    out = ["<table>", f"<caption>{html(legende)}</caption>", "<thead><tr>"]
+    out += [f'<th scope="col"{droite if i else ""}>{html(h)}</th>' for i, h in enumerate(entetes)]
     out += ["</tr></thead>", "<tbody>"]
     for ligne in lignes:
         out.append(
-            f'<tr><th scope="row">{_e(ligne[0])}</th>'
-            + "".join(f"<td{droite}>{_e(v)}</td>" for v in ligne[1:])
+            f'<tr><th scope="row">{html(ligne[0])}</th>'
+            + "".join(f"<td{droite}>{html(v)}</td>" for v in ligne[1:])
             + "</tr>"
         )
     out.append("</tbody>")
     if pied:
         out.append(
-            f'<tfoot><tr><th scope="row">{_e(pied[0])}</th>'
-            + "".join(f"<td{droite}><strong>{_e(v)}</strong></td>" for v in pied[1:])
+            f'<tfoot><tr><th scope="row">{html(pied[0])}</th>'
+            + "".join(f"<td{droite}><strong>{html(v)}</strong></td>" for v in pied[1:])
             + "</tr></tfoot>"
         )
     out.append("</table>")
@@ -604,7 +594,7 @@ def page_carte(r: Rendu, d: DonneesLocales) -> str:
 # --- the public page -------------------------------------------------------------------
 
 
-def page_publique(corpus: Corpus, d: DonneesLocales, aujourdhui: _dt.date) -> dict[str, str]:
+def page_publique(corpus: Corpus, d: DonneesLocales, aujourdhui: _dt.date) -> dict[str, str | Table]:
     """Yearly commune-level totals per category, closed years, small counts suppressed."""
     annees = totaux_annuels(d.releves, aujourdhui.year)
     out = [
@@ -621,7 +611,7 @@ def page_publique(corpus: Corpus, d: DonneesLocales, aujourdhui: _dt.date) -> di
         "nombre masqué.",
         "",
     ]
-    fichiers: dict[str, str] = {}
+    fichiers: dict[str, str | Table] = {}
     if not annees:
         out += [
             "**Aucun total n'est encore publié** : les totaux d'une année paraissent ici lorsqu'elle est close "
@@ -665,7 +655,7 @@ def page_publique(corpus: Corpus, d: DonneesLocales, aujourdhui: _dt.date) -> di
 # --- entry point -----------------------------------------------------------------------
 
 
-def pages(corpus: Corpus, edition: Edition, aujourdhui: _dt.date) -> dict[str, str]:
+def pages(corpus: Corpus, edition: Edition, aujourdhui: _dt.date) -> dict[str, str | Table]:
     """Generated files of the edition (docs path → text). The public edition gets the public
     page only: the intranet pages are not even computed for it."""
     d: DonneesLocales | None = corpus.observatoire
@@ -682,7 +672,8 @@ def pages(corpus: Corpus, edition: Edition, aujourdhui: _dt.date) -> dict[str, s
         chemin, contenu = page_periode(r, corpus, d, p, aujourdhui)
         out[chemin] = contenu
     out[PAGE_INDEX] = page_index(corpus, d, semaines, mois)
-    # With a byte-order mark: Excel then reads the accents of « Catégorie » right.
-    out[MODELE] = "\ufeff" + ";".join(releves.COLONNES) + "\n"
+    # The site's CSV dialect (byte-order mark: Excel then reads the accents of « Catégorie »
+    # right); ``lecture/grille.py`` reads it back, « ; » or « , » alike.
+    out[MODELE] = _csv(list(releves.COLONNES), [])
     out[PAGE_CARTE] = page_carte(r, d)
     return out

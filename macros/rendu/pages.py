@@ -6,7 +6,7 @@ from __future__ import annotations
 from macros.domaine.corpus import Corpus
 from macros.domaine.editions import Edition
 from macros.domaine.modele import Fiche
-from macros.rendu.fragments import Contexte, badge_statut, echeance_courte, nom_acteur, src_acteur, src_fiche, texte
+from macros.rendu.fragments import Contexte, badge_statut, nom_acteur, src_acteur, src_fiche, texte
 
 ENTETE = "---\nrender_macros: false\n---\n\n"  # generated text is never a template
 
@@ -61,7 +61,7 @@ def _fiches_de(
 
 
 def page_acteur(corpus: Corpus, edition: Edition, ident: str, index: Index | None = None) -> str:
-    from macros.rendu.suivi import avancement_html  # progres imports this module: import when used
+    from macros.rendu.avancement import avancement_html  # the dashboard imports this module: import when used
 
     a = corpus.acteurs[ident]
     ctx = Contexte(corpus, src_acteur(ident), edition.publie)
@@ -78,8 +78,7 @@ def page_acteur(corpus: Corpus, edition: Edition, ident: str, index: Index | Non
         lignes += ["| Fiche | Échéance | Statut | Avancement |", "| --- | --- | --- | --- |"]
         for f in liste:
             lignes.append(
-                f"| {ctx.fiche(f)} | {texte(echeance_courte(f.echeance))} | {badge_statut(f.statut)} | "
-                f"{avancement_html(f)} |"
+                f"| {ctx.fiche(f)} | {texte(f.echeance.courte)} | {badge_statut(f.statut)} | {avancement_html(f)} |"
             )
         lignes.append("")
     lignes += [f"[Tous les acteurs](index.md) · {ctx.lien_page('Tableau de bord du suivi', 'suivi/index.md')}", ""]

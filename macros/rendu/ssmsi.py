@@ -17,18 +17,15 @@ once with MarkupSafe; links between pages are Markdown links MkDocs checks. No M
 
 from __future__ import annotations
 
-import csv
-import html
-import io
 from pathlib import Path
 from typing import Any
 
-from markupsafe import escape
-
 from macros.domaine import fr, indicateurs
+from macros.domaine.donnees import Table
 from macros.lecture import ssmsi
 from macros.rendu import graphiques as charts
-from macros.rendu.fragments import _MD_SPECIAL, Contexte, texte
+from macros.rendu.echappement import html
+from macros.rendu.fragments import Contexte, texte
 from macros.rendu.tableaux import FLECHES, evolution_texte
 
 PAGE = "observatoire/index.md"
@@ -38,10 +35,6 @@ CSV = f"{DOSSIER_PUBLIC}/chiffres-officiels.csv"
 DROITE = ' style="text-align:right;white-space:nowrap"'
 SECRET_HTML = '<span class="stspd-secret">non diffusé (secret statistique)</span>'
 ABSENT_HTML = '<abbr title="non disponible : chiffre absent du fichier du SSMSI">nd</abbr>'
-
-
-def _e(x: object) -> str:
-    return str(escape(str(x)))
 
 
 def _relatif(cible: str, url_page: str) -> str:
@@ -64,7 +57,7 @@ def _cellule(c: ssmsi.Cellule | None, champ: str, decimales: int) -> str:
     v = getattr(c, champ) if c is not None else None
     if v is None:
         return f"<td{DROITE}>{ABSENT_HTML}</td>"
-    return f"<td{DROITE}>{_e(fr.nombre(v, 0 if champ == 'nombre' else decimales))}</td>"
+    return f"<td{DROITE}>{html(fr.nombre(v, 0 if champ == 'nombre' else decimales))}</td>"
 
 
 def _evolution(c0: ssmsi.Cellule | None, c1: ssmsi.Cellule | None, champ: str) -> str:
@@ -76,7 +69,7 @@ def _evolution(c0: ssmsi.Cellule | None, c1: ssmsi.Cellule | None, champ: str) -
     if ev.nature == "indisponible":
         return '<abbr title="non calculable : un des deux chiffres manque">nc</abbr>'
     fleche = f'<span aria-hidden="true">{FLECHES[ev.sens]}</span>&nbsp;'  # type: ignore[index]
-    return f'<span style="white-space:nowrap">{fleche}{_e(evolution_texte(ev))}</span>'
+    return f'<span style="white-space:nowrap">{fleche}{html(evolution_texte(ev))}</span>'
 
 
 def _evolution_periode(ind: ssmsi.Indicateur | None, annees: list[int], champ: str) -> str:
@@ -120,7 +113,7 @@ def tableau_indicateur(d: ssmsi.DonneesSsmsi, ind: ssmsi.Indicateur) -> str:
     out = [
         '<div class="stspd-indicateur">',
         "<table>",
-        f"<caption>{_e(ind.libelle)} — {_e(d.commune.territoire.nom)}, {de} – {a}</caption>",  # type: ignore[union-attr]
+        f"<caption>{html(ind.libelle)} — {html(d.commune.territoire.nom)}, {de} – {a}</caption>",  # type: ignore[union-attr]
         "<thead>",
         "<tr>",
         '<th scope="col" style="min-width:12em">Chiffre</th>',
@@ -137,13 +130,13 @@ def tableau_indicateur(d: ssmsi.DonneesSsmsi, ind: ssmsi.Indicateur) -> str:
         cellules = [_cellule(i.annees.get(x) if i else None, champ, dec) for x in annees]
         ev = _evolution_periode(i, annees, champ)
         out.append(
-            f'<tr><th scope="row">{_e(libelle)}</th>{"".join(cellules)}<td style="text-align:right">{ev}</td></tr>'
+            f'<tr><th scope="row">{html(libelle)}</th>{"".join(cellules)}<td style="text-align:right">{ev}</td></tr>'
         )
     out += ["</tbody>", "</table>"]
     autres = sorted({(x, i.unite(x)) for x in annees if (i := ind) and i.unite(x) != ind.unite_de_compte})
-    pied = [f"Source : {_e(_source_courte(d))}."]
+    pied = [f"Source : {html(_source_courte(d))}."]
     if autres:
-        pied.append("Unité de compte différente : " + ", ".join(f"{x} : {_e(u)}" for x, u in autres) + ".")
+        pied.append("Unité de compte différente : " + ", ".join(f"{x} : {html(u)}" for x, u in autres) + ".")
     pied.append("Évolutions calculées par le site, en %.")
     out += ["<p><small>" + " ".join(pied) + "</small></p>", "</div>"]
     return "\n".join(out)
@@ -170,7 +163,7 @@ def figure_indicateur(etat: Any, url: str, d: ssmsi.DonneesSsmsi, ind: ssmsi.Ind
     nom = d.commune.territoire.nom  # type: ignore[union-attr]
     if spec is None:
         return (
-            f"<p><em>Aucun taux de {_e(nom)} n'est diffusé pour cet indicateur : pas de graphique de "
+            f"<p><em>Aucun taux de {html(nom)} n'est diffusé pour cet indicateur : pas de graphique de "
             "comparaison.</em></p>"
         )
     contenu, cle = charts.svg(spec, Path(etat.corpus.racine) / charts.CACHE)
@@ -183,7 +176,7 @@ def figure_indicateur(etat: Any, url: str, d: ssmsi.DonneesSsmsi, ind: ssmsi.Ind
     largeur, hauteur = (round(x * 96) for x in spec.taille())
     table = [
         "<table>",
-        f"<caption>Données du graphique : {_e(titre)}</caption>",
+        f"<caption>Données du graphique : {html(titre)}</caption>",
         "<thead>",
         "<tr>",
         '<th scope="col">Territoire</th>',
@@ -194,18 +187,19 @@ def figure_indicateur(etat: Any, url: str, d: ssmsi.DonneesSsmsi, ind: ssmsi.Ind
     ]
     for n, i in _territoires(d, ind):
         cellules = "".join(_cellule(i.annees.get(x) if i else None, "taux_pour_mille", spec.decimales) for x in annees)
-        table.append(f'<tr><th scope="row">{_e(n)}</th>{cellules}</tr>')
+        table.append(f'<tr><th scope="row">{html(n)}</th>{cellules}</tr>')
     table += ["</tbody>", "</table>"]
     out = [
         '<figure class="stspd-graphique">',
-        f"<figcaption><strong>{_e(titre)}</strong><br><small>Source : {_e(_source_courte(d))}.</small></figcaption>",
-        f'<img src="{_e(_relatif(chemin, url))}" alt="{_e(alt)}" width="{largeur}" height="{hauteur}" '
+        f"<figcaption><strong>{html(titre)}</strong><br>"
+        f"<small>Source : {html(_source_courte(d))}.</small></figcaption>",
+        f'<img src="{html(_relatif(chemin, url))}" alt="{html(alt)}" width="{largeur}" height="{hauteur}" '
         'loading="lazy" decoding="async">',
         '<details class="note">',
         "<summary>Données du graphique (tableau)</summary>",
         *table,
         "</details>",
-        f'<p><small><a href="{_e(_relatif(CSV, url))}" download>Télécharger les chiffres officiels (CSV)</a>'
+        f'<p><small><a href="{html(_relatif(CSV, url))}" download>Télécharger les chiffres officiels (CSV)</a>'
         "</small></p>",
         "</figure>",
     ]
@@ -220,7 +214,7 @@ def _synthese(d: ssmsi.DonneesSsmsi) -> str:
     dep = d.departement.territoire.nom if d.departement else None
     out = [
         "<table>",
-        f"<caption>Les chiffres de {a} à {_e(nom)}, et leur évolution depuis {de}</caption>",
+        f"<caption>Les chiffres de {a} à {html(nom)}, et leur évolution depuis {de}</caption>",
         "<thead>",
         "<tr>",
         '<th scope="col" style="min-width:14em">Indicateur</th>',
@@ -228,7 +222,7 @@ def _synthese(d: ssmsi.DonneesSsmsi) -> str:
         f'<th scope="col"{DROITE}>Taux {a}</th>',
     ]
     if dep:
-        out.append(f'<th scope="col"{DROITE}>Taux {a} — {_e(dep)}</th>')
+        out.append(f'<th scope="col"{DROITE}>Taux {a} — {html(dep)}</th>')
     out += [
         f'<th scope="col" style="text-align:right">Nombre : évolution {de} – {a}</th>',
         "</tr>",
@@ -238,10 +232,10 @@ def _synthese(d: ssmsi.DonneesSsmsi) -> str:
     for ind in d.commune.indicateurs:  # type: ignore[union-attr]
         c = ind.annees.get(a)
         dec = _decimales(ssmsi.valeurs(ind, annees, "taux_pour_mille"))
-        lien = f'<a href="#{_e(ancre(ind))}">{_e(ind.libelle)}</a>'
+        lien = f'<a href="#{html(ancre(ind))}">{html(ind.libelle)}</a>'
         ligne = [
-            f'<th scope="row">{lien}<br><small>{_e(ind.unite_de_compte or "")} · taux '
-            f"{_e(ssmsi.libelle_taux(ind.taux_pour))}</small></th>",
+            f'<th scope="row">{lien}<br><small>{html(ind.unite_de_compte or "")} · taux '
+            f"{html(ssmsi.libelle_taux(ind.taux_pour))}</small></th>",
             _cellule(c, "nombre", 0),
             _cellule(c, "taux_pour_mille", dec),
         ]
@@ -252,12 +246,6 @@ def _synthese(d: ssmsi.DonneesSsmsi) -> str:
         out.append("<tr>" + "".join(ligne) + "</tr>")
     out += ["</tbody>", "</table>"]
     return "\n".join(out)
-
-
-def titre(valeur: str) -> str:
-    """A heading's text: HTML-escaped without quotes (Python-Markdown's table of contents
-    would show a ``&#39;`` as is) and Markdown-escaped."""
-    return _MD_SPECIAL.sub(r"\\\1", html.escape(valeur, quote=False))
 
 
 def ancre(ind: ssmsi.Indicateur) -> str:
@@ -317,12 +305,12 @@ def chiffres_officiels(etat: Any, page: str, url: str) -> str:
     lignes += [
         _synthese(d),
         "",
-        f'<p><a href="{_e(_relatif(CSV, url))}" download>Télécharger tous les chiffres officiels (CSV)</a></p>',
+        f'<p><a href="{html(_relatif(CSV, url))}" download>Télécharger tous les chiffres officiels (CSV)</a></p>',
         "",
     ]
     for ind in d.commune.indicateurs:  # type: ignore[union-attr]
         lignes += [
-            f"### {titre(ind.libelle)} {{#{ancre(ind)}}}",
+            f"### {texte(ind.libelle)} {{#{ancre(ind)}}}",
             "",
             tableau_indicateur(d, ind),
             "",
@@ -353,18 +341,12 @@ COLONNES_CSV = [
 ]
 
 
-def _n(v: float | None) -> str:
-    return "" if v is None else repr(v)
-
-
-def csv_chiffres(d: ssmsi.DonneesSsmsi) -> bytes:
-    """Every figure shown, long format, UTF-8 with BOM (as the site's other CSV). A withheld
-    figure is an empty cell with ``est_diffuse`` = ``ndiff``."""
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow(COLONNES_CSV)
+def csv_chiffres(d: ssmsi.DonneesSsmsi) -> Table:
+    """Every figure shown, long format, for the CSV file (written by ``export/csv.py`` in the
+    site's one dialect). A withheld figure is an empty cell with ``est_diffuse`` = ``ndiff``."""
+    lignes: list[list[object]] = []
     if d.commune is None:  # nothing imported: the header only
-        return ("\ufeff" + buf.getvalue()).encode("utf-8")
+        return Table.de(COLONNES_CSV, lignes)
     fichiers = [(d.commune, d.commune.indicateurs)]
     if d.departement is not None:
         fichiers.append((d.departement, d.departement.indicateurs))
@@ -376,26 +358,26 @@ def csv_chiffres(d: ssmsi.DonneesSsmsi) -> bytes:
             for ind in liste:
                 for annee in sorted(ind.annees):
                     c = ind.annees[annee]
-                    w.writerow(
+                    lignes.append(
                         [
                             nom,
                             code,
                             ind.libelle,
                             annee,
-                            _n(c.nombre),
-                            _n(c.taux_pour_mille),
+                            c.nombre,
+                            c.taux_pour_mille,
                             ind.taux_pour,
                             ind.unite(annee) or "",
                             c.est_diffuse or "",
-                            _n(c.insee_pop),
+                            c.insee_pop,
                             c.insee_pop_millesime or "",
-                            _n(c.insee_log),
+                            c.insee_log,
                             c.insee_log_millesime or "",
                             f.source.edition.isoformat(),
                             f"SSMSI, {f.source.fichier}",
                         ]
                     )
-    return ("\ufeff" + buf.getvalue()).encode("utf-8")
+    return Table.de(COLONNES_CSV, lignes)
 
 
 # --- fiche 1.1 ---------------------------------------------------------------------------------
@@ -439,7 +421,7 @@ def entete_fiche(ctx: Contexte, fiche: Any) -> str:
         c = ind.annees.get(a)
         dec = _decimales(ssmsi.valeurs(ind, f.annees, "taux_pour_mille"))
         table.append(
-            f'<tr><th scope="row">{_e(ind.libelle)}<br><small>taux {_e(ssmsi.libelle_taux(ind.taux_pour))}'
+            f'<tr><th scope="row">{html(ind.libelle)}<br><small>taux {html(ssmsi.libelle_taux(ind.taux_pour))}'
             f"</small></th>{_cellule(c, 'nombre', 0)}{_cellule(c, 'taux_pour_mille', dec)}"
             f'<td style="text-align:right">{_evolution(ind.annees.get(a - 1), c, "nombre")}</td></tr>'
         )

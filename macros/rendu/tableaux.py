@@ -14,15 +14,12 @@ No MkDocs here.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Callable
-from decimal import Decimal
 
-from markupsafe import escape
-
-from macros.domaine import fr, securite
+from macros.domaine import fr
+from macros.domaine.donnees import Table
 from macros.domaine.indicateurs import DonneesGraphique, Evolution, Graphique, Ligne, Serie, Tableau, libelle_complet
+from macros.rendu.echappement import html
 
 FLECHES = {"hausse": "↗", "baisse": "↘", "stable": "→"}
 SENS = {"hausse": "en hausse", "baisse": "en baisse", "stable": "stable"}
@@ -31,10 +28,6 @@ DROITE = ' style="text-align:right;white-space:nowrap"'
 EVOL = ' style="text-align:right"'
 TYPES = {"barres": "Diagramme en barres", "courbes": "Graphique en courbes", "empilees": "Diagramme en barres empilées"}
 Visible = Callable[[str], bool]
-
-
-def _e(texte: object) -> str:
-    return str(escape(str(texte)))
 
 
 # --- figures -----------------------------------------------------------------------------
@@ -73,11 +66,11 @@ def evolution_html(ev: Evolution | None, marque: bool = False) -> str:
     fleche = f'<span aria-hidden="true">{FLECHES[ev.sens]}</span>&nbsp;'  # type: ignore[index]
     if ev.nature == "base-nulle":
         return (
-            f'<span style="white-space:nowrap">{fleche}{_e(_signe(fr.nombre(ev.ecart)))}</span> '  # type: ignore[arg-type]
+            f'<span style="white-space:nowrap">{fleche}{html(_signe(fr.nombre(ev.ecart)))}</span> '  # type: ignore[arg-type]
             "<small>(base nulle : % non calculable)</small>" + ("*" if marque else "")
         )
     etoile = "*" if marque else ""  # « computed, differs from the document »: see the note
-    return f'<span style="white-space:nowrap">{fleche}{_e(evolution_texte(ev))}{etoile}</span>'
+    return f'<span style="white-space:nowrap">{fleche}{html(evolution_texte(ev))}{etoile}</span>'
 
 
 # --- tables ------------------------------------------------------------------------------
@@ -86,7 +79,7 @@ def evolution_html(ev: Evolution | None, marque: bool = False) -> str:
 def _cellule(v: float | None, s: Serie, marque: bool = False) -> str:
     if v is None:
         return f"<td{DROITE}>{ND}</td>"
-    texte = _e(valeur_texte(v, s.unite, s.decimales_affichage))
+    texte = html(valeur_texte(v, s.unite, s.decimales_affichage))
     if marque:
         texte += "*"  # explained under the table and in the editor's note
     return f"<td{DROITE}>{texte}</td>"
@@ -94,7 +87,7 @@ def _cellule(v: float | None, s: Serie, marque: bool = False) -> str:
 
 def _en_tete_ligne(ligne: Ligne) -> str:
     retrait = f' style="padding-left:{0.6 + 1.2 * ligne.niveau:.1f}em;font-weight:normal"' if ligne.niveau else ""
-    libelle = _e(ligne.libelle)
+    libelle = html(ligne.libelle)
     if ligne.nature == "reste":
         libelle = f"<em>{libelle}</em>"
     return f'<th scope="row"{retrait}>{libelle}</th>'
@@ -109,19 +102,19 @@ def tableau_html(t: Tableau, visible: Visible, lien_csv: str | None, notes: bool
     out = [
         '<div class="stspd-indicateur">',
         "<table>",
-        f"<caption>{_e(t.titre)}</caption>",
+        f"<caption>{html(t.titre)}</caption>",
         "<thead>",
         "<tr>",
         '<th scope="col" style="min-width:12em">Indicateur</th>',
     ]
-    out += [f'<th scope="col"{EVOL}>{_e(c.libelle)}</th>' for c in t.colonnes]
+    out += [f'<th scope="col"{EVOL}>{html(c.libelle)}</th>' for c in t.colonnes]
     if t.evolution:
-        out.append(f'<th scope="col"{EVOL}>{_e(t.libelle_evolution)}</th>')
+        out.append(f'<th scope="col"{EVOL}>{html(t.libelle_evolution)}</th>')
     out += ["</tr>", "</thead>", "<tbody>"]
     marques = nd = nc = False
     for ligne in lignes:
         if ligne.nature == "groupe":
-            out += ["</tbody>", "<tbody>", f'<tr><th scope="rowgroup" colspan="{n}">{_e(ligne.libelle)}</th></tr>']
+            out += ["</tbody>", "<tbody>", f'<tr><th scope="rowgroup" colspan="{n}">{html(ligne.libelle)}</th></tr>']
             continue
         s = ligne.serie
         cellules = []
@@ -139,11 +132,11 @@ def tableau_html(t: Tableau, visible: Visible, lien_csv: str | None, notes: bool
             cellules.append(f"<td{EVOL}>{ev}</td>")
         out.append("<tr>" + _en_tete_ligne(ligne) + "".join(cellules) + "</tr>")
     out += ["</tbody>", "</table>"]
-    pied = [f"Source : {_e(t.source)}" + (f" — {_e(t.origine)}" if t.origine else "") + "."]
+    pied = [f"Source : {html(t.source)}" + (f" — {html(t.origine)}" if t.origine else "") + "."]
     if t.territoire:
-        pied.append(f"Territoire : {_e(t.territoire)}.")
+        pied.append(f"Territoire : {html(t.territoire)}.")
     if t.periode and t.dimension != "annee":
-        pied.append(f"Période : {_e(t.periode)}.")
+        pied.append(f"Période : {html(t.periode)}.")
     if t.evolution:
         pied.append("Évolutions calculées par le site : en % pour un nombre, en points pour un taux.")
     if marques:
@@ -158,7 +151,7 @@ def tableau_html(t: Tableau, visible: Visible, lien_csv: str | None, notes: bool
     out.append("<p><small>" + " ".join(pied) + "</small></p>")
     if lien_csv:
         out.append(
-            f'<p><small><a href="{_e(lien_csv)}" download>Télécharger les données de ce tableau (CSV)</a></small></p>'
+            f'<p><small><a href="{html(lien_csv)}" download>Télécharger les données de ce tableau (CSV)</a></small></p>'
         )
     if notes:
         out.append(notes_html(t, visible))
@@ -168,7 +161,7 @@ def tableau_html(t: Tableau, visible: Visible, lien_csv: str | None, notes: bool
 
 def _sources_propres(t: Tableau, visible: Visible) -> str:
     propres = [(s, s.source) for s in t.series if s.source and s.source != t.source and visible(s.visibilite)]
-    return " ".join(f"« {_e(libelle_complet(t, s))} » : source {_e(src)}." for s, src in propres)
+    return " ".join(f"« {html(libelle_complet(t, s))} » : source {html(src)}." for s, src in propres)
 
 
 def notes_html(t: Tableau, visible: Visible) -> str:
@@ -182,7 +175,7 @@ def notes_html(t: Tableau, visible: Visible) -> str:
     return (
         '<div class="admonition note">\n'
         f'<p class="admonition-title">{titre}</p>\n'
-        "<ul>\n" + "\n".join(f"<li>{_e(n)}</li>" for n in items) + "\n</ul>\n</div>"
+        "<ul>\n" + "\n".join(f"<li>{html(n)}</li>" for n in items) + "\n</ul>\n</div>"
     )
 
 
@@ -207,16 +200,16 @@ def table_donnees(t: Tableau, g: Graphique, d: DonneesGraphique) -> str:
     libelles = g.libelles or [libelle_complet(t, s) for s in d.series]
     out = [
         "<table>",
-        f"<caption>Données du graphique : {_e(g.titre)}</caption>",
+        f"<caption>Données du graphique : {html(g.titre)}</caption>",
         "<thead>",
         "<tr>",
         '<th scope="col">Série</th>',
     ]
-    out += [f'<th scope="col"{DROITE}>{_e(c.libelle)}</th>' for c in d.colonnes]
+    out += [f'<th scope="col"{DROITE}>{html(c.libelle)}</th>' for c in d.colonnes]
     out += ["</tr>", "</thead>", "<tbody>"]
     for lib, s in zip(libelles, d.series, strict=True):
         cellules = "".join(_cellule(s.valeurs.get(c.cle), s) for c in d.colonnes)
-        out.append(f'<tr><th scope="row">{_e(lib)}</th>{cellules}</tr>')
+        out.append(f'<tr><th scope="row">{html(lib)}</th>{cellules}</tr>')
     out += ["</tbody>", "</table>"]
     return "\n".join(out)
 
@@ -225,11 +218,11 @@ def figure_html(
     t: Tableau, g: Graphique, d: DonneesGraphique, src_svg: str, taille: tuple[float, float], lien_csv: str | None
 ) -> str:
     largeur, hauteur = round(taille[0] * 96), round(taille[1] * 96)
-    source = f"Source : {_e(t.source)}" + (f" — {_e(t.origine)}" if t.origine else "") + "."
+    source = f"Source : {html(t.source)}" + (f" — {html(t.origine)}" if t.origine else "") + "."
     out = [
         '<figure class="stspd-graphique">',
-        f"<figcaption><strong>{_e(g.titre)}</strong><br><small>{source}</small></figcaption>",
-        f'<img src="{_e(src_svg)}" alt="{_e(alt_texte(g, d))}" width="{largeur}" height="{hauteur}" '
+        f"<figcaption><strong>{html(g.titre)}</strong><br><small>{source}</small></figcaption>",
+        f'<img src="{html(src_svg)}" alt="{html(alt_texte(g, d))}" width="{largeur}" height="{hauteur}" '
         'loading="lazy" decoding="async">',
         '<details class="note">',
         "<summary>Données du graphique (tableau)</summary>",
@@ -237,7 +230,7 @@ def figure_html(
         "</details>",
     ]
     if lien_csv:
-        out.append(f'<p><small><a href="{_e(lien_csv)}" download>Télécharger les données (CSV)</a></small></p>')
+        out.append(f'<p><small><a href="{html(lien_csv)}" download>Télécharger les données (CSV)</a></small></p>')
     out.append("</figure>")
     return "\n".join(out) + "\n"
 
@@ -247,21 +240,16 @@ def figure_html(
 COLONNES_CSV = ["tableau", "serie", "libelle", "colonne", "libelle_colonne", "valeur", "unite", "nature", "source"]
 
 
-def _nombre_csv(v: float | None, calcule: bool) -> str:
+def _nombre_csv(v: float | None, calcule: bool) -> float | None:
     if v is None:
-        return ""
-    if calcule:
-        v = round(v, 4)
-    texte = format(Decimal(repr(float(v))).normalize(), "f")
-    return texte[:-2] if texte.endswith(".0") else texte
+        return None
+    return round(v, 4) if calcule else v
 
 
-def csv_tableau(t: Tableau, visible: Visible) -> bytes:
-    """Long (tidy) CSV of the table, as shown in the edition: comma, decimal point, UTF-8 with
-    a byte-order mark (so that spreadsheet software reads the accents right)."""
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow(COLONNES_CSV)
+def csv_tableau(t: Tableau, visible: Visible) -> Table:
+    """Long (tidy) data of the table, as shown in the edition, for its CSV file (written by
+    ``export/csv.py`` in the site's one dialect)."""
+    lignes: list[list[object]] = []
     for ligne in t.lignes(visible):
         s = ligne.serie
         if ligne.nature == "groupe" or s is None:  # every other row has its series
@@ -270,21 +258,20 @@ def csv_tableau(t: Tableau, visible: Visible) -> bytes:
         for c in t.colonnes:
             v = ligne.valeurs.get(c.cle)
             calcule = ligne.nature == "reste" or c.cle in s.calculees
-            texte = securite.cellule_tableur
-            w.writerow(
+            lignes.append(
                 [
                     t.id,
                     ident,
-                    texte(libelle_complet(t, s) if ligne.nature == "serie" else ligne.libelle),
+                    libelle_complet(t, s) if ligne.nature == "serie" else ligne.libelle,
                     c.cle,
-                    texte(str(c.libelle)),
+                    str(c.libelle),
                     _nombre_csv(v, calcule),
-                    texte(s.unite),
+                    s.unite,
                     "" if v is None else ("calculée" if calcule else "donnée"),
-                    texte(s.source or t.source),
+                    s.source or t.source,
                 ]
             )
-    return ("\ufeff" + buf.getvalue()).encode("utf-8")
+    return Table.de(COLONNES_CSV, lignes)
 
 
 # --- catalogue (for the coordinator) ------------------------------------------------------
@@ -297,12 +284,14 @@ def catalogue_html(tous: dict[str, Tableau], visible: Visible) -> str:
         t = tous[ident]
         if not visible(t.visibilite):
             continue
-        series = ", ".join(f"<code>{_e(s.id)}</code>&nbsp;({_e(s.unite)})" for s in t.series if visible(s.visibilite))
-        graphiques = ", ".join(f"<code>{_e(g)}</code>" for g in t.graphiques) or "aucun"
-        colonnes = ", ".join(_e(c.cle) for c in t.colonnes)
+        series = ", ".join(
+            f"<code>{html(s.id)}</code>&nbsp;({html(s.unite)})" for s in t.series if visible(s.visibilite)
+        )
+        graphiques = ", ".join(f"<code>{html(g)}</code>" for g in t.graphiques) or "aucun"
+        colonnes = ", ".join(html(c.cle) for c in t.colonnes)
         out.append(
-            f"<li><p><code>{_e(ident)}</code> — {_e(t.titre)} <small>({_e(t.fichier)} ; source : "
-            f"{_e(t.source)})</small><br>Colonnes : {colonnes}<br>Séries : {series}<br>"
+            f"<li><p><code>{html(ident)}</code> — {html(t.titre)} <small>({html(t.fichier)} ; source : "
+            f"{html(t.source)})</small><br>Colonnes : {colonnes}<br>Séries : {series}<br>"
             f"Graphiques déclarés : {graphiques}</p></li>"
         )
     out.append("</ul>")
