@@ -8,6 +8,7 @@ the Debian package). Chromium runs offline and as root in CI, hence the flags.
 from __future__ import annotations
 
 import functools
+import json
 import os
 import threading
 from collections.abc import Iterator
@@ -160,3 +161,48 @@ def arreter(n: Navigateur) -> None:
         n.navigateur.close()
     finally:
         n.playwright.stop()
+
+
+# Counts the queries the page sends to the search worker and the answers it gets (Material's
+# messages: QUERY = 2, RESULT = 3), so that a test reads the results of its full query as
+# soon as Material shows them (it renders them in the same message event), instead of
+# waiting a guessed delay. It only observes: every message passes unchanged.
+_ECOUTE_RECHERCHE = """(() => {
+  const Origine = window.Worker;
+  const etat = window.__stspdRecherche = {envoyees: [], recues: 0};
+  window.Worker = class extends Origine {
+    constructor(...args) {
+      super(...args);
+      this.addEventListener("message", e => { if (e.data && e.data.type === 3) etat.recues += 1; });
+    }
+    postMessage(message, ...reste) {
+      if (message && message.type === 2) etat.envoyees.push(message.data);
+      return super.postMessage(message, ...reste);
+    }
+  };
+})();"""
+
+
+def ecouter_recherche(contexte) -> None:
+    """Every page of ``contexte`` records its search queries and answers (see above)."""
+    contexte.add_init_script(_ECOUTE_RECHERCHE)
+
+
+def index_vide(site: Path) -> str:
+    """The edition's search index with its configuration (language, separator, pipeline)
+    and no document: what the pages of a crawl receive instead of the real index (below)."""
+    config = json.loads((site / "search/search_index.json").read_text(encoding="utf-8"))["config"]
+    return json.dumps({"config": config, "docs": []})
+
+
+def index_leger(contexte, site: Path) -> None:
+    """Serve the empty index to every page of ``contexte``. Each page load makes Material's
+    worker rebuild the whole index (0.5 s of CPU per page, here): a crawl of every page
+    would spend most of its time there. The request is still made (and logged: the request
+    event comes before routing), the worker still starts and loads its scripts under the
+    CSP; only the documents are left out. The search itself is tested with the real index."""
+    corps = index_vide(site)
+    contexte.route(
+        "**/search/search_index.json",
+        lambda route: route.fulfill(status=200, body=corps, content_type="application/json"),
+    )

@@ -117,6 +117,7 @@ def semer(projet: Path) -> None:
         "suivi:\n", f"suivi:\n  - date: 2020-02-03\n    texte: {s['suivi']}\n    visibilite: intranet\n", 1
     )
     (projet / "fiches/1.07-videosurveillance.md").write_text(texte, encoding="utf-8")
+    semer_temoins(projet)
 
 
 def contenu_complet(site: Path) -> dict[str, bytes]:
@@ -129,3 +130,35 @@ def contenu_complet(site: Path) -> dict[str, bytes]:
                 data = gzip.decompress(data)
             out[chemin.relative_to(site).as_posix()] = data
     return out
+
+
+# The browser tests' searches (tests/test_navigateur.py): an invented word (fake, test only)
+# in each kind of intranet-only content, so that a search for it finds that content or
+# nothing. The sentinels above hold hyphens, which the search splits into common words.
+TEMOINS = {
+    "page": "zorglubine",  # a page under docs/intranet/
+    "bloc": "bidulophone",  # an `!!! intranet` block inside a public page
+    "fiche": "xylokarpe",  # a whole fiche marked visibilite: intranet
+    "journal": "schtroumpfage",  # an intranet journal entry of a public fiche
+}
+PAGE_TEMOIN = "intranet/note-navigateur/"
+# « réinsertion » is not in the real content: a public sentence that has it (fake text), for
+# the search that ignores accents (issue 15).
+PHRASE_ACCENTUEE = "Texte de test : la réinsertion des sortants de détention."
+
+
+def semer_temoins(projet: Path) -> None:
+    t = TEMOINS
+    (projet / "docs/intranet/note-navigateur.md").write_text(
+        f"# Note interne de test\n\nLe mot témoin {t['page']} n'existe que dans l'intranet.\n", encoding="utf-8"
+    )
+    _ajouter(
+        projet / "docs/strategie/problematiques.md",
+        f'\n\n{PHRASE_ACCENTUEE}\n\n!!! intranet "Pour les partenaires"\n    Le mot témoin {t["bloc"]}.\n',
+    )
+    _ajouter(projet / "fiches/3.09-reservee.md", f"\nTexte réservé, fiche témoin {t['fiche']}.\n")
+    fiche = projet / "fiches/1.07-videosurveillance.md"
+    texte = fiche.read_text(encoding="utf-8")
+    assert "\nsuivi:\n" in texte, "la fiche 1.7 n'a plus de journal : adapter tests/semis.py"
+    entree = f"  - date: 2020-02-04\n    texte: Le mot témoin {t['journal']}.\n    visibilite: intranet\n"
+    fiche.write_text(texte.replace("\nsuivi:\n", "\nsuivi:\n" + entree, 1), encoding="utf-8")

@@ -24,6 +24,8 @@ from macros.lecture.sources import charger_corpus
 from macros.outils import campagne as C
 from macros.outils import import_campagne as I
 
+pytestmark = pytest.mark.lent  # LibreOffice, subprocess commands, a whole build
+
 DATE = {"STSPD_DATE": "2026-06-15"}
 PUBLIC_ODS = "FICTIF-ODS : la convention de coordination est en cours de renouvellement."
 INTRANET_XLSX = "FICTIF-XLSX-INTRANET : point d'étape réservé aux partenaires."

@@ -38,6 +38,9 @@ from semis import SENTINELLES, semer
 from macros.domaine import securite
 from macros.outils import serveur
 
+pytest_plugins = ["navigateur_plugin"]
+pytestmark = pytest.mark.lent  # nginx, a real build (publier); the Chromium test is also `navigateur`
+
 NOM_PUBLIC = "stspd.test"
 NOM_INTRANET = "intranet.stspd.test"
 COMPTE = "police-nationale"
@@ -942,71 +945,37 @@ def test_requests_during_publications_never_fail_nor_mix_versions(tmp_path, comp
     assert publiees >= 6 and len(vues) >= 3, (publiees, len(vues), len(resultats))
 
 
-_RECHERCHE = """
-import json, sys
-sys.path.insert(0, sys.argv[1])
-from navigateur_util import arreter, lancer_chromium
-url, identifiants = sys.argv[2], json.loads(sys.argv[3])
-nav = lancer_chromium()
-try:
-    ctx = nav.contexte(**({"http_credentials": identifiants} if identifiants else {}))
-    page = ctx.new_page()
-    erreurs, refus = [], []
-    page.on("console", lambda m: erreurs.append(m.text) if m.type == "error" else None)
-    page.on(
-        "response",
-        lambda r: refus.append((r.status, r.url)) if r.status in (401, 403, 429) or r.status >= 500 else None,
-    )
-    statut = page.goto(url).status
-    page.locator(".md-search__input").click()
-    page.locator(".md-search__input").press_sequentially("vidéo", delay=30)
-    page.wait_for_selector(".md-search-result__item", timeout=20000)
-    n = page.locator(".md-search-result__item").count()
-    ctx.close()
-finally:
-    arreter(nav)
-print(json.dumps({"statut": statut, "resultats": n, "erreurs": erreurs, "refus": refus}))
-"""
-
-
-def test_search_works_in_chromium_through_nginx_with_an_account(publication, comptes, tmp_path):
+def test_search_works_in_chromium_through_nginx_with_an_account(chromium, publication, comptes, tmp_path):
     """The headers (CSP, COOP, CORP) and the account do not break the site: Material's
     search (a worker that fetches the index) answers on both editions, with no CSP
-    violation and no request refused.
-    Chromium runs in a process of its own: the browser tests' session already holds
-    Playwright's sync API in this one."""
-    import json
-
-    from navigateur_util import CHROMIUM
-
-    if not CHROMIUM.exists():
-        if en_ci():
-            pytest.fail(f"Chromium absent ({CHROMIUM}) : .ci/run doit l'installer")
-        pytest.skip(f"Chromium absent ({CHROMIUM})")
+    violation and no request refused. The session's Chromium (navigateur_plugin)."""
     ports = (port_libre(), port_libre())
     proc = serveur.demarrer(serveur.locale(publication, *ports, comptes, tmp_path / "nginx"))
     try:
         for edition, port in zip(("public", "intranet"), ports, strict=True):
             identifiants = {"username": COMPTE, "password": MOT_DE_PASSE} if edition == "intranet" else None
-            r = subprocess.run(
-                [
-                    sys.executable,
-                    "-c",
-                    _RECHERCHE,
-                    str(Path(__file__).parent),
-                    f"http://127.0.0.1:{port}/fiches/1.07-videosurveillance/",
-                    json.dumps(identifiants),
-                ],
-                capture_output=True,
-                text=True,
-                timeout=120,
+            ctx = chromium.contexte(**({"http_credentials": identifiants} if identifiants else {}))
+            page = ctx.new_page()
+            erreurs, refus = [], []
+            page.on("console", lambda m, erreurs=erreurs: erreurs.append(m.text) if m.type == "error" else None)
+            page.on(
+                "response",
+                lambda r, refus=refus: (
+                    refus.append((r.status, r.url)) if r.status in (401, 403, 429) or r.status >= 500 else None
+                ),
             )
-            assert r.returncode == 0, r.stderr[-2000:]
-            res = json.loads(r.stdout.strip().splitlines()[-1])
-            assert res["statut"] == 200 and res["resultats"] > 0, (edition, res)
+            try:
+                statut = page.goto(f"http://127.0.0.1:{port}/fiches/1.07-videosurveillance/").status
+                page.locator(".md-search__input").click()
+                page.locator(".md-search__input").press_sequentially("vidéo", delay=30)
+                page.wait_for_selector(".md-search-result__item", timeout=30_000)
+                resultats = page.locator(".md-search-result__item").count()
+            finally:
+                ctx.close()
+            assert statut == 200 and resultats > 0, (edition, statut, resultats)
             # What the server could break: a CSP violation, a refused or failed request.
             # (A 404 is the site's business, not the server's: the browser tests see it.)
-            assert not [e for e in res["erreurs"] if "Content Security Policy" in e], (edition, res)
-            assert res["refus"] == [], (edition, res)
+            assert not [e for e in erreurs if "Content Security Policy" in e], (edition, erreurs)
+            assert refus == [], (edition, refus)
     finally:
         serveur.arreter(proc)
