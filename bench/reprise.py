@@ -40,7 +40,7 @@ def main(argv: list[str]) -> int:
         return config
 
     def stats() -> tuple[int, int]:
-        s = getattr(sys.modules.get("macros.charts"), "STATS", None)
+        s = getattr(sys.modules.get("macros.rendu.graphiques"), "STATS", None)
         return (getattr(s, "dessines", 0), getattr(s, "en_cache", 0)) if s is not None else (0, 0)
 
     original = fiche.read_bytes()

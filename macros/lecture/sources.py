@@ -405,12 +405,25 @@ def charger_glossaire(racine: Path, col: Collecteur) -> dict[str, str]:
     return out
 
 
+# Debug aid (tests/test_moteur.py): with STSPD_JOURNAL_CHARGEMENTS=<file>, every load of the
+# sources, in whatever process, appends one line to that file: `make site` must load them once.
+JOURNAL_CHARGEMENTS = "STSPD_JOURNAL_CHARGEMENTS"
+
+
+def _noter_chargement(racine: Path) -> None:
+    journal = os.environ.get(JOURNAL_CHARGEMENTS)
+    if journal:
+        with open(journal, "a", encoding="utf-8") as f:
+            f.write(f"{os.getpid()} {racine}\n")
+
+
 def charger_corpus(racine: Path | str, aujourdhui: _dt.date | None = None) -> Corpus:
     """Load and validate every source. Raises SourcesInvalides listing every problem.
 
     ``aujourdhui``: the build date the gate judges with (journal entries may not be later);
     default: ``horloge.date_du_build()``, the date the build itself uses (STSPD_DATE)."""
     racine = Path(racine)
+    _noter_chargement(racine)
     col = Collecteur()
     if aujourdhui is None:
         try:

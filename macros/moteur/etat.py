@@ -74,6 +74,16 @@ class Etat:
 
 
 _ETATS: dict[int, Etat] = {}
+# The corpus ``python -m macros site`` loaded and validated before building the editions
+# (macros/moteur/construction.py): each edition's build uses it instead of loading it again.
+_FOURNI: tuple[Corpus, date] | None = None
+
+
+def fournir(corpus: Corpus | None, aujourdhui: date | None = None) -> None:
+    """Hand over an already loaded corpus (and the date it was judged with) to the next
+    builds of this process; ``None``: each build loads the sources itself (``mkdocs serve``)."""
+    global _FOURNI
+    _FOURNI = None if corpus is None else (corpus, aujourdhui or date_du_build())
 
 
 def racine(config: Any) -> Path:
@@ -86,11 +96,14 @@ def etat(config: Any) -> Etat:
     if cle not in _ETATS:
         _ETATS.clear()  # `mkdocs serve` builds again with a new config: forget the old one
         nom = (config.get("extra") or {}).get("edition", "public")
-        aujourdhui = date_du_build()
-        try:
-            corpus = charger_corpus(racine(config), aujourdhui)  # the gate judges with the build's date
-        except SourcesInvalides as exc:
-            raise ErreurSite(exc.rapport()) from None
+        if _FOURNI is not None:
+            corpus, aujourdhui = _FOURNI
+        else:
+            aujourdhui = date_du_build()
+            try:
+                corpus = charger_corpus(racine(config), aujourdhui)  # the gate judges with the build's date
+            except SourcesInvalides as exc:
+                raise ErreurSite(exc.rapport()) from None
         try:
             edition = Edition(nom, corpus)
         except ValueError as exc:

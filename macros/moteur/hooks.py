@@ -9,14 +9,13 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+# ruff: noqa: E402 (the imports follow the sys.path line below)
 # MkDocs loads this file by path; make the project's `macros` package importable.
 _RACINE = str(Path(__file__).resolve().parents[2])
 if _RACINE not in sys.path:
     sys.path.insert(0, _RACINE)
 
 from markupsafe import escape
-from mkdocs.exceptions import PluginError
-from mkdocs.structure.files import File, Files
 
 from macros.domaine import editions, fr, securite
 from macros.domaine.donnees import Table
@@ -25,6 +24,7 @@ from macros.export import flux
 from macros.export import suivi as donnees_suivi
 from macros.lecture import historique
 from macros.moteur import etat as adapter
+from macros.moteur.noyau import File, Files, PluginError  # MkDocs or ProperDocs
 from macros.rendu import bilan, impression, navigation, pages, profil, recherche, tableau_de_bord
 from macros.rendu import observatoire as observatoire_local
 

@@ -3,18 +3,15 @@
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
-import subprocess
 import sys
 import tempfile
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from macros.lecture.erreurs import SourcesInvalides
+from macros.lecture.erreurs import ErreurSite, SourcesInvalides
 from macros.lecture.sources import charger_corpus
 
-CONFIGS = {"public": "mkdocs.yml", "intranet": "mkdocs.intranet.yml"}
+EDITIONS = ("public", "intranet")
 
 
 def avertir(corpus) -> int:
@@ -33,58 +30,34 @@ def avertir(corpus) -> int:
     return 0
 
 
-def _commande_edition(racine: Path, edition: str, dest: Path) -> list[str]:
-    return [
-        sys.executable,
-        "-m",
-        "mkdocs",
-        "build",
-        "--strict",
-        "--clean",
-        "-f",
-        str(racine / CONFIGS[edition]),
-        "-d",
-        str(dest),
-    ]
-
-
 def cmd_site(args: argparse.Namespace) -> int:
     """Build both editions in a temporary folder; replace site/ only if both succeed."""
     racine: Path = args.racine
     sortie: Path = args.sortie
-    sortie.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=".site-tmp-", dir=sortie.parent))
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-    procs: dict[str, subprocess.Popen] = {}
+    from macros.moteur import etat as adapter
+
     try:
-        # Both editions start now; meanwhile the sources are checked here, once, so that a
-        # problem is reported with every problem listed (and the editions are stopped).
-        # Checking first, then starting them, cost every build ~0.25 s (bench/, issue #8).
-        for edition in CONFIGS:
-            procs[edition] = subprocess.Popen(
-                _commande_edition(racine, edition, tmp / edition),
-                cwd=racine,
-                env=env,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.STDOUT,
-                text=True,
-            )
+        corpus = charger_corpus(racine)  # the only load: both editions are built from it
+    except SourcesInvalides as exc:  # every problem listed (a wrong STSPD_DATE among them)
+        print(exc.rapport(), file=sys.stderr)
+        print("Site non construit : le site existant est conservé.", file=sys.stderr)
+        return 1
+    if avertir(corpus):
+        return 1
+    aujourdhui = adapter.date_du_build()  # valid: avertir() checked it; the date the gate used
+    sortie.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=".site-tmp-", dir=sortie.parent))
+    try:
         try:
-            corpus = charger_corpus(racine)
-        except SourcesInvalides as exc:
-            print(exc.rapport(), file=sys.stderr)
+            resultats = construire_editions(racine, corpus, aujourdhui, {ed: tmp / ed for ed in EDITIONS})
+        except ErreurSite as exc:  # the engine asked for (STSPD_MOTEUR) is unknown or missing
+            print(exc, file=sys.stderr)
             print("Site non construit : le site existant est conservé.", file=sys.stderr)
             return 1
-        if avertir(corpus):
-            return 1
-        sortie.mkdir(parents=True, exist_ok=True)
-        with ThreadPoolExecutor(max_workers=2) as pool:
-            sorties = dict(zip(procs, pool.map(lambda p: p.communicate()[0], procs.values()), strict=True))
-        resultats = {ed: (procs[ed].returncode, sorties[ed]) for ed in procs}
         echec = False
-        for edition, (code, sortie_texte) in resultats.items():
-            lignes = _messages_utiles(sortie_texte, tout=args.verbeux)
-            if code != 0:
+        for edition, r in resultats.items():
+            lignes = _messages_utiles(r.sortie, tout=args.verbeux)
+            if r.code != 0:
                 echec = True
                 print(f"Édition {edition} : échec de la construction.", file=sys.stderr)
                 for ligne in lignes:
@@ -95,18 +68,20 @@ def cmd_site(args: argparse.Namespace) -> int:
         if echec:
             print("Site non construit : le site existant est conservé.", file=sys.stderr)
             return 1
-        for edition in CONFIGS:
+        for edition in EDITIONS:
             _remplacer(tmp / edition, sortie / edition)
         print(f"Site construit : {sortie / 'public'} et {sortie / 'intranet'}.")
         return 0
     finally:
-        for p in procs.values():  # stopped if still running (invalid sources, interruption)
-            if p.poll() is None:
-                p.kill()
-                p.wait()
-            if p.stdout is not None and not p.stdout.closed:
-                p.stdout.close()
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+def construire_editions(racine: Path, corpus, aujourdhui, destinations: dict[str, Path]):
+    """The editions built from ``corpus`` by the engine (macros/moteur/construction.py), which
+    is imported here only: ``python -m macros check`` never loads MkDocs."""
+    from macros.moteur.construction import construire
+
+    return construire(racine, corpus, aujourdhui, destinations)
 
 
 def _messages_utiles(texte: str, tout: bool = False) -> list[str]:

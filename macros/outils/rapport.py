@@ -7,8 +7,8 @@ gets with « Imprimer » in a browser: same print styles, same page breaks, same
 How:
 1. the sources are checked and the year is looked up (a year without a report is refused
    with the list of those that have one);
-2. the chosen edition is built into a temporary folder (``mkdocs build --strict``), unless
-   ``--site`` names an edition already built;
+2. the chosen edition is built from those sources into a temporary folder (as ``make site``
+   does, macros/moteur/construction.py), unless ``--site`` names an edition already built;
 3. that folder is served on the loopback interface (127.0.0.1, a free port, for the
    duration of the print only) and Chromium prints the page to PDF.
 
@@ -42,7 +42,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from macros.domaine.editions import EDITIONS, Edition
-from macros.lecture.erreurs import SourcesInvalides
+from macros.lecture.erreurs import ErreurSite, SourcesInvalides
 from macros.lecture.sources import charger_corpus
 from macros.rendu import bilan
 
@@ -135,13 +135,16 @@ def imprimer(site: Path, chemin_page: str, cible: Path, chromium: str = CHROMIUM
     return contenu
 
 
-def _construire(racine: Path, edition: str, dest: Path) -> None:
-    from macros.outils.construction import _commande_edition, _messages_utiles
+def _construire(racine: Path, corpus, aujourdhui, edition: str, dest: Path) -> None:
+    """The edition built from the corpus already loaded (macros/moteur/construction.py)."""
+    from macros.outils.construction import _messages_utiles, construire_editions
 
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-    proc = subprocess.run(_commande_edition(racine, edition, dest), cwd=racine, env=env, capture_output=True, text=True)
-    if proc.returncode != 0:
-        lignes = _messages_utiles(proc.stdout + proc.stderr)
+    try:
+        r = construire_editions(racine, corpus, aujourdhui, {edition: dest})[edition]
+    except ErreurSite as exc:  # the engine asked for (STSPD_MOTEUR) is unknown or missing
+        raise ErreurRapport(str(exc)) from None
+    if r.code != 0:
+        lignes = _messages_utiles(r.sortie)
         raise ErreurRapport(
             f"Édition {edition} : échec de la construction.\n" + "\n".join(f"  {ligne}" for ligne in lignes)
         )
@@ -187,7 +190,7 @@ def produire(
         print(exc.rapport(), file=sys.stderr)
         print("Rapport non produit : corrigez d'abord les sources.", file=sys.stderr)
         return None
-    from macros.moteur.etat import ErreurSite, date_du_build
+    from macros.moteur.etat import date_du_build
 
     try:
         aujourdhui = date_du_build()
@@ -208,7 +211,7 @@ def produire(
     else:
         with tempfile.TemporaryDirectory(prefix="stspd-rapport-") as tmp:
             print(f"Construction de l'édition {edition}…", file=sys.stderr)
-            _construire(racine, edition, Path(tmp) / "site")
+            _construire(racine, corpus, aujourdhui, edition, Path(tmp) / "site")
             contenu = imprimer(Path(tmp) / "site", page, cible)
     print(f"Rapport {annee} ({edition}) : {cible} — {nombre_de_pages(contenu)} pages, {len(contenu) // 1024} Kio.")
     return cible

@@ -1,0 +1,159 @@
+"""Both editions built from one loaded corpus: one process per edition, forked.
+
+``python -m macros site`` and ``make rapport`` load and validate the sources once, then call
+``construire``. It imports the engine, the theme, the plugins and our own modules once, here,
+then forks one child per edition: each child starts with all of it already in memory (shared,
+copy on write), puts the corpus into the per-build state (``etat.fournir``) and runs the
+engine's own build, as ``mkdocs build --strict --clean`` would. Before this, each edition was
+a ``mkdocs build`` process of its own that imported everything and loaded the sources again:
+three loads per ``make site`` (issue 12).
+
+A child's messages (the engine's log, in its command line's format, anything printed, a
+traceback) go to a temporary file the parent reads once the child has exited; the parent
+gets each edition's exit status and messages, and decides (swap the site in, or keep the old).
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import os
+import signal
+import sys
+import tempfile
+import traceback
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from macros.domaine.corpus import Corpus
+from macros.moteur import etat, noyau
+
+CONFIGS = {"public": "mkdocs.yml", "intranet": "mkdocs.intranet.yml"}
+
+# Imported before the fork, so that neither child pays for it: the engine's build, the theme
+# and its plugins, mkdocs-macros, the Markdown extensions of mkdocs.yml, our hooks and macros.
+# A module missing here is only imported later, in each child: slower, never wrong.
+_A_PRECHARGER = (
+    "mkdocs.commands.build",
+    "mkdocs.config.defaults",
+    "mkdocs.contrib.search",
+    "mkdocs.structure.pages",
+    "mkdocs.structure.nav",
+    "mkdocs.theme",
+    "mkdocs.__main__",
+    "material",
+    "material.plugins.search.plugin",
+    "material.extensions.emoji",
+    "mkdocs_macros.plugin",
+    "markdown.extensions.abbr",
+    "markdown.extensions.admonition",
+    "markdown.extensions.attr_list",
+    "markdown.extensions.def_list",
+    "markdown.extensions.md_in_html",
+    "markdown.extensions.tables",
+    "markdown.extensions.toc",
+    "pymdownx.details",
+    "pymdownx.superfences",
+    "macros.moteur.enregistrement",
+    "macros.moteur.hooks",
+    "macros.moteur.indicateurs",
+)
+
+
+@dataclass
+class Resultat:
+    """One edition's build: the child's exit status and everything it printed."""
+
+    code: int
+    sortie: str
+
+
+def precharger() -> None:
+    for nom in _A_PRECHARGER:
+        try:
+            importlib.import_module(nom)
+        except ImportError:  # a module another version of a package no longer has
+            pass
+
+
+def _build(fichier: Path, dest: Path) -> int:
+    """What ``mkdocs build --strict --clean -f fichier -d dest`` does (mkdocs/__main__.py,
+    ``build_command``), in this process."""
+    from mkdocs.commands import build
+
+    # The engine's log set up as its command line does, with its format when not on a terminal
+    # (``LEVEL   -  message``, no colours): ProperDocs also routes the ``mkdocs`` logger that
+    # Material and mkdocs-macros write to into its own.
+    principal = importlib.import_module(f"{noyau.NOM}.__main__")
+    journal = principal.State()
+    journal.stream.setFormatter(logging.Formatter("%(levelname)-8s-  %(message)s"))
+    principal._enable_warnings()  # Python warnings into the engine's log, as its command line does
+    logging.getLogger("mkdocs.plugins.stspd").info("Moteur : %s", noyau.version())  # shown with --verbeux
+    try:
+        config = noyau.load_config(config_file=str(fichier), site_dir=str(dest), strict=True)
+        config.plugins.on_startup(command="build", dirty=False)
+        try:
+            build.build(config, dirty=False)
+        finally:
+            config.plugins.on_shutdown()
+    except noyau.Abort as exc:  # printed as the command line does: a blank line, then the message
+        print("\n" + exc.format_message(), file=sys.stderr)
+        return 1
+    except noyau.ErreurMoteur as exc:
+        print(f"Error: {exc.format_message()}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _enfant(racine: Path, edition: str, dest: Path, corpus: Corpus, aujourdhui: date, sortie) -> None:
+    """The forked child: build one edition, then leave without returning into the parent's code."""
+    code = 1
+    try:
+        os.dup2(sortie.fileno(), 1)
+        os.dup2(sortie.fileno(), 2)
+        os.chdir(racine)
+        etat.fournir(corpus, aujourdhui)
+        code = _build(racine / CONFIGS[edition], dest)
+    except BaseException:  # noqa: BLE001 - a crash is reported like the command line's traceback
+        traceback.print_exc()
+        code = 1
+    finally:
+        try:
+            sys.stdout.flush()
+            sys.stderr.flush()
+        finally:
+            os._exit(code)  # never unwind into the parent's stack (its finally blocks, its tests)
+
+
+def construire(racine: Path, corpus: Corpus, aujourdhui: date, destinations: dict[str, Path]) -> dict[str, Resultat]:
+    """Build each edition of ``destinations`` (edition → output folder) from ``corpus``, all at
+    once, one forked process each. Returns each edition's exit status and output."""
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # Material's banner about MkDocs 2.0
+    precharger()
+    sys.stdout.flush()
+    sys.stderr.flush()  # else what is still buffered here would be printed again by each child
+    enfants: dict[str, tuple[int, object]] = {}
+    resultats: dict[str, Resultat] = {}
+    try:
+        for edition, dest in destinations.items():
+            sortie = tempfile.TemporaryFile(prefix=f"stspd-{edition}-")
+            pid = os.fork()
+            if pid == 0:
+                _enfant(racine, edition, dest, corpus, aujourdhui, sortie)
+            enfants[edition] = (pid, sortie)
+        for edition, (pid, sortie) in enfants.items():
+            _, statut = os.waitpid(pid, 0)
+            sortie.seek(0)
+            texte = sortie.read().decode("utf-8", errors="replace")
+            resultats[edition] = Resultat(os.waitstatus_to_exitcode(statut), texte)
+    finally:
+        for edition, (pid, sortie) in enfants.items():
+            if edition not in resultats:  # interrupted: stop the children still running
+                try:
+                    os.kill(pid, signal.SIGKILL)
+                    os.waitpid(pid, 0)
+                except (ProcessLookupError, ChildProcessError):
+                    pass
+            sortie.close()
+    return resultats

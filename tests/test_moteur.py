@@ -1,0 +1,113 @@
+"""The engine layer (macros/moteur/construction.py, noyau.py): `make site` loads the sources
+once and builds both editions from them; a source error is still reported in full and keeps
+the old site; the build runs the same on ProperDocs, byte for byte."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+from conftest import copier_projet, lancer, sans_trace
+
+# Every test here builds whole sites (the ProperDocs one, two).
+pytestmark = pytest.mark.lent
+
+DATE = "2025-06-30"
+
+
+def empreintes(site: Path) -> dict[str, str]:
+    return {
+        p.relative_to(site).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(site.rglob("*"))
+        if p.is_file()
+    }
+
+
+def construire(projet: Path, sortie: Path, *options: str, **env: str):
+    return lancer(
+        "-m",
+        "macros",
+        "--racine",
+        str(projet),
+        "site",
+        "--sortie",
+        str(sortie),
+        *options,
+        env={"STSPD_DATE": DATE, **env},
+    )
+
+
+@pytest.fixture(scope="module")
+def projet(tmp_path_factory) -> Path:
+    return copier_projet(tmp_path_factory.mktemp("moteur") / "projet")
+
+
+@pytest.fixture(scope="module")
+def site_mkdocs(projet: Path, tmp_path_factory) -> tuple[Path, list[str], str]:
+    """Both editions built by MkDocs, as `make site`; with the loads of the sources it made."""
+    dossier = tmp_path_factory.mktemp("site-mkdocs")
+    journal = dossier / "chargements.txt"
+    proc = construire(
+        projet, dossier / "site", "--verbeux", STSPD_JOURNAL_CHARGEMENTS=str(journal), STSPD_MOTEUR="mkdocs"
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    lignes = journal.read_text(encoding="utf-8").splitlines() if journal.exists() else []
+    return dossier / "site", lignes, proc.stdout
+
+
+def test_make_site_loads_the_sources_once(site_mkdocs):
+    site, chargements, sortie = site_mkdocs
+    assert len(chargements) == 1, chargements  # was 3: the parent, then each edition process
+    for edition in ("public", "intranet"):
+        assert (site / edition / "index.html").is_file()
+        assert (site / edition / "robots.txt").is_file()  # our on_post_build ran in each child
+    # Each edition's own engine log reached the parent (--verbeux shows the INFO lines).
+    assert "[public] INFO    -  Moteur : mkdocs 1.6.1" in sortie, sortie
+    assert "[intranet] INFO    -  Documentation built in" in sortie, sortie
+
+
+def test_source_errors_all_reported_once_and_old_site_kept(projet: Path, tmp_path: Path):
+    sortie = tmp_path / "site"
+    assert construire(projet, sortie).returncode == 0
+    avant = {ed: empreintes(sortie / ed) for ed in ("public", "intranet")}
+    fiche = projet / "fiches/1.07-videosurveillance.md"
+    acteurs = projet / "data/acteurs.yml"
+    textes = {p: p.read_text(encoding="utf-8") for p in (fiche, acteurs)}
+    try:
+        assert "pilote: [maire]" in textes[fiche]
+        fiche.write_text(textes[fiche].replace("pilote: [maire]", "pilote: []"), encoding="utf-8")
+        acteurs.write_text(textes[acteurs] + "\nun-acteur-sans-nom:\n  categorie: commune\n", encoding="utf-8")
+        journal = tmp_path / "chargements.txt"
+        proc = construire(projet, sortie, STSPD_JOURNAL_CHARGEMENTS=str(journal))
+    finally:
+        for p, texte in textes.items():
+            p.write_text(texte, encoding="utf-8")
+    sans_trace(proc)
+    assert proc.returncode == 1
+    assert "1.07-videosurveillance.md" in proc.stderr and "acteurs.yml" in proc.stderr, proc.stderr
+    assert "le site existant est conservé" in proc.stderr
+    assert len(journal.read_text(encoding="utf-8").splitlines()) == 1  # no edition started
+    assert {ed: empreintes(sortie / ed) for ed in ("public", "intranet")} == avant
+    assert not list(tmp_path.glob(".site-tmp-*")), "dossier temporaire laissé derrière"
+
+
+def test_unknown_engine_is_a_french_error(projet: Path, tmp_path: Path):
+    proc = construire(projet, tmp_path / "site", STSPD_MOTEUR="zensical")
+    sans_trace(proc)
+    assert proc.returncode == 1
+    assert "STSPD_MOTEUR=« zensical » : moteur inconnu" in proc.stderr, proc.stderr
+    assert not (tmp_path / "site" / "public").exists()
+
+
+def test_properdocs_builds_the_same_site_byte_for_byte(projet: Path, site_mkdocs, tmp_path: Path):
+    site, _, _ = site_mkdocs
+    proc = construire(projet, tmp_path / "site", "--verbeux", STSPD_MOTEUR="properdocs")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "[public] INFO    -  Moteur : properdocs 1.6.7" in proc.stdout, proc.stdout
+    for edition in ("public", "intranet"):
+        a, b = empreintes(site / edition), empreintes(tmp_path / "site" / edition)
+        assert a, edition
+        assert set(a) == set(b), f"{edition} : {sorted(set(a) ^ set(b))[:10]}"
+        differents = sorted(p for p in a if a[p] != b[p])
+        assert not differents, f"{edition} : fichiers différents {differents[:10]}"
