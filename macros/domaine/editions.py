@@ -35,12 +35,15 @@ DOSSIERS_INTRANET = (DOSSIER_INTRANET, "observatoire/local/")
 _DEBUT_BLOC = re.compile(r"^(?P<indent>[ \t]*)(?:!!!|\?\?\?\+?)[ \t]*(?:[\w-]+[ \t]+)*?intranet(?![\w-])", re.I)
 # Any element of a rendered page whose class list holds ``intranet``.
 _CLASSE_INTRANET = re.compile(r"""\bclass\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+)""", re.I)
+_MOT_INTRANET = re.compile("intranet", re.I)
 
 
 def classes_intranet(html: str) -> str | None:
     """The first ``class`` attribute of ``html`` naming the class ``intranet``, if any: the
     public edition refuses such a page (an intranet block written in a form that
     ``retirer_blocs_intranet`` did not recognise, e.g. inside a quotation)."""
+    if not _MOT_INTRANET.search(html):  # most pages: no such class can be there (bench/, issue 12)
+        return None
     for m in _CLASSE_INTRANET.finditer(html):
         valeur = m.group(0).split("=", 1)[1].strip().strip("\"'")
         if "intranet" in valeur.lower().split():
