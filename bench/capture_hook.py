@@ -3,10 +3,12 @@
 Added (after ``macros/hooks.py``) by the capture configs that ``bench.plain`` writes. With
 the lowest priority, each event runs after our plugin and hooks, so it sees:
 
-- ``on_config``: the final nav (fiches expanded, pages outside the edition pruned);
+- ``on_config``: the final nav (fiches expanded, pages outside the edition pruned) and
+  ``extra`` (the CSP our hooks put there);
 - ``on_files``: every static file of the site (docs assets and generated files), copied;
 - ``on_page_markdown``: the final Markdown of every page (macros expanded, fiche header,
-  journal, abbreviations…) with its front matter, written as a plain ``.md`` page;
+  journal, abbreviations…) with its front matter, written as a plain ``.md`` page, and its
+  final title (the nav's titles are replaced by them);
 - ``on_env``: the files our hooks write beside the pages (charts, CSV, JSON); then the
   process exits: templates, search index and HTML are not needed for the capture.
 
@@ -38,7 +40,12 @@ def on_config(config):
         shutil.rmtree(DEST)
     _docs().mkdir(parents=True)
     (DEST / "nav.json").write_text(json.dumps(config.get("nav"), ensure_ascii=False), encoding="utf-8")
+    # `extra` as our on_config leaves it (the CSP of every page's <meta>, among others).
+    (DEST / "extra.json").write_text(json.dumps(dict(config.get("extra") or {}), ensure_ascii=False), encoding="utf-8")
     return config
+
+
+_TITRES: dict[str, str] = {}
 
 
 @event_priority(-100)
@@ -67,6 +74,8 @@ def on_page_markdown(markdown, page, config, files):
     if page.meta:
         texte = "---\n" + yaml.safe_dump(dict(page.meta), allow_unicode=True, sort_keys=False) + "---\n\n" + markdown
     cible.write_text(texte, encoding="utf-8")
+    if isinstance(page.meta.get("title"), str):  # our hooks retitle such a page, even one the nav names
+        _TITRES[page.file.src_uri] = str(page.title)
     return ""  # nothing to convert: the capture needs the Markdown, not the HTML
 
 
@@ -87,6 +96,7 @@ def on_env(env, config, files):
         cible = _docs() / chemin
         cible.parent.mkdir(parents=True, exist_ok=True)
         cible.write_bytes(contenu)
+    (DEST / "titres.json").write_text(json.dumps(_TITRES, ensure_ascii=False), encoding="utf-8")
     (DEST / "fini").write_text("ok", encoding="utf-8")
     ecrire_stats = getattr(sys.modules.get("sitecustomize"), "ecrire_stats", None)
     if ecrire_stats is not None:

@@ -82,6 +82,19 @@ def capturer(racine: Path, env: dict | None = None) -> dict[str, mesure.Mesure]:
         return dict(zip(EDITIONS, pool.map(une, EDITIONS), strict=True))
 
 
+def _retitrer(nav, titres: dict[str, str]):
+    """The nav with each page's final title: our hooks set a page's title from its front
+    matter even where the nav names the page (plain MkDocs keeps the nav's title)."""
+    if isinstance(nav, list):
+        return [_retitrer(x, titres) for x in nav]
+    if isinstance(nav, dict):
+        return {
+            (titres.get(v, k) if isinstance(v, str) else k): (v if isinstance(v, str) else _retitrer(v, titres))
+            for k, v in nav.items()
+        }
+    return nav
+
+
 def preparer(racine: Path, env: dict | None = None) -> dict[str, mesure.Mesure]:
     """Capture, then write ``plain-<edition>/mkdocs.yml``. Returns the capture of each edition."""
     captures = capturer(racine, env)
@@ -98,7 +111,9 @@ def preparer(racine: Path, env: dict | None = None) -> dict[str, mesure.Mesure]:
         config["strict"] = False
         config["docs_dir"] = str(capture / "docs")
         config["site_dir"] = str(racine / f"site-plain/{edition}")
-        config["nav"] = json.loads((capture / "nav.json").read_text(encoding="utf-8"))
+        titres = json.loads((capture / "titres.json").read_text(encoding="utf-8"))
+        config["nav"] = _retitrer(json.loads((capture / "nav.json").read_text(encoding="utf-8")), titres)
+        config["extra"] = json.loads((capture / "extra.json").read_text(encoding="utf-8"))
         dossier = racine / f"plain-{edition}"
         dossier.mkdir(exist_ok=True)
         (dossier / "mkdocs.yml").write_text(ecrire_yaml(config), encoding="utf-8")

@@ -33,7 +33,8 @@ CONFIGS = {"public": "mkdocs.yml", "intranet": "mkdocs.intranet.yml"}
 
 # Imported before the fork, so that neither child pays for it: the engine's build, the theme
 # and its plugins, mkdocs-macros, the Markdown extensions of mkdocs.yml, our hooks and macros.
-# A module missing here is only imported later, in each child: slower, never wrong.
+# A module missing here is only imported later, in each child: slower, never wrong. (The
+# list: what a build of the real content imports that this process had not, sys.modules.)
 _A_PRECHARGER = (
     "mkdocs.commands.build",
     "mkdocs.config.defaults",
@@ -44,7 +45,7 @@ _A_PRECHARGER = (
     "mkdocs.__main__",
     "material",
     "material.plugins.search.plugin",
-    "material.extensions.emoji",
+    "material.templates",
     "mkdocs_macros.plugin",
     "markdown.extensions.abbr",
     "markdown.extensions.admonition",
@@ -55,6 +56,14 @@ _A_PRECHARGER = (
     "markdown.extensions.toc",
     "pymdownx.details",
     "pymdownx.superfences",
+    "pymdownx.highlight",
+    "pygments.formatters",
+    "pygments.lexers",
+    "colorama",
+    "dateutil.rrule",
+    "feedgen.feed",  # the Atom feed (macros/export/flux.py), imported on first use
+    "icalendar",  # the meetings' calendar (macros/rendu/calendrier.py), likewise
+    "lxml.etree",
     "macros.moteur.enregistrement",
     "macros.moteur.hooks",
     "macros.moteur.indicateurs",
