@@ -15,6 +15,7 @@ gets each edition's exit status and messages, and decides (swap the site in, or 
 
 from __future__ import annotations
 
+import gc
 import importlib
 import logging
 import os
@@ -142,6 +143,10 @@ def construire(racine: Path, corpus: Corpus, aujourdhui: date, destinations: dic
     precharger()
     sys.stdout.flush()
     sys.stderr.flush()  # else what is still buffered here would be printed again by each child
+    # Everything loaded so far is moved out of the collector's reach: the children's
+    # collections then skip it instead of walking (and so copying) every shared page.
+    gc.collect()
+    gc.freeze()
     enfants: dict[str, tuple[int, object]] = {}
     resultats: dict[str, Resultat] = {}
     try:
@@ -165,4 +170,5 @@ def construire(racine: Path, corpus: Corpus, aujourdhui: date, destinations: dic
                 except (ProcessLookupError, ChildProcessError):
                     pass
             sortie.close()
+        gc.unfreeze()
     return resultats
