@@ -96,6 +96,10 @@ def on_env(env, config, files):
         cible = _docs() / chemin
         cible.parent.mkdir(parents=True, exist_ok=True)
         cible.write_bytes(contenu)
+    if e is not None:  # written by our on_post_build; a static file of the plain build
+        from macros.domaine import securite
+
+        (_docs() / "robots.txt").write_text(securite.ROBOTS[e.edition.nom], encoding="utf-8")
     (DEST / "titres.json").write_text(json.dumps(_TITRES, ensure_ascii=False), encoding="utf-8")
     (DEST / "fini").write_text("ok", encoding="utf-8")
     ecrire_stats = getattr(sys.modules.get("sitecustomize"), "ecrire_stats", None)
