@@ -587,8 +587,10 @@ METHODE = """## Method
   with our theme, overrides, Markdown extensions and search plugin, but without the
   `macros` plugin and without `hooks:`, builds them, both editions at once as `make site`
   does. The two builds produce the same site (compared byte for byte, above), so the
-  ratio is the cost of our code alone: loading and validating the sources (in the parent
-  and in each edition), macros, hooks, generated pages, charts read from the cache.
+  ratio is the cost of our code alone: loading and validating the sources (once, before
+  the editions), macros, hooks, generated pages, charts read from the cache. The capture
+  also keeps what our hooks put in the configuration (`extra`: the CSP), the pages' final
+  titles and `robots.txt`.
 - **Side by side**: each repetition runs our build, then the plain build, so both see the same
   machine. Medians: {repetitions} repetitions on the real content, 1 on the synthetic
   corpora (n in the tables), to keep `make bench` within its time budget ({budget:.0f} min
@@ -675,11 +677,15 @@ keys, so each chart was compared by drawing it with both versions).
    pages are drawn while the pages render, in the same order in both editions, so a first
    build still draws those twice: keep `.cache/` between CI runs (e.g. `actions/cache` on
    `.cache/graphiques`) and a first build is paid once.
-7. **What remains** on the real content is mostly fixed cost, per process: each edition
-   spends ~0.3 s of CPU more than plain Material (importing our package and its pydantic
-   models ~0.13 s, mkdocs-macros ~0.05 s, loading the sources ~0.06 s, generated pages,
-   exports and per-page work ~0.1 s) and the parent ~0.25 s (Python, imports, the check).
-   On a site of 200 pages that is a third of the time; from 10 communes on it is ~20 %.
+7. **What remains** on the real content is mostly fixed cost, now paid once instead of
+   once per process: Python, importing our package and its pydantic models, MkDocs,
+   Material and mkdocs-macros, loading the sources; then, in each edition, generated
+   pages, exports, feeds and per-page work (macros; the checks of every page's HTML, the CSP
+   scan and the intranet-class scan, the latter now skipped on pages without the word
+   « intranet »: 10 ms a page under cProfile). The parent's part runs on one core before
+   the editions start. On two idle cores that costs about what the plain build's two
+   imports cost side by side; on a busy machine a lone process gets a single share, so the
+   wall-clock ratio suffers more than the CPU ratio (see the load average above).
    Python-Markdown and Material's templates and search index are the rest (the plain
    columns), and set the floor of a `make serve` rebuild: MkDocs has no incremental build,
    every page is rendered again.
