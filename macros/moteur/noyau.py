@@ -41,8 +41,8 @@ def _choisir() -> str:
             import properdocs.replacement  # noqa: F401 (from now on, `mkdocs.*` is ProperDocs)
         except ImportError:
             raise ErreurSite(
-                f"{VARIABLE}=properdocs, mais ProperDocs n'est pas installé : "
-                ".venv/bin/pip install -r requirements-dev.txt (ou properdocs==1.6.7)."
+                f"{VARIABLE}=properdocs, mais ProperDocs n'est pas installé : installez les "
+                "dépendances de développement (.venv/bin/python -m pip install properdocs==1.6.7)."
             ) from None
     return choix
 
