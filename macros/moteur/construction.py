@@ -26,6 +26,7 @@ import traceback
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import IO
 
 from macros.domaine.corpus import Corpus
 from macros.moteur import etat, noyau
@@ -116,7 +117,7 @@ def _build(fichier: Path, dest: Path) -> int:
     return 0
 
 
-def _enfant(racine: Path, edition: str, dest: Path, corpus: Corpus, aujourdhui: date, sortie) -> None:
+def _enfant(racine: Path, edition: str, dest: Path, corpus: Corpus, aujourdhui: date, sortie: IO[bytes]) -> None:
     """The forked child: build one edition, then leave without returning into the parent's code."""
     code = 1
     try:
@@ -147,28 +148,28 @@ def construire(racine: Path, corpus: Corpus, aujourdhui: date, destinations: dic
     # collections then skip it instead of walking (and so copying) every shared page.
     gc.collect()
     gc.freeze()
-    enfants: dict[str, tuple[int, object]] = {}
+    enfants: dict[str, tuple[int, IO[bytes]]] = {}
     resultats: dict[str, Resultat] = {}
     try:
         for edition, dest in destinations.items():
-            sortie = tempfile.TemporaryFile(prefix=f"stspd-{edition}-")
+            journal: IO[bytes] = tempfile.TemporaryFile(prefix=f"stspd-{edition}-")
             pid = os.fork()
             if pid == 0:
-                _enfant(racine, edition, dest, corpus, aujourdhui, sortie)
-            enfants[edition] = (pid, sortie)
-        for edition, (pid, sortie) in enfants.items():
+                _enfant(racine, edition, dest, corpus, aujourdhui, journal)
+            enfants[edition] = (pid, journal)
+        for edition, (pid, journal) in enfants.items():
             _, statut = os.waitpid(pid, 0)
-            sortie.seek(0)
-            texte = sortie.read().decode("utf-8", errors="replace")
+            journal.seek(0)
+            texte = journal.read().decode("utf-8", errors="replace")
             resultats[edition] = Resultat(os.waitstatus_to_exitcode(statut), texte)
     finally:
-        for edition, (pid, sortie) in enfants.items():
+        for edition, (pid, journal) in enfants.items():
             if edition not in resultats:  # interrupted: stop the children still running
                 try:
                     os.kill(pid, signal.SIGKILL)
                     os.waitpid(pid, 0)
                 except (ProcessLookupError, ChildProcessError):
                     pass
-            sortie.close()
+            journal.close()
         gc.unfreeze()
     return resultats
