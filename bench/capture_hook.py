@@ -42,6 +42,12 @@ def on_config(config):
     (DEST / "nav.json").write_text(json.dumps(config.get("nav"), ensure_ascii=False), encoding="utf-8")
     # `extra` as our on_config leaves it (the CSP of every page's <meta>, among others).
     (DEST / "extra.json").write_text(json.dumps(dict(config.get("extra") or {}), ensure_ascii=False), encoding="utf-8")
+    # What the commune profile sets (macros/rendu/profil.py): names, addresses, colours, logo.
+    theme = config["theme"]
+    reglages = {cle: config.get(cle) for cle in ("site_name", "site_description", "copyright", "site_url")}
+    reglages["palette"] = theme["palette"] if "palette" in theme else None
+    reglages["logo"] = theme["logo"] if "logo" in theme else None
+    (DEST / "reglages.json").write_text(json.dumps(reglages, ensure_ascii=False, default=str), encoding="utf-8")
     return config
 
 

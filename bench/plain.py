@@ -114,6 +114,14 @@ def preparer(racine: Path, env: dict | None = None) -> dict[str, mesure.Mesure]:
         titres = json.loads((capture / "titres.json").read_text(encoding="utf-8"))
         config["nav"] = _retitrer(json.loads((capture / "nav.json").read_text(encoding="utf-8")), titres)
         config["extra"] = json.loads((capture / "extra.json").read_text(encoding="utf-8"))
+        reglages = json.loads((capture / "reglages.json").read_text(encoding="utf-8"))
+        for cle in ("site_name", "site_description", "copyright", "site_url"):
+            if reglages.get(cle) is not None:
+                config[cle] = str(reglages[cle])
+        if isinstance(theme, dict):
+            for cle in ("palette", "logo"):
+                if reglages.get(cle) is not None:
+                    theme[cle] = reglages[cle]
         dossier = racine / f"plain-{edition}"
         dossier.mkdir(exist_ok=True)
         (dossier / "mkdocs.yml").write_text(ecrire_yaml(config), encoding="utf-8")
