@@ -85,6 +85,15 @@ def on_page_markdown(markdown, page, config, files):
     return ""  # nothing to convert: the capture needs the Markdown, not the HTML
 
 
+def _octets(contenu) -> bytes:
+    """A generated file as our on_post_build writes it (tables become CSV, macros/export/csv.py)."""
+    try:
+        from macros.export import csv as donnees_csv
+    except ImportError:  # an engine without it: files are bytes already
+        return contenu
+    return donnees_csv.octets(contenu)
+
+
 @event_priority(-100)
 def on_env(env, config, files):
     """Every page's Markdown is captured: write the generated files, then stop the build.
@@ -101,7 +110,7 @@ def on_env(env, config, files):
     for chemin, contenu in (getattr(e, "ressources", None) or {}).items():
         cible = _docs() / chemin
         cible.parent.mkdir(parents=True, exist_ok=True)
-        cible.write_bytes(contenu)
+        cible.write_bytes(_octets(contenu))
     if e is not None:  # written by our on_post_build; a static file of the plain build
         from macros.domaine import securite
 
