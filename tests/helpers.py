@@ -17,6 +17,7 @@ import contextlib
 import datetime as dt
 import hashlib
 import io
+import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -101,20 +102,52 @@ def refus(racine: Path, aujourdhui: dt.date | None = None) -> str:
     return v.rapport
 
 
-def commande(racine: Path, *args: str) -> tuple[int, str, str]:
-    """``python -m macros --racine RACINE ARGS…`` in-process: (exit code, stdout, stderr).
+@dataclass
+class Sortie:
+    """What a command printed, shaped like ``subprocess.CompletedProcess`` (``sans_trace``)."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+
+    def __iter__(self):  # code, out, err = commande(…)
+        return iter((self.returncode, self.stdout, self.stderr))
+
+
+def commande(racine: Path, *args: str, env: dict[str, str] | None = None) -> Sortie:
+    """``python -m macros --racine RACINE ARGS…`` in-process, ``env`` set for the call.
 
     An exception other than the CLI's own exits propagates: the test fails, where the real
     command would have printed a traceback."""
     from macros.outils import cli
 
     out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        try:
-            code = cli.main(["--racine", str(racine), *args])
-        except SystemExit as exc:  # argparse refusing an argument
-            code = exc.code if isinstance(exc.code, int) else 2
-    return code, out.getvalue(), err.getvalue()
+    avant = {k: os.environ.get(k) for k in env or {}}
+    os.environ.update(env or {})
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                code = cli.main(["--racine", str(racine), *args])
+            except SystemExit as exc:  # argparse refusing an argument
+                code = exc.code if isinstance(exc.code, int) else 2
+    finally:
+        for k, v in avant.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+    return Sortie(code, out.getvalue(), err.getvalue())
+
+
+def macros(*args: str, env: dict[str, str] | None = None) -> Sortie:
+    """``conftest.lancer("-m", "macros", "--racine", R, …)`` without the subprocess."""
+    assert args[:3] == ("-m", "macros", "--racine"), args
+    return commande(Path(args[3]), *args[4:], env=env)
+
+
+def check(racine: Path, env: dict[str, str] | None = None) -> Sortie:
+    """``make check`` in-process: exit code, the summary on stdout, the report on stderr."""
+    return commande(racine, "check", env=env)
 
 
 def empreinte(racine: Path) -> dict[str, str]:

@@ -37,7 +37,7 @@ def test_new_fiche_gets_the_next_free_id_of_its_axis(projet: Path):
 
 
 def test_new_fiche_is_refused_by_the_gate_until_pilot_and_deadline_are_filled(projet: Path):
-    assert nouvelle_fiche(projet, "--axe", "3")[0] == 0
+    assert nouvelle_fiche(projet, "--axe", "3").returncode == 0
     v = verifier(projet)
     assert not v.valide
     assert "fiches/3.05-nouvelle-fiche.md" in v.rapport
@@ -46,10 +46,10 @@ def test_new_fiche_is_refused_by_the_gate_until_pilot_and_deadline_are_filled(pr
 
 def test_new_fiche_never_overwrites(projet: Path):
     cible = projet / "fiches/1.13-nouvelle-fiche.md"
-    assert nouvelle_fiche(projet)[0] == 0
+    assert nouvelle_fiche(projet).returncode == 0
     cible.write_text(cible.read_text(encoding="utf-8") + "\nTexte précieux.\n", encoding="utf-8")
     # The next call picks 1.14, it does not touch 1.13.
-    assert nouvelle_fiche(projet)[0] == 0
+    assert nouvelle_fiche(projet).returncode == 0
     assert "Texte précieux." in cible.read_text(encoding="utf-8")
     assert (projet / "fiches/1.14-nouvelle-fiche.md").exists()
 
