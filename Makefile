@@ -64,8 +64,9 @@ test: lint
 	$(PY) -m pytest
 
 # Markers in pytest.ini: navigateur (Chromium), lent (a whole build, LibreOffice, nginx).
+# Both cores, one test file per worker at a time (a module's shared fixtures are built once).
 test-rapide: $(STAMP_DEV)
-	$(PY) -m pytest -m "not navigateur and not lent"
+	$(PY) -m pytest -m "not navigateur and not lent" -n 2 --dist loadfile
 
 bench: $(STAMP)
 	$(PY) -m bench
