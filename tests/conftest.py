@@ -1,4 +1,10 @@
-"""Shared fixtures: a throwaway copy of the project, so tests can break sources freely."""
+"""Shared fixtures: a throwaway copy of the project, so tests can break sources freely, and
+the one seeded build of both editions (``sites_semes``).
+
+Markers (pytest.ini): ``navigateur`` needs Chromium, ``lent`` builds a whole site or starts
+a build, LibreOffice or nginx. ``make test-rapide`` runs ``-m "not navigateur and not
+lent"``; ``lancer`` refuses to start a subprocess for a test not marked ``lent``, so a slow
+test cannot slip into the fast run unnoticed. In-process helpers are in ``helpers.py``."""
 
 from __future__ import annotations
 
@@ -32,8 +38,37 @@ def projet(tmp_path: Path) -> Path:
     return copier_projet(tmp_path / "projet")
 
 
+# Modules whose owners mark their own tests (browser, nginx, LibreOffice): until they do,
+# every test there counts as slow, and test_navigateur's as needing the browser.
+MARQUES_PAR_MODULE = {
+    "test_navigateur.py": ("navigateur", "lent"),
+    "test_serveur.py": ("lent",),
+    "test_campagne_libreoffice.py": ("lent",),
+}
+_TEST_EN_COURS: list[pytest.Item] = []
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    for item in items:
+        for nom in MARQUES_PAR_MODULE.get(item.path.name, ()):
+            if item.get_closest_marker(nom) is None:
+                item.add_marker(nom)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item) -> None:
+    _TEST_EN_COURS[:] = [item]
+
+
 def lancer(*args: str, cwd: Path | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
-    """Run ``python -m …`` from the venv, as the coordinator would through make."""
+    """Run ``python -m …`` from the venv, as the coordinator would through make.
+
+    Only for tests marked ``lent`` (a subprocess costs seconds: in-process calls are in
+    ``helpers.py``)."""
+    if _TEST_EN_COURS and _TEST_EN_COURS[0].get_closest_marker("lent") is None:
+        pytest.fail(
+            f"{_TEST_EN_COURS[0].nodeid} lance un sous-processus : marquez-le « lent » ou appelez le code en processus"
+        )
     full_env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONPATH=str(RACINE))
     full_env.update(env or {})
     return subprocess.run([sys.executable, *args], cwd=cwd or RACINE, env=full_env, capture_output=True, text=True)
@@ -97,3 +132,73 @@ def sites_semes(tmp_path_factory) -> SitesSemes:
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     return SitesSemes(projet, racine / "site/public", racine / "site/intranet", semeur.champs)
+
+
+@dataclass
+class SiteGrand:
+    """Both editions of the real content with FAKE figures and records, in a git repository."""
+
+    projet: Path
+    site: Path  # holds public/ and intranet/
+    public: Path
+    intranet: Path
+
+
+# The git history of the « grand » project: everything committed on the first day, fiche 1.7
+# changed on the second (tests/test_derniere_modification.py reads both dates on the pages).
+DATES_GIT = ("2024-03-05T10:00:00", "2025-01-01T10:00:00")
+FICHE_MODIFIEE = "fiches/1.07-videosurveillance.md"
+
+
+def _git(projet: Path, *args: str, date: str) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
+    env.update(
+        GIT_AUTHOR_NAME="t",
+        GIT_AUTHOR_EMAIL="t@t.invalid",
+        GIT_COMMITTER_NAME="t",
+        GIT_COMMITTER_EMAIL="t@t.invalid",
+        GIT_AUTHOR_DATE=date,
+        GIT_COMMITTER_DATE=date,
+        GIT_CONFIG_NOSYSTEM="1",
+        HOME=str(projet.parent),
+    )
+    subprocess.run(
+        ["git", "-c", "init.defaultBranch=main", *args], cwd=projet, env=env, check=True, capture_output=True
+    )
+
+
+@pytest.fixture(scope="session")
+def site_grand(tmp_path_factory) -> SiteGrand:
+    """One build shared by the official-figures, local-records and last-modified tests (it
+    replaces three builds): a copy of the project with
+
+    - the FAKE SSMSI files imported (``tests/ssmsi_fixtures.py``, tests/fixtures/ssmsi/);
+    - the FAKE zones and partners' records imported (tests/fixtures/observatoire/);
+    - a git history with fixed dates (``DATES_GIT``).
+
+    The sources are not seeded with payloads: these tests read exact texts (the commune's
+    name, the categories' labels), which ``sites_semes`` would have changed."""
+    from helpers import commande
+    from ssmsi_fixtures import DEPARTEMENTAL, NOM, gz, texte_communal
+
+    racine = tmp_path_factory.mktemp("grand")
+    projet = copier_projet(racine / "projet")
+    env = {"STSPD_DATE": "2026-12-01"}
+    fichier = gz(racine / NOM, texte_communal(), bom=True)
+    sortie = commande(projet, "import-ssmsi", "--fichier", str(fichier), "--departement", str(DEPARTEMENTAL), env=env)
+    assert sortie.returncode == 0, sortie.stderr
+    observatoire = RACINE / "tests/fixtures/observatoire"
+    shutil.copy(observatoire / "zones.geojson", projet / "data/observatoire/zones.geojson")
+    releves = [str(observatoire / "releve-pm.csv"), str(observatoire / "releve-bailleur.ods")]
+    sortie = commande(projet, "import-observatoire", *releves, env=env)
+    assert sortie.returncode == 0, sortie.stderr
+    _git(projet, "init", "-q", date=DATES_GIT[0])
+    _git(projet, "add", "-A", date=DATES_GIT[0])
+    _git(projet, "commit", "-qm", "un", date=DATES_GIT[0])
+    fiche = projet / FICHE_MODIFIEE
+    fiche.write_text(fiche.read_text(encoding="utf-8") + "\nAjout.\n", encoding="utf-8")
+    _git(projet, "commit", "-qam", "deux", date=DATES_GIT[1])
+    proc = lancer("-m", "macros", "--racine", str(projet), "site", "--sortie", str(racine / "site"), env=env)
+    sans_trace(proc)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    return SiteGrand(projet, racine / "site", racine / "site/public", racine / "site/intranet")

@@ -21,7 +21,8 @@ from zoneinfo import ZoneInfo
 import feedparser
 import icalendar
 import pytest
-from conftest import check, copier_projet, lancer, sans_trace
+from conftest import copier_projet, lancer, sans_trace
+from helpers import check, macros
 from navigateur_util import CHROMIUM, JournalReseau, arreter, en_ci, lancer_chromium, serveur
 
 from macros.domaine.editions import Edition
@@ -237,6 +238,7 @@ def test_feed_links_are_relative_without_site_url_and_absolute_with_it(corpus):
     assert _atom(corpus) != _atom(corpus, "intranet")
 
 
+@pytest.mark.lent
 def test_built_public_feed_is_the_one_computed_from_the_sources(sites, corpus):
     assert (sites["public"] / actualites.FLUX).read_bytes() == _atom_du_site(corpus)
 
@@ -249,6 +251,7 @@ def _atom_du_site(corpus) -> bytes:
     return flux.atom(corpus, ed, actualites.lister(corpus, ed, JOUR), nom, None)
 
 
+@pytest.mark.lent
 def test_feed_text_is_escaped_exactly_once(sites):
     d = _flux(sites["public"])
     entree = d.entries[0]
@@ -258,6 +261,7 @@ def test_feed_text_is_escaped_exactly_once(sites):
     assert "&amp;lt;" not in brut and "<em>" not in brut
 
 
+@pytest.mark.lent
 def test_every_feed_link_leads_to_a_page_of_its_edition(sites):
     for nom, site in sites.items():
         d = _flux(site)
@@ -267,6 +271,7 @@ def test_every_feed_link_leads_to_a_page_of_its_edition(sites):
             assert (site / chemin / "index.html").is_file(), f"{nom} : {e.link}"
 
 
+@pytest.mark.lent
 def test_every_page_announces_the_feed_of_its_edition(sites):
     for nom, site in sites.items():
         for page in site.rglob("*.html"):
@@ -282,6 +287,7 @@ def test_every_page_announces_the_feed_of_its_edition(sites):
 # --- « Quoi de neuf » pages --------------------------------------------------------------
 
 
+@pytest.mark.lent
 def test_home_and_page_list_dated_items_with_subscribe_links(sites):
     accueil = (sites["public"] / "index.html").read_text(encoding="utf-8")
     bloc = re.search(r'<div class="stspd-quoi-de-neuf">(.*?)</div>', accueil, re.S)[1]
@@ -293,6 +299,7 @@ def test_home_and_page_list_dated_items_with_subscribe_links(sites):
     assert 'href="atom.xml"' in page and 'href="../comptes-rendus/calendrier.ics"' in page
 
 
+@pytest.mark.lent
 def test_page_text_is_escaped_exactly_once(sites):
     page = (sites["public"] / "quoi-de-neuf/index.html").read_text(encoding="utf-8")
     # The apostrophe may stay as typed or be an entity: both are escaped once.
@@ -303,6 +310,7 @@ def test_page_text_is_escaped_exactly_once(sites):
 # --- the calendar --------------------------------------------------------------------------
 
 
+@pytest.mark.lent
 def test_public_calendar_has_attested_and_public_planned_meetings(sites):
     evs = _evenements(sites["public"])
     attendus = {
@@ -317,6 +325,7 @@ def test_public_calendar_has_attested_and_public_planned_meetings(sites):
     assert str(evs["clspd-59410-2030-05-06-assemblee-pleniere"]["status"]) == "CANCELLED"
 
 
+@pytest.mark.lent
 def test_times_are_paris_wall_clock_with_a_vtimezone(sites):
     cal = _calendrier(sites["public"])
     assert [str(tz["tzid"]) for tz in cal.walk("VTIMEZONE")] == ["Europe/Paris"]
@@ -328,6 +337,7 @@ def test_times_are_paris_wall_clock_with_a_vtimezone(sites):
     assert str(ev["location"]) == "Salle factice"
 
 
+@pytest.mark.lent
 def test_a_planned_entry_and_its_minute_are_one_event(sites):
     """2013-03-20 is both a minute and an entry (fake time 9:30, unquoted): one event."""
     evs = _evenements(sites["public"])
@@ -351,6 +361,7 @@ def test_calendar_is_deterministic(corpus):
     assert ev.decoded("dtstamp") == dt.datetime(2026, 5, 4, tzinfo=dt.UTC)
 
 
+@pytest.mark.lent
 def test_minutes_index_lists_upcoming_meetings_and_subscribe_link(sites):
     page = (sites["public"] / "comptes-rendus/index.html").read_text(encoding="utf-8")
     bloc = re.search(r'<div class="stspd-calendrier">(.*?)</div>', page, re.S)[1]
@@ -374,6 +385,7 @@ PUBLICS = [
 ]
 
 
+@pytest.mark.lent
 @pytest.mark.parametrize("nom", list(SENTINELLES))
 def test_intranet_sentinel_reaches_no_public_file(sites, nom):
     s = SENTINELLES[nom].encode()
@@ -383,6 +395,7 @@ def test_intranet_sentinel_reaches_no_public_file(sites, nom):
     assert not fuites, fuites
 
 
+@pytest.mark.lent
 @pytest.mark.parametrize("nom", list(SENTINELLES))
 def test_intranet_sentinel_reaches_the_intranet_feed_page_or_calendar(sites, nom):
     i = sites["intranet"]
@@ -398,12 +411,14 @@ def test_intranet_sentinel_reaches_the_intranet_feed_page_or_calendar(sites, nom
         assert s in resumes_ics
 
 
+@pytest.mark.lent
 @pytest.mark.parametrize("nom", list(SENTINELLES))
 def test_intranet_sentinel_is_found_by_the_intranet_search(sites, nom):
     index = json.loads((sites["intranet"] / "search/search_index.json").read_text(encoding="utf-8"))
     assert any(SENTINELLES[nom] in d["title"] + d["text"] for d in index["docs"])
 
 
+@pytest.mark.lent
 def test_whats_new_page_is_out_of_the_search_index(sites):
     """It repeats the fiches' and minutes' texts: those pages are the results to show."""
     for site in sites.values():
@@ -438,6 +453,7 @@ def test_an_imported_edition_of_official_figures_is_an_item(corpus, monkeypatch)
     assert premier.resume == "Séries 2016–2030 pour la commune et le département."
 
 
+@pytest.mark.lent
 def test_intranet_feed_and_calendar_are_their_own(sites):
     pub, intra = _flux(sites["public"]), _flux(sites["intranet"])
     assert pub.feed.id != intra.feed.id
@@ -505,7 +521,7 @@ def test_make_check_rejects_an_impossible_date_without_traceback(projet, tmp_pat
 
 
 def test_make_check_warns_about_a_past_meeting_still_planned(projet):
-    proc = lancer("-m", "macros", "--racine", str(projet), "check", env={"STSPD_DATE": "2030-03-19"})
+    proc = macros("-m", "macros", "--racine", str(projet), "check", env={"STSPD_DATE": "2030-03-19"})
     assert proc.returncode == 0, proc.stderr
     sans_trace(proc)
     lignes = [ligne for ligne in proc.stderr.splitlines() if ligne.startswith("Attention")]
@@ -515,7 +531,7 @@ def test_make_check_warns_about_a_past_meeting_still_planned(projet):
         "est passée mais reste « à venir » — indiquez « statut: tenue » (ou « annulee »), "
         "ou retirez-la une fois son compte rendu publié"
     ], proc.stderr
-    proc = lancer("-m", "macros", "--racine", str(projet), "check", env={"STSPD_DATE": JOUR_DU_BUILD})
+    proc = macros("-m", "macros", "--racine", str(projet), "check", env={"STSPD_DATE": JOUR_DU_BUILD})
     assert "Attention" not in proc.stderr
 
 
@@ -524,7 +540,7 @@ def test_make_check_warns_about_a_minute_dated_in_the_future(projet, tmp_path):
     # would be refused on that day: a journal entry may not be later than the build date).
     p = copier_projet(tmp_path / "p")
     shutil.copy2(projet / "docs/comptes-rendus/2020-01-15-cellule-de-veille.md", p / "docs/comptes-rendus")
-    proc = lancer("-m", "macros", "--racine", str(p), "check", env={"STSPD_DATE": "2020-01-14"})
+    proc = macros("-m", "macros", "--racine", str(p), "check", env={"STSPD_DATE": "2020-01-14"})
     assert proc.returncode == 0, proc.stderr
     assert (
         "Attention : docs/comptes-rendus/2020-01-15-cellule-de-veille.md:2: compte rendu daté du "
@@ -554,6 +570,8 @@ def chromium():
     arreter(n)
 
 
+@pytest.mark.navigateur
+@pytest.mark.lent
 def test_home_page_shows_whats_new_with_dated_links(chromium, sites):
     with serveur(sites["public"]) as base:
         journal = JournalReseau()

@@ -10,7 +10,8 @@ import hashlib
 from pathlib import Path
 
 import pytest
-from conftest import check, sans_trace
+from conftest import sans_trace
+from helpers import check
 
 from bench import corpus as gen
 from bench.plain import _fusion, _sans_macros

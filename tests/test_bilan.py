@@ -228,6 +228,7 @@ def _pages_bilans(site: Path) -> set[str]:
     return {p.parent.name for p in (site / "suivi").glob("bilan-*/index.html")}
 
 
+@pytest.mark.lent
 def test_one_report_per_year_with_data_in_each_edition(sites):
     pub, intra = sites
     assert _pages_bilans(pub) == {"bilan-2018", "bilan-2019", "bilan-2020"}
@@ -238,6 +239,7 @@ def test_one_report_per_year_with_data_in_each_edition(sites):
             assert (site / f"suivi/bilan-{annee}/imprimer/index.html").is_file()
 
 
+@pytest.mark.lent
 @pytest.mark.parametrize("sentinelle", SENTINELLES)
 def test_intranet_entries_and_indicators_never_reach_a_public_file(sites, sentinelle):
     pub, intra = sites
@@ -247,6 +249,7 @@ def test_intranet_entries_and_indicators_never_reach_a_public_file(sites, sentin
     assert any(p.startswith("suivi/bilan-20") for p in dans_intranet), dans_intranet
 
 
+@pytest.mark.lent
 def test_intranet_report_shows_its_entry_and_indicator_value(sites):
     _, intra = sites
     html = (intra / "suivi/bilan-2020/index.html").read_text(encoding="utf-8")
@@ -263,6 +266,7 @@ def test_intranet_report_shows_its_entry_and_indicator_value(sites):
     assert not (sites[0] / "suivi/bilan-2020/indicateur-1-7-reunions-comite.csv").exists()
 
 
+@pytest.mark.lent
 def test_dashboard_links_to_the_reports_of_its_edition(sites):
     pub, intra = sites
     h_pub = (pub / "suivi/index.html").read_text(encoding="utf-8")
@@ -272,6 +276,7 @@ def test_dashboard_links_to_the_reports_of_its_edition(sites):
     assert "bilan-2021" not in h_pub and 'href="bilan-2021/"' in h_int
 
 
+@pytest.mark.lent
 def test_year_table_gives_value_previous_year_target_and_taux(sites):
     pub, _ = sites
     html = (pub / "suivi/bilan-2020/index.html").read_text(encoding="utf-8")
@@ -288,6 +293,7 @@ def test_year_table_gives_value_previous_year_target_and_taux(sites):
     assert "52,2\u00a0%" in ligne  # (40 − 28) / (51 − 28)
 
 
+@pytest.mark.lent
 def test_charts_follow_the_accessible_figure_pattern(sites):
     pub, _ = sites
     dossier = pub / "suivi/bilan-2019"
@@ -317,6 +323,7 @@ def test_charts_follow_the_accessible_figure_pattern(sites):
     assert axe1["en-cours"] == 1 and axe1["realise"] == 1 and axe1["a-lancer"] == 1 and axe1["non-renseigne"] == 9
 
 
+@pytest.mark.lent
 def test_entry_note_qualitative_indicator_and_indicators_to_define(sites):
     pub, _ = sites
     html = (pub / "suivi/bilan-2019/index.html").read_text(encoding="utf-8")
@@ -333,6 +340,7 @@ def test_entry_note_qualitative_indicator_and_indicators_to_define(sites):
     ) in html
 
 
+@pytest.mark.lent
 def test_source_text_is_escaped_exactly_once(sites):
     pub, _ = sites
     html = (pub / "suivi/bilan-2019/index.html").read_text(encoding="utf-8")
@@ -341,6 +349,7 @@ def test_source_text_is_escaped_exactly_once(sites):
     assert "l&amp;#39;" not in html  # an apostrophe in a fiche title, escaped once in the toc
 
 
+@pytest.mark.lent
 def test_printable_version_breaks_pages_and_loads_everything(sites):
     pub, _ = sites
     html = (pub / "suivi/bilan-2019/imprimer/index.html").read_text(encoding="utf-8")
@@ -370,6 +379,8 @@ def _verifier_pdf(pdf: Path, pages_min: int) -> int:
     return pages
 
 
+@pytest.mark.navigateur
+@pytest.mark.lent
 def test_make_rapport_builds_the_edition_and_prints_a_pdf(projet, tmp_path):
     """The whole route of `make rapport ANNEE=2021 EDITION=intranet`: sources checked, the
     edition built, served on 127.0.0.1, printed by Chromium (one run: ~10 s unloaded)."""
@@ -414,6 +425,7 @@ def test_rapport_refuses_bad_requests_in_french(projet, tmp_path, capsys, monkey
     assert "Traceback" not in err and not list(tmp_path.iterdir())
 
 
+@pytest.mark.lent
 def test_rapport_refuses_a_site_of_the_other_edition(sites, projet, tmp_path, capsys, monkeypatch):
     monkeypatch.setenv("STSPD_DATE", DATE_BUILD)
     _, intra = sites

@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 from campagne_util import colonne_de, ligne_de, lu, remplir
 from conftest import RACINE, copier_projet, lancer, sans_trace
+from helpers import macros
 
 from macros.lecture.sources import charger_corpus
 from macros.lecture.tableur import lire
@@ -57,7 +58,7 @@ def empreinte(projet: Path) -> dict[str, str]:
 
 
 def exporter(projet: Path, dossier: Path, date: str = "2026-06-15", annee: str = "2026"):
-    proc = lancer(
+    proc = macros(
         "-m",
         "macros",
         "--racine",
@@ -208,7 +209,7 @@ def test_indicators_sheet_rows_per_period_with_last_value_and_target(base: Path)
 
 
 def test_bad_year_is_refused(base: Path):
-    proc = lancer(
+    proc = macros(
         "-m",
         "macros",
         "--racine",
@@ -245,7 +246,7 @@ def test_import_trial_then_write_then_idempotent(base: Path, projet: Path, tmp_p
     valeurs["Indicateurs"] = {f"{colonne_de(f, 'Indicateurs', 'Valeur')}{ligne}": "312,5"}
     remplir(f, valeurs)
     avant = empreinte(projet)
-    essai = lancer(
+    essai = macros(
         "-m", "macros", "--racine", str(projet), "import-campagne", str(f), "--essai", env={"STSPD_DATE": "2026-06-15"}
     )
     sans_trace(essai)
@@ -554,7 +555,7 @@ def test_every_problem_is_reported_at_once_through_the_command(base: Path, tmp_p
             "Indicateurs": {f"K{li}": "beaucoup"},
         },
     )
-    proc = lancer("-m", "macros", "--racine", str(projet), "import-campagne", str(f), env={"STSPD_DATE": "2026-06-15"})
+    proc = macros("-m", "macros", "--racine", str(projet), "import-campagne", str(f), env={"STSPD_DATE": "2026-06-15"})
     sans_trace(proc)
     assert proc.returncode == 1
     assert f"Import refusé : 4 problèmes dans {f.name} — rien n'a été écrit." in proc.stderr
@@ -563,6 +564,7 @@ def test_every_problem_is_reported_at_once_through_the_command(base: Path, tmp_p
     assert empreinte(projet) == avant
 
 
+@pytest.mark.lent
 def test_missing_file(base: Path, tmp_path: Path):
     proc = lancer("-m", "macros", "--racine", str(base / "projet"), "import-campagne", str(tmp_path / "absent.ods"))
     sans_trace(proc)
@@ -590,6 +592,7 @@ def _decoupe(texte: str) -> tuple[str, str]:
     return texte[4 : fin + 1], texte[fin + 1 :]
 
 
+@pytest.mark.lent
 def test_byte_for_byte_on_all_fiches(tmp_path: Path):
     """Every real fiche: a no-op import leaves every byte; a change touches only its keys."""
     projet = copier_projet(tmp_path / "projet")

@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+import pytest
 from conftest import copier_projet, lancer, sans_trace
 
 # Files allowed to differ between two builds of the same commit, and why.
@@ -15,6 +16,9 @@ EXCEPTIONS_REPRODUCTIBILITE: dict[str, str] = {
     "sitemap.xml": "date de construction dans <lastmod>",
     "sitemap.xml.gz": "date de construction dans <lastmod> et horodatage gzip",
 }
+
+
+pytestmark = pytest.mark.lent  # Every test here builds whole sites (make site).
 
 
 def empreintes(site: Path) -> dict[str, str]:

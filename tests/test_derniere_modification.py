@@ -1,46 +1,27 @@
 """« Dernière modification » under each page comes from git history, and a build without
-git works and simply shows no date."""
+git works and simply shows no date.
+
+Both are read on the shared builds: ``site_grand`` is a git repository with fixed dates
+(``conftest.DATES_GIT``), ``sites_semes`` is a copy without git."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-from pathlib import Path
+import pytest
 
-from conftest import copier_projet, lancer
+pytestmark = pytest.mark.lent  # reads whole-site builds
 
 
-def construire(projet: Path, sortie: Path) -> None:
-    proc = lancer("-m", "mkdocs", "build", "-q", "-d", str(sortie), cwd=projet)
-    assert proc.returncode == 0, proc.stdout + proc.stderr
-
-
-def test_date_of_last_commit_is_shown(tmp_path: Path):
-    projet = copier_projet(tmp_path / "projet")
-    env = dict(
-        os.environ,
-        GIT_AUTHOR_NAME="t",
-        GIT_AUTHOR_EMAIL="t@t.invalid",
-        GIT_COMMITTER_NAME="t",
-        GIT_COMMITTER_EMAIL="t@t.invalid",
-        GIT_AUTHOR_DATE="2024-03-05T10:00:00",
-        GIT_COMMITTER_DATE="2024-03-05T10:00:00",
-    )
-    for cmd in (["git", "init", "-q"], ["git", "add", "-A"], ["git", "commit", "-qm", "a"]):
-        subprocess.run(cmd, cwd=projet, env=env, check=True, capture_output=True)
-    fiche = projet / "fiches/1.07-videosurveillance.md"
-    fiche.write_text(fiche.read_text(encoding="utf-8") + "\nAjout.\n", encoding="utf-8")
-    env.update(GIT_AUTHOR_DATE="2025-01-01T10:00:00", GIT_COMMITTER_DATE="2025-01-01T10:00:00")
-    subprocess.run(["git", "commit", "-qam", "b"], cwd=projet, env=env, check=True, capture_output=True)
-    construire(projet, tmp_path / "site")
-    html_fiche = (tmp_path / "site/fiches/1.07-videosurveillance/index.html").read_text(encoding="utf-8")
-    html_page = (tmp_path / "site/strategie/cadre/index.html").read_text(encoding="utf-8")
+def test_date_of_last_commit_is_shown(site_grand):
+    html_fiche = (site_grand.public / "fiches/1.07-videosurveillance/index.html").read_text(encoding="utf-8")
+    html_page = (site_grand.public / "strategie/cadre/index.html").read_text(encoding="utf-8")
     assert "Dernière modification : 1er\u00a0janvier 2025" in html_fiche
     assert "Dernière modification : 5 mars 2024" in html_page
+    intranet = (site_grand.intranet / "fiches/1.07-videosurveillance/index.html").read_text(encoding="utf-8")
+    assert "Dernière modification : 1er\u00a0janvier 2025" in intranet
 
 
-def test_without_git_no_date_and_no_error(tmp_path: Path):
-    projet = copier_projet(tmp_path / "projet")
-    construire(projet, tmp_path / "site")
-    html = (tmp_path / "site/strategie/cadre/index.html").read_text(encoding="utf-8")
-    assert "Dernière modification" not in html
+def test_without_git_no_date_and_no_error(sites_semes):
+    assert not (sites_semes.projet / ".git").exists()
+    for site in (sites_semes.public, sites_semes.intranet):
+        for page in ("strategie/cadre/index.html", "fiches/1.07-videosurveillance/index.html"):
+            assert "Dernière modification" not in (site / page).read_text(encoding="utf-8"), (site, page)

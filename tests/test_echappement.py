@@ -45,6 +45,7 @@ def lecture(sites_semes):
     return problemes, vus, doubles
 
 
+@pytest.mark.lent
 def test_payloads_were_placed_in_every_kind_of_source(sites_semes):
     fichiers = {v.split(":")[0] for v in sites_semes.champs.values()}
     for attendu in [
@@ -77,22 +78,26 @@ def test_payloads_were_placed_in_every_kind_of_source(sites_semes):
         assert cle in champs, cle
 
 
+@pytest.mark.lent
 def test_no_executable_markup_in_any_html_file(lecture):
     problemes, _, _ = lecture
     assert not problemes, "\n".join(f"{k} : {v[:3]}" for k, v in list(problemes.items())[:20])
 
 
+@pytest.mark.lent
 def test_nothing_is_escaped_twice(lecture):
     _, _, doubles = lecture
     assert not doubles, doubles[:20]
 
 
+@pytest.mark.lent
 def test_every_displayed_field_is_still_readable_as_text(sites_semes, lecture):
     _, vus, _ = lecture
     manquants = [v for n, v in sites_semes.champs.items() if n not in vus and not NON_AFFICHES.search(v)]
     assert not manquants, manquants
 
 
+@pytest.mark.lent
 def test_fiche_title_is_text_in_navigation_title_and_headings(sites_semes):
     n = next(n for n, v in sites_semes.champs.items() if v == "fiches/1.07-videosurveillance.md: titre")
     attendu = charge(n).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
@@ -105,6 +110,7 @@ def test_fiche_title_is_text_in_navigation_title_and_headings(sites_semes):
         assert attendu.split('"')[0] in html  # the <h1>, the same text
 
 
+@pytest.mark.lent
 def test_svg_files_are_well_formed_and_inert(sites_semes):
     vus = 0
     for edition in (sites_semes.public, sites_semes.intranet):
@@ -117,6 +123,7 @@ def test_svg_files_are_well_formed_and_inert(sites_semes):
     assert vus > 10
 
 
+@pytest.mark.lent
 def test_search_index_holds_text_not_markup(sites_semes):
     for edition in (sites_semes.public, sites_semes.intranet):
         index = json.loads((edition / "search/search_index.json").read_text(encoding="utf-8"))

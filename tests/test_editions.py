@@ -53,6 +53,7 @@ def sites(sites_semes) -> tuple[Path, Path]:
     return sites_semes.public, sites_semes.intranet
 
 
+@pytest.mark.lent
 @pytest.mark.parametrize("nom", list(SENTINELLES))
 def test_no_intranet_sentinel_in_any_public_file(sites, nom):
     public, _ = sites
@@ -61,6 +62,7 @@ def test_no_intranet_sentinel_in_any_public_file(sites, nom):
     assert not fuites, f"{SENTINELLES[nom]} trouvé dans l'édition publique : {fuites}"
 
 
+@pytest.mark.lent
 @pytest.mark.parametrize("nom", list(SENTINELLES))
 def test_each_sentinel_is_in_the_intranet_edition(sites, nom):
     _, intranet = sites
@@ -68,6 +70,7 @@ def test_each_sentinel_is_in_the_intranet_edition(sites, nom):
     assert any(sentinelle in data for data in contenu_complet(intranet).values()), nom
 
 
+@pytest.mark.lent
 def test_public_search_index_and_sitemap_exist_and_are_clean(sites):
     public, _ = sites
     index = json.loads((public / "search/search_index.json").read_text(encoding="utf-8"))
@@ -77,6 +80,7 @@ def test_public_search_index_and_sitemap_exist_and_are_clean(sites):
     assert "intranet/" not in sitemap and "3.09-reservee" not in sitemap
 
 
+@pytest.mark.lent
 def test_public_link_to_intranet_page_keeps_its_label_only(sites):
     public, intranet = sites
     html = (public / "strategie/introduction/index.html").read_text(encoding="utf-8")
@@ -86,12 +90,14 @@ def test_public_link_to_intranet_page_keeps_its_label_only(sites):
     assert re.search(r'href="[^"]*intranet/note-interne', html_i)
 
 
+@pytest.mark.lent
 def test_intranet_edition_says_it_is_restricted(sites):
     _, intranet = sites
     for page in ["index.html", "fiches/1.07-videosurveillance/index.html"]:
         assert "<strong>Intranet du CLSPD</strong>" in (intranet / page).read_text(encoding="utf-8")
 
 
+@pytest.mark.lent
 def test_public_edition_has_no_restriction_banner(sites):
     public, _ = sites
     assert "Intranet du CLSPD</strong>" not in (public / "index.html").read_text(encoding="utf-8")
@@ -100,6 +106,7 @@ def test_public_edition_has_no_restriction_banner(sites):
 # --- attachments follow their folder -----------------------------------------------------
 
 
+@pytest.mark.lent
 @pytest.mark.parametrize("chemin", list(PIECES))
 def test_attachment_of_an_intranet_folder_is_in_the_intranet_edition_only(sites, chemin):
     public, intranet = sites
@@ -107,11 +114,13 @@ def test_attachment_of_an_intranet_folder_is_in_the_intranet_edition_only(sites,
     assert (intranet / chemin).read_bytes().startswith(SENTINELLES[PIECES[chemin]].encode())
 
 
+@pytest.mark.lent
 def test_sub_folder_that_says_public_is_published(sites):
     public, intranet = sites
     assert (public / PIECE_PUBLIQUE).is_file() and (intranet / PIECE_PUBLIQUE).is_file()
 
 
+@pytest.mark.lent
 def test_public_links_to_intranet_attachments_keep_their_text_only(sites):
     public, intranet = sites
     html = (public / "strategie/introduction/index.html").read_text(encoding="utf-8")
@@ -129,12 +138,14 @@ def test_public_links_to_intranet_attachments_keep_their_text_only(sites):
         assert cible.split("/")[-1] in html_i, cible
 
 
+@pytest.mark.lent
 def test_robots_txt_per_edition(sites):
     public, intranet = sites
     assert "Disallow: /" in (intranet / "robots.txt").read_text(encoding="utf-8")
     assert "Disallow" not in (public / "robots.txt").read_text(encoding="utf-8")
 
 
+@pytest.mark.lent
 def test_intranet_pages_say_noindex_and_public_pages_do_not(sites):
     public, intranet = sites
     for page in ["index.html", "fiches/1.07-videosurveillance/index.html", "404.html"]:

@@ -1,17 +1,19 @@
 """A corpus of bad inputs: each case says what the coordinator did wrong, the expected
 outcome (refused, or accepted for harmless variations such as a BOM or CRLF), and a
 fragment of the French message. No case may ever produce a Python traceback, and a
-failed check never modifies a source file."""
+failed check never modifies a source file.
+
+The cases run in-process (``charger_corpus``) on a small project: the commune's data and
+fiche 1.7 (``helpers.projet_minimal``). ``test_gate`` keeps the end-to-end CLI tests."""
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import check, lancer, sans_trace
+from helpers import empreinte, projet_minimal, refus, verifier
 
 FICHE = "fiches/1.07-videosurveillance.md"
 ACTEURS = "data/acteurs.yml"
@@ -446,56 +448,56 @@ CAS = [
 ]
 
 
-def empreinte(racine: Path) -> dict[str, str]:
-    return {
-        p.relative_to(racine).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in racine.rglob("*")
-        if p.is_file() and "__pycache__" not in p.parts
-    }
+@pytest.fixture
+def projet(tmp_path: Path) -> Path:
+    return projet_minimal(tmp_path / "projet", FICHE)
 
 
 def test_corpus_has_at_least_30_cases():
     assert len(CAS) >= 30
 
 
+def test_the_small_project_is_valid(projet: Path):
+    """Otherwise a refused case could pass on a problem it did not cause."""
+    v = verifier(projet)
+    assert v.valide, v.rapport
+
+
 @pytest.mark.parametrize("cas", CAS, ids=[c.description for c in CAS])
 def test_bad_input(projet: Path, cas: Cas):
     cas.appliquer(projet)
     avant = empreinte(projet)
-    proc = check(projet)
-    sans_trace(proc)
+    v = verifier(projet)
     assert empreinte(projet) == avant, "la vérification a modifié des fichiers sources"
     if cas.accepte:
-        assert proc.returncode == 0, proc.stderr
+        assert v.valide, v.rapport
         return
-    assert proc.returncode != 0, proc.stdout
-    assert cas.fragment in proc.stderr, proc.stderr
+    assert not v.valide, "les sources auraient dû être refusées"
+    assert cas.fragment in v.rapport, v.rapport
     if cas.fichier:
-        assert cas.fichier in proc.stderr, proc.stderr
+        assert cas.fichier in v.rapport, v.rapport
 
 
 # --- the build date: the gate uses the date the build will use -------------------------
 
 
-def test_journal_jusqu_a_la_date_du_build_comprise(projet: Path):
+def test_journal_jusqu_a_la_date_du_build_comprise(projet: Path, monkeypatch):
     """STSPD_DATE is the build date for ``make check`` too: an entry of that very day is
     accepted, one of the next day is refused with its file, line and field."""
     chemin = projet / FICHE
     texte = chemin.read_text(encoding="utf-8").replace("  - date: 2018-11-29\n", "  - date: 2024-03-10\n", 1)
     chemin.write_text(texte, encoding="utf-8")
     ligne = texte.split("\n").index("  - date: 2024-03-10") + 1
-    ok = lancer("-m", "macros", "--racine", str(projet), "check", env={"STSPD_DATE": "2024-03-10"})
-    assert ok.returncode == 0, ok.stderr
-    refus = lancer("-m", "macros", "--racine", str(projet), "check", env={"STSPD_DATE": "2024-03-09"})
-    sans_trace(refus)
-    assert refus.returncode == 1
+    monkeypatch.setenv("STSPD_DATE", "2024-03-10")
+    ok = verifier(projet)
+    assert ok.valide, ok.rapport
+    monkeypatch.setenv("STSPD_DATE", "2024-03-09")
     assert (
         f"{FICHE}:{ligne}: champ « suivi[1].date » : la date « 2024-03-10 » est postérieure à la date de "
         "construction du site (9 mars 2024)"
-    ) in refus.stderr, refus.stderr
-    mauvaise = lancer("-m", "macros", "--racine", str(projet), "check", env={"STSPD_DATE": "demain"})
-    sans_trace(mauvaise)
-    assert mauvaise.returncode == 1 and "STSPD_DATE=« demain » : date AAAA-MM-JJ attendue" in mauvaise.stderr
+    ) in refus(projet)
+    monkeypatch.setenv("STSPD_DATE", "demain")
+    assert "STSPD_DATE=« demain » : date AAAA-MM-JJ attendue" in refus(projet)
 
 
 def test_doublon_d_acteur_nomme_ligne_et_champ(projet: Path):
@@ -506,10 +508,7 @@ def test_doublon_d_acteur_nomme_ligne_et_champ(projet: Path):
     chemin.write_text(texte, encoding="utf-8")
     lignes = texte.split("\n")
     ligne = lignes.index("  - maire") + 1
-    proc = check(projet)
-    sans_trace(proc)
-    assert proc.returncode == 1
     assert (
         f"{FICHE}:{ligne}: champ « partenaires[7] » : acteur « maire » déjà listé dans « pilote » "
         f"(ligne {lignes.index('pilote: [maire]') + 1})"
-    ) in proc.stderr, proc.stderr
+    ) in refus(projet)

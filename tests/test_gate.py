@@ -1,5 +1,9 @@
 """The build gate: a fiche without a pilot or a deadline (or otherwise broken) stops
-``make check`` and the build with a French message naming the file and the field."""
+``make check`` and the build with a French message naming the file and the field.
+
+The cases run in-process on a small project (``helpers.projet_minimal``); a few
+end-to-end tests (marked ``lent``) check the command line and the MkDocs build themselves:
+exit code, no traceback, the same message on stderr."""
 
 from __future__ import annotations
 
@@ -8,15 +12,16 @@ from pathlib import Path
 
 import pytest
 from conftest import check, lancer, sans_trace
+from helpers import RACINE, modifier, projet_minimal, refus, verifier
 
 FICHE = "fiches/1.07-videosurveillance.md"
+# The fiches the cases break (1.08 for a duplicate id, 2.02 for a second broken fiche).
+FICHES = (FICHE, "fiches/1.08-biens-publics.md", "fiches/2.02-citoyennete.md")
 
 
-def modifier(projet: Path, rel: str, avant: str, apres: str, count: int = 1) -> None:
-    chemin = projet / rel
-    texte = chemin.read_text(encoding="utf-8")
-    assert avant in texte, f"{avant!r} absent de {rel}"
-    chemin.write_text(texte.replace(avant, apres, count), encoding="utf-8")
+@pytest.fixture
+def projet(tmp_path: Path) -> Path:
+    return projet_minimal(tmp_path / "projet", *FICHES)
 
 
 def retirer_bloc(projet: Path, rel: str, cle: str) -> None:
@@ -36,16 +41,22 @@ def retirer_bloc(projet: Path, rel: str, cle: str) -> None:
 
 
 def test_real_content_is_valid():
-    proc = check(Path(__file__).resolve().parent.parent)
-    assert proc.returncode == 0, proc.stderr
-    assert re.search(r"\b20 fiches\b", proc.stdout), proc.stdout
+    v = verifier(RACINE)
+    assert v.valide, v.rapport
+    assert len(v.corpus.fiches) == 20
+
+
+def test_the_small_project_is_valid(projet: Path):
+    """Otherwise a case below could pass on a problem it did not cause."""
+    v = verifier(projet)
+    assert v.valide, v.rapport
 
 
 CAS = {
     "pilote manquant": (
         lambda p: retirer_bloc(p, FICHE, "pilote"),
-        f"{FICHE} : champ « pilote » manquant — indiquez au moins un service pilote (identifiants dans "
-        "data/acteurs.yml)",
+        f"{FICHE} : champ « pilote » manquant — indiquez au moins un service pilote "
+        "(identifiants dans data/acteurs.yml)",
     ),
     "echeance manquante": (
         lambda p: retirer_bloc(p, FICHE, "echeance"),
@@ -82,35 +93,56 @@ CAS = {
 def test_check_refuses_bad_fiche(projet: Path, nom: str):
     casser, fragment = CAS[nom]
     casser(projet)
-    proc = check(projet)
-    assert proc.returncode != 0
-    sans_trace(proc)
-    assert fragment in proc.stderr, proc.stderr
+    assert fragment in refus(projet)
 
 
 def test_line_numbers_point_at_the_field(projet: Path):
     modifier(projet, FICHE, "date: 2019-12-31", "date: 2021-13-45")
-    proc = check(projet)
     texte = (projet / FICHE).read_text(encoding="utf-8").split("\n")
-    ligne = next(i for i, ligne_ in enumerate(texte, 1) if "2021-13-45" in ligne_)
-    assert f"{FICHE}:{ligne}:" in proc.stderr, proc.stderr
+    ligne = next(i for i, t in enumerate(texte, 1) if "2021-13-45" in t)
+    rapport = refus(projet)
+    assert f"{FICHE}:{ligne}:" in rapport, rapport
 
 
 def test_yaml_error_names_its_line(projet: Path):
     modifier(projet, FICHE, "axe: 1\n", "axe: [1\n")
-    proc = check(projet)
-    assert re.search(re.escape(FICHE) + r":\d+: syntaxe YAML invalide", proc.stderr), proc.stderr
+    rapport = refus(projet)
+    assert re.search(re.escape(FICHE) + r":\d+: syntaxe YAML invalide", rapport), rapport
 
 
 def test_every_problem_is_reported_not_only_the_first(projet: Path):
     retirer_bloc(projet, FICHE, "pilote")
     modifier(projet, "fiches/2.02-citoyennete.md", "axe: 2", "axe: 9")
+    rapport = refus(projet)
+    assert "1.07-videosurveillance.md" in rapport and "2.02-citoyennete.md" in rapport
+
+
+# --- end to end: the command line and the MkDocs build ---------------------------------
+
+
+@pytest.mark.lent
+def test_check_command_accepts_the_real_content():
+    proc = check(RACINE)
+    assert proc.returncode == 0, proc.stderr
+    assert re.search(r"\b20 fiches\b", proc.stdout), proc.stdout
+
+
+@pytest.mark.lent
+def test_check_command_refuses_with_the_report_on_stderr(projet: Path):
+    retirer_bloc(projet, FICHE, "pilote")
     proc = check(projet)
-    assert "1.07-videosurveillance.md" in proc.stderr and "2.02-citoyennete.md" in proc.stderr
+    assert proc.returncode == 1
+    sans_trace(proc)
+    assert f"{FICHE} : champ « pilote » manquant" in proc.stderr, proc.stderr
+    assert proc.stdout == ""
 
 
-def test_build_fails_with_the_same_message(projet: Path, tmp_path: Path):
+@pytest.mark.lent
+def test_build_fails_with_the_same_message(tmp_path: Path):
     """The MkDocs build uses the same validation: non-zero, French message, no traceback."""
+    from conftest import copier_projet
+
+    projet = copier_projet(tmp_path / "projet")
     retirer_bloc(projet, FICHE, "pilote")
     proc = lancer("-m", "mkdocs", "build", "--strict", "-q", "-d", str(tmp_path / "out"), cwd=projet)
     assert proc.returncode != 0

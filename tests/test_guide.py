@@ -1,5 +1,8 @@
 """The coordinator's guide: every example marked `<!-- exemple: … -->` is applied to a
-copy of the project exactly as written, and the result must validate and build."""
+copy of the project exactly as written, and the result must validate and build.
+
+Each example is checked in-process on a small project (the commune's data, the fiches and
+the file the example edits); all of them together build both editions once (``lent``)."""
 
 from __future__ import annotations
 
@@ -7,7 +10,8 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import RACINE, check, copier_projet, lancer, sans_trace
+from conftest import RACINE, copier_projet, lancer, sans_trace
+from helpers import commande, projet_minimal, verifier
 
 GUIDE = RACINE / "docs/guide/index.md"
 _EXEMPLE = re.compile(r"<!-- exemple: (\S+) (\S+) -->\n```[a-z]*\n(.*?)\n```", re.S)
@@ -46,27 +50,25 @@ def appliquer(projet: Path, action: str, cible: str, bloc: str) -> None:
 
 def campagne_aller_retour(projet: Path, acteur: str, bloc: str) -> None:
     """The guide's campaign: make campagne, the row filled as shown, ESSAI=1 shows the
-    guide's diff lines and writes nothing, then the import writes."""
+    guide's diff lines and writes nothing, then the import writes (commands in-process)."""
     from campagne_util import colonne_de, ligne_de, remplir
     from test_campagne import empreinte
 
     champs = dict(ligne.split(" : ", 1) for ligne in bloc.splitlines())
     dossier = projet.parent / "campagne"
-    proc = lancer("-m", "macros", "--racine", str(projet), "campagne", "--annee", "2026", "--dossier", str(dossier))
-    assert proc.returncode == 0, proc.stderr
+    code, _, err = commande(projet, "campagne", "--annee", "2026", "--dossier", str(dossier))
+    assert code == 0, err
     fichier = dossier / f"2026-{acteur}.ods"
-    ligne_ = ligne_de(fichier, "Fiches", "Fiche", champs.pop("Fiche"))
-    remplir(fichier, {"Fiches": {f"{colonne_de(fichier, 'Fiches', h)}{ligne_}": v for h, v in champs.items()}})
+    rang = ligne_de(fichier, "Fiches", "Fiche", champs.pop("Fiche"))
+    remplir(fichier, {"Fiches": {f"{colonne_de(fichier, 'Fiches', h)}{rang}": v for h, v in champs.items()}})
     avant = empreinte(projet)
-    essai = lancer("-m", "macros", "--racine", str(projet), "import-campagne", str(fichier), "--essai")
-    sans_trace(essai)
-    assert essai.returncode == 0 and empreinte(projet) == avant, essai.stderr
+    code, out, err = commande(projet, "import-campagne", str(fichier), "--essai")
+    assert code == 0 and empreinte(projet) == avant, err
     diff = dict(_ESSAI.findall(GUIDE.read_text(encoding="utf-8")))[acteur]
     for ligne in diff.splitlines():
-        assert "\n" + ligne + "\n" in essai.stdout, (ligne, essai.stdout)
-    proc = lancer("-m", "macros", "--racine", str(projet), "import-campagne", str(fichier))
-    sans_trace(proc)
-    assert proc.returncode == 0 and "1 fiche modifiée" in proc.stdout, proc.stdout + proc.stderr
+        assert "\n" + ligne + "\n" in out, (ligne, out)
+    code, out, err = commande(projet, "import-campagne", str(fichier))
+    assert code == 0 and "1 fiche modifiée" in out, out + err
 
 
 def test_the_guide_has_the_examples_the_issue_asks_for():
@@ -79,14 +81,25 @@ def test_the_guide_has_the_examples_the_issue_asks_for():
     assert ("campagne", "police-municipale") in actions  # spreadsheet round trip
 
 
+def projet_d_exemple(dest: Path, action: str, cible: str) -> Path:
+    """The commune's data, every fiche (examples and the campaign edit them), and the file
+    the example edits when it exists already."""
+    motifs = ["fiches/*", "docs/comptes-rendus/*.md"]
+    if action in {"ajout", "entete", "suivi"} and not cible.startswith("fiches/"):
+        motifs.append(cible)
+    return projet_minimal(dest, *motifs)
+
+
 @pytest.mark.parametrize("exemple", exemples(), ids=lambda e: f"{e[0]} {e[1]}")
-def test_each_example_validates(projet: Path, exemple):
+def test_each_example_validates(tmp_path: Path, exemple):
+    projet = projet_d_exemple(tmp_path / "projet", exemple[0], exemple[1])
+    assert verifier(projet).valide  # the example, not the small project, is what is checked
     appliquer(projet, *exemple)
-    proc = check(projet)
-    sans_trace(proc)
-    assert proc.returncode == 0, proc.stderr
+    v = verifier(projet)
+    assert v.valide, v.rapport
 
 
+@pytest.mark.lent
 def test_all_examples_together_build_both_editions(tmp_path: Path):
     projet = copier_projet(tmp_path / "projet")
     for exemple in exemples():

@@ -664,6 +664,7 @@ def construire(site: Path, dest: Path) -> subprocess.CompletedProcess:
     )
 
 
+@pytest.mark.lent
 def test_guide_page_builds_with_its_examples_and_cache_makes_rebuilds_free(tmp_path, figures_declarees, racine_commune):
     # The declared charts are already in the cache (drawn once for this module); the guide
     # also composes one chart of its own, drawn by the first build only.
@@ -698,6 +699,7 @@ def test_guide_page_builds_with_its_examples_and_cache_makes_rebuilds_free(tmp_p
     assert all(a.read_bytes() == b.read_bytes() for a, b in zip(svg1, svg2, strict=True))
 
 
+@pytest.mark.lent
 def test_bad_macro_call_fails_the_build_in_french_without_traceback(tmp_path):
     site = site_essai(tmp_path / "site")
     (site / "docs" / "index.md").write_text('# Essai\n\n{{ graphique("police-nationalle") }}\n', encoding="utf-8")
@@ -708,6 +710,7 @@ def test_bad_macro_call_fails_the_build_in_french_without_traceback(tmp_path):
     assert "Traceback" not in sortie and 'File "' not in sortie, sortie
 
 
+@pytest.mark.lent
 def test_bad_data_stops_the_check_with_file_and_line(tmp_path):
     # Same loader as the build (adapter.etat → charger_corpus), without starting MkDocs.
     site = site_essai(tmp_path / "site")

@@ -15,8 +15,9 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import RACINE, check, copier_projet, lancer, sans_trace
+from conftest import RACINE, copier_projet, lancer, sans_trace
 from csv_util import lire_csv
+from helpers import check, macros
 from navigateur_util import en_ci
 from test_editions import contenu_complet
 
@@ -144,6 +145,7 @@ def test_ods_written_by_libreoffice_reads_typed_dates_and_numbers(vocab):
     assert r[1] == releves.Releve(date(2026, 11, 15), "degradation", "secteur-fictif-sud", "bailleurs-sociaux", 4)
 
 
+@pytest.mark.lent
 def test_a_spreadsheet_saved_by_libreoffice_now_is_imported(vocab, tmp_path):
     """LibreOffice Calc really started (headless): a partner's CSV opened with French settings
     and saved as ODS; dates become typed cells, and the import reads them right."""
@@ -544,7 +546,7 @@ def test_import_is_all_or_nothing(projet_zones, tmp_path):
 def test_the_import_command_fails_in_french_without_traceback_and_writes_nothing(projet_zones, tmp_path):
     f = tmp_path / "releve.csv"
     f.write_text(f"{ENTETE};Nom du témoin\n20/11/2026;Graffiti;secteur-fictif-nord;PM;2;X\n", encoding="utf-8")
-    proc = lancer("-m", "macros", "--racine", str(projet_zones), "import-observatoire", str(f), env=ENV)
+    proc = macros("-m", "macros", "--racine", str(projet_zones), "import-observatoire", str(f), env=ENV)
     sans_trace(proc)
     assert proc.returncode == 1
     assert (
@@ -804,6 +806,7 @@ def test_pages_compare_with_the_previous_period(pages_intranet):
 GUIDE = RACINE / "docs/guide/observatoire-local.md"
 
 
+@pytest.mark.lent
 def test_the_guide_examples_work_as_written(tmp_path):
     texte = GUIDE.read_text(encoding="utf-8")
     projet = copier_projet(tmp_path / "projet")
@@ -837,25 +840,10 @@ def test_the_guide_examples_work_as_written(tmp_path):
 
 
 @pytest.fixture(scope="module")
-def sites(tmp_path_factory, pages_intranet) -> tuple[Path, Path]:
-    racine = tmp_path_factory.mktemp("observatoire-sites")
-    projet = avec_zones(copier_projet(racine / "projet"))
-    # The charts and maps drawn for the same data above: the cache is by content, not by path.
-    shutil.copytree(pages_intranet[2] / ".cache", projet / ".cache")
-    proc = lancer(
-        "-m",
-        "macros",
-        "--racine",
-        str(projet),
-        "import-observatoire",
-        str(FIXTURES / "releve-pm.csv"),
-        str(FIXTURES / "releve-bailleur.ods"),
-        env=ENV,
-    )
-    assert proc.returncode == 0, proc.stderr
-    proc = lancer("-m", "macros", "--racine", str(projet), "site", "--sortie", str(racine / "site"), env=ENV)
-    assert proc.returncode == 0, proc.stdout + proc.stderr
-    return racine / "site/public", racine / "site/intranet"
+def sites(site_grand) -> tuple[Path, Path]:
+    """The shared ``conftest.site_grand``: the zones and both fixture files imported with
+    ``make import-observatoire``, built on AUJOURDHUI."""
+    return site_grand.public, site_grand.intranet
 
 
 # A number is a sentinel only as a whole number: « 7919 » inside an SVG coordinate is not one.
@@ -872,6 +860,7 @@ SENTINELLES = {
 }
 
 
+@pytest.mark.lent
 @pytest.mark.parametrize("nom", list(SENTINELLES))
 def test_no_local_datum_reaches_any_public_file(sites, nom):
     public, _ = sites
@@ -880,6 +869,7 @@ def test_no_local_datum_reaches_any_public_file(sites, nom):
     assert not fuites, f"{nom} trouvé dans l'édition publique : {fuites}"
 
 
+@pytest.mark.lent
 def test_the_sentinels_are_in_the_intranet_edition(sites):
     _, intranet = sites
     tout = contenu_complet(intranet)
@@ -892,6 +882,7 @@ def test_the_sentinels_are_in_the_intranet_edition(sites):
     assert cartes and all(ZONE_SENTINELLE.encode() in tout[p] for p in cartes)
 
 
+@pytest.mark.lent
 def test_the_public_edition_has_the_yearly_aggregate_only(sites):
     public, intranet = sites
     assert not (public / "observatoire/local").exists()

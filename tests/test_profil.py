@@ -282,6 +282,7 @@ def _page(site: Path, src: str) -> Path:
     return site / base / "index.html"
 
 
+@pytest.mark.lent
 def test_every_intranet_page_links_to_its_own_source_file(sites_semes):
     projet, site = sites_semes.projet, sites_semes.intranet
     vus = 0
@@ -300,6 +301,7 @@ def test_every_intranet_page_links_to_its_own_source_file(sites_semes):
     assert vus > 40, vus
 
 
+@pytest.mark.lent
 def test_generated_intranet_pages_have_no_edit_link(sites_semes):
     site = sites_semes.intranet
     for src in ("suivi/index.md", "acteurs/index.md", "acteurs/maire.md", "imprimer/index.md"):
@@ -308,12 +310,14 @@ def test_generated_intranet_pages_have_no_edit_link(sites_semes):
         assert _liens(page) == [], page
 
 
+@pytest.mark.lent
 def test_edit_link_is_escaped_once(sites_semes):
     html = (sites_semes.intranet / "fiches/1.07-videosurveillance/index.html").read_text(encoding="utf-8")
     assert 'href="https://forge.exemple.test/l&#39;equipe&amp;co/stspd/-/edit/main/fiches/' in html
     assert "&amp;amp;" not in html and "&amp;#39;" not in html
 
 
+@pytest.mark.lent
 def test_public_edition_has_no_edit_link_and_no_trace_of_the_forge(sites_semes):
     hote = b"forge.exemple.test"
     for f in sorted(p for p in sites_semes.public.rglob("*") if p.is_file()):
@@ -325,6 +329,7 @@ def test_public_edition_has_no_edit_link_and_no_trace_of_the_forge(sites_semes):
     assert hote in (sites_semes.intranet / "index.html").read_bytes()
 
 
+@pytest.mark.lent
 def test_no_repository_widget_fetches_facts_from_a_third_party(sites_semes):
     # Material's repo_url adds a « source » component whose JavaScript asks GitHub's or
     # GitLab's API for stars and forks: the profile never sets repo_url.
@@ -334,6 +339,7 @@ def test_no_repository_widget_fetches_facts_from_a_third_party(sites_semes):
             assert 'data-md-component="source"' not in html and "md-source" not in html, f
 
 
+@pytest.mark.lent
 def test_seeded_profile_fields_are_shown_escaped_once(sites_semes):
     """The profile's displayed texts carry a payload in the seeded build: each reaches the
     pages as text (site names in every page, copyright in the footer, legal notice)."""

@@ -16,8 +16,9 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import check, copier_projet, lancer, sans_trace
+from conftest import copier_projet, lancer, sans_trace
 from csv_util import lire_csv
+from helpers import check
 
 from macros.domaine import donnees
 from macros.domaine import suivi as calc
@@ -354,6 +355,7 @@ def test_statut_inconnu_arrete_check(projet: Path):
     assert f"{FICHE}:" in proc.stderr
 
 
+@pytest.mark.lent
 def test_avancement_140_arrete_check_et_la_construction(projet: Path, tmp_path: Path):
     remplacer(projet, FICHE, "statut: non-renseigne", "statut: en-cours\navancement: 140")
     texte = (projet / FICHE).read_text(encoding="utf-8").split("\n")
@@ -575,6 +577,7 @@ def test_texte_hostile_echappe(corpus):
     assert "<script>" not in html and "<img" not in html and "<b>" not in html
 
 
+@pytest.mark.lent
 def test_construction_des_deux_editions(suivi_invente: Path, tmp_path: Path):
     """The real MkDocs build: dashboard, fiche pages and exports in both editions; the
     intranet journal entry only in the intranet one."""

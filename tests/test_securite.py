@@ -7,7 +7,8 @@ from __future__ import annotations
 import os
 
 import pytest
-from conftest import check, copier_projet, sans_trace
+from conftest import copier_projet, sans_trace
+from helpers import check
 
 from macros.domaine import securite
 from macros.domaine.editions import classes_intranet, retirer_blocs_intranet

@@ -16,9 +16,9 @@ from html import unescape
 from pathlib import Path
 
 import pytest
-from conftest import RACINE, check, copier_projet, lancer, sans_trace
+from conftest import RACINE, check, copier_projet, sans_trace
 from csv_util import lignes_csv
-from ssmsi_fixtures import DEPARTEMENTAL, NOM, SENTINELLES, gz, texte_communal
+from ssmsi_fixtures import DEPARTEMENTAL, SENTINELLES, gz, texte_communal
 
 NBSP = "\u00a0"
 
@@ -28,27 +28,10 @@ def texte_html(chemin: Path) -> str:
 
 
 @pytest.fixture(scope="module")
-def avec(tmp_path_factory) -> Path:
-    """Both editions built from a project holding the fake figures."""
-    tmp = tmp_path_factory.mktemp("ssmsi-avec")
-    projet = copier_projet(tmp / "projet")
-    fichier = gz(tmp / NOM, texte_communal(), bom=True)
-    proc = lancer(
-        "-m",
-        "macros",
-        "--racine",
-        str(projet),
-        "import-ssmsi",
-        "--fichier",
-        str(fichier),
-        "--departement",
-        str(DEPARTEMENTAL),
-    )
-    assert proc.returncode == 0, proc.stderr
-    proc = lancer("-m", "macros", "--racine", str(projet), "site", "--sortie", str(tmp / "site"))
-    sans_trace(proc)
-    assert proc.returncode == 0, proc.stdout + proc.stderr
-    return tmp / "site"
+def avec(site_grand) -> Path:
+    """Both editions built from a project holding the fake figures (the shared
+    ``conftest.site_grand``, which imports them with ``make import-ssmsi``)."""
+    return site_grand.site
 
 
 def test_repository_holds_no_real_figures_yet():
@@ -59,6 +42,7 @@ def test_repository_holds_no_real_figures_yet():
 # --- with figures --------------------------------------------------------------------------------
 
 
+@pytest.mark.lent
 def test_page_shows_every_indicator_every_year_count_rate_and_evolution(avec: Path):
     html = (avec / "public/observatoire/index.html").read_text(encoding="utf-8")
     texte = texte_html(avec / "public/observatoire/index.html")
@@ -81,6 +65,7 @@ def test_page_shows_every_indicator_every_year_count_rate_and_evolution(avec: Pa
     assert "édition du 12 juin 2026" in texte and "Licence Ouverte" in texte
 
 
+@pytest.mark.lent
 def test_withheld_cells_are_said_so_with_the_reason(avec: Path):
     html = unescape((avec / "public/observatoire/index.html").read_text(encoding="utf-8"))
     armes = html[html.index('id="ssmsi-vols-avec-armes"') : html.index('id="ssmsi-vols-violents-sans-arme"')]
@@ -93,6 +78,7 @@ def test_withheld_cells_are_said_so_with_the_reason(avec: Path):
     assert "Aucun taux de Mons-en-Barœul n'est diffusé pour cet indicateur" in armes
 
 
+@pytest.mark.lent
 def test_evolution_from_the_first_published_year_when_the_first_is_withheld(avec: Path):
     html = unescape((avec / "public/observatoire/index.html").read_text(encoding="utf-8")).replace(NBSP, " ")
     trafic = html[html.index('id="ssmsi-trafic-de-stupefiants"') : html.index('id="ssmsi-usage-de-stupefiants"')]
@@ -105,6 +91,7 @@ def test_evolution_from_the_first_published_year_when_the_first_is_withheld(avec
     assert "(depuis 2020 : 2016 non disponible)" in afd[: afd.index("</table>")]
 
 
+@pytest.mark.lent
 def test_complement_info_never_reaches_any_built_file(avec: Path):
     fichiers = [p for p in avec.rglob("*") if p.is_file()]
     assert len(fichiers) > 100
@@ -114,6 +101,7 @@ def test_complement_info_never_reaches_any_built_file(avec: Path):
             assert s.encode() not in contenu, (p, s)
 
 
+@pytest.mark.lent
 def test_chart_in_the_accessible_figure_pattern(avec: Path):
     html = (avec / "public/observatoire/index.html").read_text(encoding="utf-8")
     i = html.index('id="ssmsi-cambriolages-de-logement"')
@@ -137,6 +125,7 @@ def test_chart_in_the_accessible_figure_pattern(avec: Path):
     assert {ligne["territoire"] for ligne in lignes} == {"Mons-en-Barœul", "Nord"}
 
 
+@pytest.mark.lent
 def test_fiche_1_1_card_links_the_observatoire_with_latest_figures(avec: Path):
     html = (avec / "public/fiches/1.01-observatoire/index.html").read_text(encoding="utf-8")
     carte = html[html.index("stspd-fiche-entete") :]
@@ -147,11 +136,13 @@ def test_fiche_1_1_card_links_the_observatoire_with_latest_figures(avec: Path):
     assert ">52</td>" in carte
 
 
+@pytest.mark.lent
 def test_home_page_links_the_observatoire(avec: Path):
     html = (avec / "public/index.html").read_text(encoding="utf-8")
     assert 'href="observatoire/"' in html
 
 
+@pytest.mark.lent
 def test_guide_is_intranet_only(avec: Path):
     assert (avec / "intranet/guide/chiffres-officiels/index.html").is_file()
     assert not (avec / "public/guide/chiffres-officiels").exists()
@@ -209,6 +200,7 @@ GUIDE = RACINE / "docs/guide/chiffres-officiels.md"
 _EXEMPLE = re.compile(r"<!-- exemple: commande -->\n```sh\n(.*?)\n```", re.S)
 
 
+@pytest.mark.lent
 def test_guide_examples_run_through_make(tmp_path: Path):
     exemples = _EXEMPLE.findall(GUIDE.read_text(encoding="utf-8"))
     assert len(exemples) == 2 and all(e.startswith("make import-ssmsi ") for e in exemples)
