@@ -55,13 +55,20 @@ serve: $(STAMP)
 	$(PY) -m mkdocs serve -f $(if $(filter intranet,$(EDITION)),mkdocs.intranet.yml,mkdocs.yml)
 
 # mypy keeps its cache in .mypy_cache (configuration in pyproject.toml).
+# A new commune's project has no bench/: lint what exists.
+LINT := $(wildcard macros tests bench)
+
 lint: $(STAMP_DEV)
-	$(PY) -m ruff check macros tests bench
-	$(PY) -m ruff format --check macros tests bench
+	$(PY) -m ruff check $(LINT)
+	$(PY) -m ruff format --check $(LINT)
 	$(PY) -m mypy
 
+# Both cores (pytest-xdist), one test file per worker: a file's shared builds, browser and
+# servers stay in one process. TESTS_EN_PARALLELE=1 runs everything in one process.
+TESTS_EN_PARALLELE ?= 2
+
 test: lint
-	$(PY) -m pytest
+	$(PY) -m pytest $(if $(filter 1,$(TESTS_EN_PARALLELE)),,-n $(TESTS_EN_PARALLELE) --dist loadfile)
 
 # Markers in pytest.ini: navigateur (Chromium), lent (a whole build, LibreOffice, nginx).
 # Both cores, tests dealt one by one (measured: 36 s against 51 s with one file per worker;

@@ -528,7 +528,7 @@ def test_csp_no_violation_on_any_page(request, edition):
     (the pages' <meta> and the server's header, macros/securite.py): no violation reported,
     no JavaScript error. Search, the theme switch and printing ran in the same visit."""
     pages, _, _, _, csp = request.getfixturevalue(VISITES[edition])
-    assert len(pages) > 40
+    assert len(pages) > 25  # the sample of echantillon(): every hand-written page, 3 per family
     assert not csp.violations, "\n".join(f"{p or '/'} : {m}" for p, m in csp.violations[:20])
 
 
