@@ -1,4 +1,6 @@
-"""Indicator data (``data/indicateurs/*.yml``): loading, validation and pure computations.
+"""Indicator data (``data/indicateurs/*.yml``) in the domain: tables, series, pure computations.
+
+Read and validated by ``lecture.indicateurs``.
 
 One YAML file per table of the source document (or per theme of the bilan). A table has
 columns (years, territories or periods) and series (rows). Each series carries its unit,
