@@ -756,6 +756,27 @@ def generer(
             bilan.tableaux += 1
     bilan.comptes_rendus += sum(1 for p in pages_reelles if p.startswith("comptes-rendus/")) * communes
 
+    # Shared pages (copied as they are) that link to a real fiche or page: to the first
+    # commune's copy (docs/observatoire/index.md cites fiche 1.1), or --strict fails.
+    premiere = liste_communes[0]
+    for chemin in sorted((dest / "docs").rglob("*.md")):
+        rel = chemin.relative_to(dest / "docs").as_posix()
+        if rel.startswith("communes/") or _par_commune(rel):
+            continue
+        md = chemin.read_text(encoding="utf-8")
+
+        def vers_commune(m: re.Match, rel: str = rel) -> str:
+            cible = posixpath.normpath(posixpath.join(posixpath.dirname(rel), m["cible"]))
+            nouvelle = premiere.cible(cible)
+            if nouvelle == cible:
+                return m.group(0)
+            lien = posixpath.relpath(nouvelle, posixpath.dirname(rel) or ".")
+            return f"[{m['texte']}]({lien}{m['suite'] or ''}{m['titre'] or ''})"
+
+        nouveau = _LIEN.sub(vers_commune, md)
+        if nouveau != md:
+            chemin.write_text(nouveau, encoding="utf-8")
+
     # Home page of the metropolis and the configuration (nav: one section per commune).
     accueil = [
         "# Prévention de la délinquance dans la Métropole Européenne de Lille",
