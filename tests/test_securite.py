@@ -84,6 +84,9 @@ def test_a_rendered_intranet_class_is_found_whatever_the_quotes():
     assert classes_intranet('<div class="admonition intranet"><p>x</p></div>')
     assert classes_intranet("<details class='Intranet'>")
     assert classes_intranet("<div class=intranet>")
+    # A character reference is the same class to a browser.
+    assert classes_intranet('<div class="note &#105;ntranet">')
+    assert classes_intranet("<div class=&#x69;ntranet>")
     assert classes_intranet('<div class="stspd-intranet x">') is None  # another class, not « intranet »
 
 

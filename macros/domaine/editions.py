@@ -16,6 +16,7 @@ Rules:
 
 from __future__ import annotations
 
+import html as _html
 import posixpath
 import re
 from dataclasses import dataclass, field
@@ -36,16 +37,19 @@ _DEBUT_BLOC = re.compile(r"^(?P<indent>[ \t]*)(?:!!!|\?\?\?\+?)[ \t]*(?:[\w-]+[ 
 # Any element of a rendered page whose class list holds ``intranet``.
 _CLASSE_INTRANET = re.compile(r"""\bclass\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+)""", re.I)
 _MOT_INTRANET = re.compile("intranet", re.I)
+# A class attribute holding a character reference (« &#105;ntranet » is « intranet » to a browser).
+_CLASSE_AVEC_ENTITE = re.compile(r"""\bclass\s*=\s*["']?[^"'>]*&""", re.I)
 
 
 def classes_intranet(html: str) -> str | None:
     """The first ``class`` attribute of ``html`` naming the class ``intranet``, if any: the
     public edition refuses such a page (an intranet block written in a form that
     ``retirer_blocs_intranet`` did not recognise, e.g. inside a quotation)."""
-    if not _MOT_INTRANET.search(html):  # most pages: no such class can be there (bench/, issue 12)
+    # Most pages: no such class can be there (bench/, issue 12).
+    if not _MOT_INTRANET.search(html) and not _CLASSE_AVEC_ENTITE.search(html):
         return None
     for m in _CLASSE_INTRANET.finditer(html):
-        valeur = m.group(0).split("=", 1)[1].strip().strip("\"'")
+        valeur = _html.unescape(m.group(0).split("=", 1)[1].strip().strip("\"'"))
         if "intranet" in valeur.lower().split():
             return m.group(0)
     return None
