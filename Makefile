@@ -27,7 +27,10 @@ STAMP := $(VENV)/.installed
 STAMP_DEV := $(VENV)/.installed-dev
 EDITION ?= public
 export NO_MKDOCS_2_WARNING := 1
-export PYTHONDONTWRITEBYTECODE := 1
+# Python keeps the compiled form of each module (__pycache__/, ignored by git, by the engine's
+# package and by its updates) even where the environment says otherwise: without it every
+# command recompiled the engine's 16 000 lines, about 0.2 s each time (issue 12).
+export PYTHONDONTWRITEBYTECODE :=
 
 # Intranet accounts (bcrypt), outside git; the same path goes into the nginx configuration.
 COMPTES ?= $(CURDIR)/.comptes
@@ -36,13 +39,20 @@ export COMPTES
 .PHONY: site test lint test-rapide check serve bench bench-recherche fiche compte-rendu rapport campagne import-campagne import-ssmsi import-observatoire lock clean serveur config-serveur compte publier revenir nouvelle-commune paquet-moteur mise-a-jour-moteur verifier-moteur
 
 # Building the site needs requirements.txt only; the test and check tools come on top of it.
-$(STAMP): requirements.txt
+# The installer is uv (pinned in requirements-installeur.txt, installed by pip into .venv):
+# the same pinned packages as pip would install, five times faster (a fresh requirements-dev
+# install: 16 s against 55 s, issue 12). If uv cannot be had, pip does the work.
+INSTALLER = $(VENV)/bin/uv pip install --quiet --python $(PY) -r $(1) \
+	|| $(PY) -m pip install --quiet --disable-pip-version-check -r $(1)
+
+$(STAMP): requirements.txt requirements-installeur.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-installeur.txt || true
+	$(call INSTALLER,requirements.txt)
 	touch $(STAMP)
 
 $(STAMP_DEV): $(STAMP) requirements-dev.txt
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	$(call INSTALLER,requirements-dev.txt)
 	touch $(STAMP_DEV)
 
 site: $(STAMP)

@@ -41,6 +41,7 @@ FICHIERS = (
     "requirements.txt",
     "requirements-dev.in",
     "requirements-dev.txt",
+    "requirements-installeur.txt",
     "pyproject.toml",
     ".ci/run",
     ".gitignore",
