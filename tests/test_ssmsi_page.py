@@ -205,10 +205,11 @@ def test_guide_examples_run_through_make(tmp_path: Path):
     exemples = _EXEMPLE.findall(GUIDE.read_text(encoding="utf-8"))
     assert len(exemples) == 2 and all(e.startswith("make import-ssmsi ") for e in exemples)
     projet = copier_projet(tmp_path / "projet")
-    for nom in ("Makefile", "requirements.txt"):
+    for nom in ("Makefile", "requirements.txt", "requirements-installeur.txt"):
         shutil.copy2(RACINE / nom, projet / nom)
     (projet / ".tampon").touch()  # stands for .venv/.installed: make must not install anything
-    os.utime(projet / ".tampon", (os.path.getmtime(projet / "requirements.txt") + 10,) * 2)
+    plus_recent = max(os.path.getmtime(projet / n) for n in ("requirements.txt", "requirements-installeur.txt"))
+    os.utime(projet / ".tampon", (plus_recent + 10,) * 2)
     maison = tmp_path / "maison"
     # The fake files under the names the examples use, where « ~ » leads.
     for chemin in re.findall(r"=~/(\S+)", "\n".join(exemples)):

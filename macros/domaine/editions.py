@@ -36,17 +36,22 @@ DOSSIERS_INTRANET = (DOSSIER_INTRANET, "observatoire/local/")
 _DEBUT_BLOC = re.compile(r"^(?P<indent>[ \t]*)(?:!!!|\?\?\?\+?)[ \t]*(?:[\w-]+[ \t]+)*?intranet(?![\w-])", re.I)
 # Any element of a rendered page whose class list holds ``intranet``.
 _CLASSE_INTRANET = re.compile(r"""\bclass\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+)""", re.I)
-_MOT_INTRANET = re.compile("intranet", re.I)
-# A class attribute holding a character reference (« &#105;ntranet » is « intranet » to a browser).
-_CLASSE_AVEC_ENTITE = re.compile(r"""\bclass\s*=\s*["']?[^"'>]*&""", re.I)
+# A class attribute holding a character reference (« &#105;ntranet » is « intranet » to a
+# browser). Searched in the lower-cased page, without re.I nor \b: the regular expression
+# engine then jumps from one « class » to the next instead of trying every position (10 times
+# faster; « subclass= » is one more candidate, read below like the others).
+_CLASSE_AVEC_ENTITE = re.compile(r"""class\s*=\s*["']?[^"'>]*&""")
 
 
 def classes_intranet(html: str) -> str | None:
     """The first ``class`` attribute of ``html`` naming the class ``intranet``, if any: the
     public edition refuses such a page (an intranet block written in a form that
     ``retirer_blocs_intranet`` did not recognise, e.g. inside a quotation)."""
-    # Most pages: no such class can be there (bench/, issue 12).
-    if not _MOT_INTRANET.search(html) and not _CLASSE_AVEC_ENTITE.search(html):
+    # Most pages: no such class can be there (bench/, issue 12). The cheap tests read the
+    # page lower-cased: whatever a browser reads as the class « intranet », in any case, is
+    # written « intranet » there, or with « & » in its class attribute.
+    bas = html.lower()
+    if "intranet" not in bas and not _CLASSE_AVEC_ENTITE.search(bas):
         return None
     for m in _CLASSE_INTRANET.finditer(html):
         valeur = _html.unescape(m.group(0).split("=", 1)[1].strip().strip("\"'"))
