@@ -39,6 +39,7 @@ import time
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
+from typing import Literal
 
 from . import corpus as gen
 from . import mesure, plain, ssmsi
@@ -65,6 +66,14 @@ class Plan:
     plain_reconstructions: bool  # the same rebuilds on the plain build, for comparison
 
 
+Grandeur = Literal["duree", "cpu"]  # wall-clock or CPU seconds of a Mesure
+
+
+def mediane(mesures: list[mesure.Mesure], grandeur: Grandeur = "duree") -> float:
+    """Median of one quantity over the builds ``mesures`` (NaN when there are none)."""
+    return statistics.median(getattr(m, grandeur) for m in mesures) if mesures else float("nan")
+
+
 @dataclass
 class Resultat:
     nom: str
@@ -82,33 +91,9 @@ class Resultat:
     erreur: str = ""
     sautes: list[str] = field(default_factory=list)  # what the time budget left out
 
-    @staticmethod
-    def _med(valeurs: list[float]) -> float:
-        return statistics.median(valeurs) if valeurs else float("nan")
-
-    @property
-    def nous_median(self) -> float:
-        return self._med([m.duree for m in self.nous])
-
-    @property
-    def nous_cpu(self) -> float:
-        return self._med([m.cpu for m in self.nous])
-
-    @property
-    def plain_median(self) -> float:
-        return self._med([m.duree for m in self.plain])
-
-    @property
-    def plain_cpu(self) -> float:
-        return self._med([m.cpu for m in self.plain])
-
-    @property
-    def ratio(self) -> float:
-        return self.nous_median / self.plain_median if self.plain else float("nan")
-
-    @property
-    def ratio_cpu(self) -> float:
-        return self.nous_cpu / self.plain_cpu if self.plain else float("nan")
+    def ratio(self, grandeur: Grandeur = "duree") -> float:
+        """Our build's median over plain Material's (``grandeur``: wall clock or CPU)."""
+        return mediane(self.nous, grandeur) / mediane(self.plain, grandeur) if self.plain else float("nan")
 
     @staticmethod
     def _med_reprise(r: dict | None) -> float | None:
@@ -328,7 +313,7 @@ def _mesurer(res: Resultat, racine: Path, plan: Plan, budget: Budget) -> None:
         _log(f"[{res.nom}]   {res.premiere.duree:.1f} s, graphiques {res.premiere.graphiques}")
 
     for i in range(plan.repetitions):
-        if i > 0 and not budget.permet(1.2 * (res.nous_median + (res.plain_median if res.plain else 0))):
+        if i > 0 and not budget.permet(1.2 * (mediane(res.nous) + (mediane(res.plain) if res.plain else 0))):
             res.sautes.append(f"repetitions {i + 1}–{plan.repetitions}")
             break
         n = _site(racine)
@@ -354,7 +339,7 @@ def _mesurer(res: Resultat, racine: Path, plan: Plan, budget: Budget) -> None:
 
     if plan.reconstructions:
         # The worker builds once, then once per edit: (1 + n) builds of the public edition.
-        estimation = (1 + plan.reconstructions) * res.nous_median * 0.6
+        estimation = (1 + plan.reconstructions) * mediane(res.nous) * 0.6
         if not budget.permet(estimation):
             res.sautes.append("rebuild after a one-fiche edit")
             return
@@ -390,8 +375,8 @@ def _par_page(r: Resultat) -> str:
     pages = sum(r.pages.values())
     if not pages or not r.nous:
         return "—"
-    plain_ = f"{r.plain_cpu / pages * 1000:.1f}" if r.plain else "—"
-    return f"{r.nous_cpu / pages * 1000:.1f} / {plain_} ms"
+    plain_ = f"{mediane(r.plain, 'cpu') / pages * 1000:.1f}" if r.plain else "—"
+    return f"{mediane(r.nous, 'cpu') / pages * 1000:.1f} / {plain_} ms"
 
 
 def _graph(m: mesure.Mesure | None) -> str:
@@ -450,10 +435,10 @@ def rapport(
         premier = _s(r.premiere.duree) + (" (capture)" if r.plan.premier == "capture" else "")
         L.append(
             f"| {r.nom} | {r.pages.get('public', 0)} + {r.pages.get('intranet', 0)} | {premier} | {_graph(r.premiere)} "
-            f"| {_s(r.nous_median)} (n={len(r.nous)}) | {_s(r.nous_cpu)} "
-            f"| {_s(r.plain_median) + f' (n={len(r.plain)})' if r.plain else '—'} | "
-            f"{_s(r.plain_cpu) if r.plain else '—'} "
-            f"| {_x(r.ratio)} | {_x(r.ratio_cpu)} | {_par_page(r)} | {_mo(r.rss_max)} | {_mo(r.rss_somme)} |"
+            f"| {_s(mediane(r.nous))} (n={len(r.nous)}) | {_s(mediane(r.nous, 'cpu'))} "
+            f"| {_s(mediane(r.plain)) + f' (n={len(r.plain)})' if r.plain else '—'} | "
+            f"{_s(mediane(r.plain, 'cpu')) if r.plain else '—'} "
+            f"| {_x(r.ratio())} | {_x(r.ratio('cpu'))} | {_par_page(r)} | {_mo(r.rss_max)} | {_mo(r.rss_somme)} |"
         )
     L += [
         "",
@@ -512,14 +497,14 @@ def rapport(
 
     reel = next((r for r in resultats if r.communes is None and not r.erreur), None)
     grand = max((r for r in resultats if r.communes and not r.erreur), key=lambda r: r.communes, default=None)
-    dbl_cpu = doublements(resultats, lambda r: r.nous_cpu)
-    dbl_mur = doublements(resultats, lambda r: r.nous_median)
-    dbl_plain = doublements([r for r in resultats if r.plain], lambda r: r.plain_cpu)
+    dbl_cpu = doublements(resultats, lambda r: mediane(r.nous, "cpu"))
+    dbl_mur = doublements(resultats, lambda r: mediane(r.nous))
+    dbl_plain = doublements([r for r in resultats if r.plain], lambda r: mediane(r.plain, "cpu"))
     L += ["", "## Targets", "", "| Target | Measured | Met? |", "| --- | --- | --- |"]
     if reel and reel.plain:
         L.append(
-            f"| Our build ≤ {CIBLE_RATIO:.2f}× plain Material, real content | {_x(reel.ratio)} wall-clock "
-            f"({_x(reel.ratio_cpu)} CPU) | {'yes' if reel.ratio <= CIBLE_RATIO else 'no'} |"
+            f"| Our build ≤ {CIBLE_RATIO:.2f}× plain Material, real content | {_x(reel.ratio())} wall-clock "
+            f"({_x(reel.ratio('cpu'))} CPU) | {'yes' if reel.ratio() <= CIBLE_RATIO else 'no'} |"
         )
     if reel and reel.reprise:
         rm, rp = reel.reprise_mediane, reel.reprise_plain_mediane
@@ -816,7 +801,7 @@ def main(argv: list[str] | None = None) -> int:
                 1.5
                 * n
                 / ref.communes
-                * (ref.nous_median + ref.premiere.duree + (ref.plain_median if ref.plain else ref.nous_median))
+                * (mediane(ref.nous) + ref.premiere.duree + (mediane(ref.plain) if ref.plain else mediane(ref.nous)))
             )
             if not budget.permet(estimation):
                 _log(f"[{n} communes] laissé de côté : {estimation:.0f} s estimées, {budget.reste():.0f} s restantes")

@@ -39,24 +39,9 @@ CIBLE_MEMOIRE = 300 * 1024  # KiB
 DEBUT, FIN = "<!-- ssmsi:debut -->", "<!-- ssmsi:fin -->"
 
 sys.path.insert(0, str(RACINE))
-from macros.lecture.ssmsi import INDICATEURS_COMMUNAUX  # noqa: E402
-from macros.outils.import_ssmsi import COLONNES, DEPARTEMENTS  # noqa: E402
+from macros.lecture.ssmsi import ENTETE_COMMUNES, ENTETE_DEPARTEMENTS, INDICATEURS_COMMUNAUX  # noqa: E402
+from macros.outils.import_ssmsi import DEPARTEMENTS  # noqa: E402
 
-ENTETE = (
-    "CODGEO_2026",
-    "annee",
-    "indicateur",
-    "unite_de_compte",
-    "nombre",
-    "taux_pour_mille",
-    "est_diffuse",
-    "insee_pop",
-    "insee_pop_millesime",
-    "insee_log",
-    "insee_log_millesime",
-    "complement_info_nombre",
-    "complement_info_taux",
-)
 UNITES = (
     "Victime",
     "Victime",
@@ -102,7 +87,7 @@ def generer(chemin: Path, graine: int = 2026) -> dict:
     lignes_total = secrets = 0
     indicateurs = [(_q(i), _q(u)) for i, u in zip(INDICATEURS_COMMUNAUX, UNITES, strict=True)]
     with open(tmp, "wb") as brut, gzip.GzipFile(filename="", mode="wb", fileobj=brut, mtime=0, compresslevel=6) as gz:
-        gz.write(("\ufeff" + ";".join(_q(c) for c in ENTETE) + "\n").encode("utf-8"))
+        gz.write(("\ufeff" + ";".join(_q(c) for c in ENTETE_COMMUNES) + "\n").encode("utf-8"))
         for code in communes():
             pop = int(math.exp(rnd.uniform(math.log(50), math.log(250000))))  # most communes are small
             log = max(20, pop // 2 + rnd.randint(-pop // 10 - 1, pop // 10 + 1))
@@ -137,7 +122,7 @@ def generer(chemin: Path, graine: int = 2026) -> dict:
 def generer_dep(chemin: Path) -> None:
     rnd = random.Random(59)
     extra = ("Homicides", "Tentatives d'homicides", "Autres coups et blessures volontaires")
-    lignes = [";".join(_q(c) for c in ("Code_departement", "Code_region", *COLONNES))]
+    lignes = [";".join(_q(c) for c in ENTETE_DEPARTEMENTS)]
     for dep in DEPARTEMENTS:
         pop = rnd.randint(80000, 2600000)
         log = pop // 2

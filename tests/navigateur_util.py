@@ -7,21 +7,18 @@ the Debian package). Chromium runs offline and as root in CI, hence the flags.
 
 from __future__ import annotations
 
-import functools
 import json
 import os
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from macros.outils import http_local
 from macros.outils.rapport import ARGUMENTS_CHROMIUM  # the flags `make rapport` runs Chromium with
 
 CHROMIUM = Path(os.environ.get("STSPD_CHROMIUM", "/usr/bin/chromium"))
-HOTE = "127.0.0.1"
+HOTE = http_local.HOTE
 # Schemes that never leave the browser (inline images, workers built from blobs, …).
 SCHEMAS_LOCAUX = {"data", "blob", "about", "chrome-error"}
 
@@ -31,7 +28,7 @@ def en_ci() -> bool:
     return os.environ.get("CI", "").strip().lower() in {"1", "true", "yes"}
 
 
-class _Gestionnaire(SimpleHTTPRequestHandler):
+class _Gestionnaire(http_local.Gestionnaire):
     def end_headers(self) -> None:
         # The headers the production server sends (macros/securite.py, deploy/): the CSP
         # header adds frame-ancestors to the pages' own <meta> policy.
@@ -41,30 +38,11 @@ class _Gestionnaire(SimpleHTTPRequestHandler):
             self.send_header(nom, valeur)
         super().end_headers()
 
-    def log_message(self, format: str, *args) -> None:  # noqa: A002 - stdlib signature
-        pass  # quiet: pytest shows the assertion messages, not an access log
 
-
-class _Serveur(ThreadingHTTPServer):
-    daemon_threads = True
-
-    def handle_error(self, request, client_address) -> None:
-        pass  # a page left before its last request ended (broken pipe): not a test result
-
-
-@contextmanager
-def serveur(dossier: Path) -> Iterator[str]:
-    """Serve ``dossier`` on 127.0.0.1 (free port) in a thread; yields the base URL."""
-    gestionnaire = functools.partial(_Gestionnaire, directory=str(dossier))
-    httpd = _Serveur((HOTE, 0), gestionnaire)
-    fil = threading.Thread(target=httpd.serve_forever, daemon=True)
-    fil.start()
-    try:
-        yield f"http://{HOTE}:{httpd.server_address[1]}/"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-        fil.join(timeout=5)
+def serveur(dossier: Path) -> AbstractContextManager[str]:
+    """Serve ``dossier`` on 127.0.0.1 (free port) with the production headers; a ``with``
+    block gets the base URL."""
+    return http_local.servir(dossier, _Gestionnaire)
 
 
 def pages_du_site(site: Path) -> list[str]:

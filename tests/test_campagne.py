@@ -165,6 +165,50 @@ def test_sheets_headers_and_rows(base: Path):
     assert "Visibilité de l'entrée" in mode and "intranet" in mode and "nombre entier de 0 à 100" in mode
 
 
+def test_the_header_names_of_the_code_are_the_published_headers():
+    """The columns are data (macros/outils/campagne.toml) and the code's names are bound to
+    them by position: each name must stay its header (an interface), each editable column
+    one the import reads."""
+    fiches = {
+        C.C_FICHE: "Fiche",
+        C.C_TITRE: "Titre",
+        C.C_STATUT_ACTUEL: "Statut actuel",
+        C.C_STATUT: "Statut",
+        C.C_AVANCEMENT: "Avancement (%)",
+        C.C_DATE: "Date de l'entrée",
+        C.C_ENTREE: "Nouvelle entrée du journal",
+        C.C_VISIBILITE: "Visibilité de l'entrée",
+        C.C_ROLE: "Rôle",
+        C.C_AVANCEMENT_ACTUEL: "Avancement actuel (%)",
+        C.C_DERNIERE: "Dernière entrée du journal",
+    }
+    assert list(fiches) == list(fiches.values()) == [t for t, _, _ in C.COLONNES_FICHES]
+    indicateurs = {
+        C.I_FICHE: "Fiche",
+        C.I_ID: "Indicateur",
+        C.I_LIBELLE: "Libellé",
+        C.I_TYPE: "Type",
+        C.I_UNITE: "Unité",
+        C.I_PERIODE: "Période",
+        C.I_DERNIERE: "Dernière valeur connue",
+        C.I_PERIODE_DERNIERE: "Période de la dernière valeur",
+        C.I_CIBLE: "Cible",
+        C.I_ANNEE_CIBLE: "Année de la cible",
+        C.I_VALEUR: "Valeur",
+        C.I_SENS: "Évolution attendue",
+        C.I_PERIODE_DOC: "Période selon la fiche",
+    }
+    assert list(indicateurs) == list(indicateurs.values()) == [t for t, _, _ in C.COLONNES_INDICATEURS]
+    assert [t for t, m, _ in C.COLONNES_FICHES if m] == [
+        C.C_STATUT,
+        C.C_AVANCEMENT,
+        C.C_DATE,
+        C.C_ENTREE,
+        C.C_VISIBILITE,
+    ]
+    assert [t for t, m, _ in C.COLONNES_INDICATEURS if m] == [C.I_VALEUR]
+
+
 def test_validations_and_protection_in_content_xml(base: Path):
     import xml.etree.ElementTree as ET
 

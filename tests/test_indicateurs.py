@@ -410,6 +410,11 @@ ERREURS = {
         "valeur(« mediation », « interventions », 2019)",
         "colonne « 2019 » inconnue",
     ),
+    "option inconnue": (
+        lambda e: macros_indicateurs.rendre_graphique(e, "docs/x.md", "", "mediation", serie=["tag"]),
+        "graphique(« mediation », serie=[« tag »]) : option « serie » inconnue (vouliez-vous dire « series » ?)",
+        "options possibles : series, type, colonnes, axe, titre, alt, libelles",
+    ),
     "courbes sans années": (
         lambda e: macros_indicateurs.rendre_graphique(e, "docs/x.md", "", "insee-emploi", type="courbes"),
         "type=« courbes »",

@@ -763,18 +763,18 @@ def test_the_map_is_deterministic_labelled_and_cited(corpus_releves):
 def pages_intranet(corpus_releves, tmp_path_factory):
     """The intranet pages, computed once with an empty cache: (pages, maps drawn, cache root)."""
     corpus_releves.racine = tmp_path_factory.mktemp("cache")  # the caches live under the corpus root
-    avant = carte.STATS.dessinees
+    avant = carte.STATS.dessines
     pages = ol.pages(corpus_releves, Edition("intranet", corpus_releves), AUJOURDHUI)
-    return pages, carte.STATS.dessinees - avant, corpus_releves.racine
+    return pages, carte.STATS.dessines - avant, corpus_releves.racine
 
 
 def test_the_map_is_cached_and_a_second_build_draws_nothing(corpus_releves, pages_intranet):
     premier, dessinees, racine = pages_intranet
     assert dessinees >= 2  # the map page and the monthly reports
     assert len(list((racine / carte.CACHE).glob("*.svg"))) == dessinees
-    avant = (carte.STATS.dessinees, charts.STATS.dessines)
+    avant = (carte.STATS.dessines, charts.STATS.dessines)
     second = ol.pages(corpus_releves, Edition("intranet", corpus_releves), AUJOURDHUI)
-    assert (carte.STATS.dessinees, charts.STATS.dessines) == avant
+    assert (carte.STATS.dessines, charts.STATS.dessines) == avant
     assert second == premier
 
 

@@ -979,3 +979,32 @@ def test_search_works_in_chromium_through_nginx_with_an_account(chromium, public
             assert refus == [], (edition, refus)
     finally:
         serveur.arreter(proc)
+
+
+# --- command-line numbers ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "option,texte,attendu",
+    [
+        ("_port", "8080", 8080),
+        ("_port", "abc", "« abc » n'est pas un numéro de port"),
+        ("_port", "0", "port 0 hors de 1–65535"),
+        ("_port", "65536", "port 65536 hors de 1–65535"),
+        ("_cout", "12", 12),
+        ("_cout", "douze", "« douze » n'est pas un nombre"),
+        ("_cout", "17", "coût bcrypt attendu entre 4 et 16"),
+    ],
+)
+def test_port_and_bcrypt_cost_are_whole_numbers_in_range(option, texte, attendu):
+    import argparse
+
+    from macros.outils import commandes_serveur
+
+    lire = getattr(commandes_serveur, option)
+    if isinstance(attendu, int):
+        assert lire(texte) == attendu
+    else:
+        with pytest.raises(argparse.ArgumentTypeError) as exc:
+            lire(texte)
+        assert str(exc.value) == attendu

@@ -12,7 +12,17 @@ from pathlib import Path
 
 import pytest
 import yaml
-from ssmsi_fixtures import DEPARTEMENTAL, NOM, NOM_DEP, SENTINELLES, departements, gz, projet_minimal, texte_communal
+from ssmsi_fixtures import (
+    COMMUNAL,
+    DEPARTEMENTAL,
+    NOM,
+    NOM_DEP,
+    SENTINELLES,
+    departements,
+    gz,
+    projet_minimal,
+    texte_communal,
+)
 
 from macros.lecture import ssmsi
 from macros.lecture.erreurs import Collecteur
@@ -60,6 +70,33 @@ def cellule(data: dict, ident: str, annee: int) -> dict:
 
 
 # --- the real format -------------------------------------------------------------------------
+
+# The publisher's format as the project's notes describe it, beside the project (as the
+# source document): the engine's header is checked against it, not against itself.
+FORMAT = Path(__file__).resolve().parents[2] / "shared" / "ssmsi" / "FORMAT.md"
+
+
+def entete_de_format() -> tuple[str, ...]:
+    if not FORMAT.exists():
+        pytest.fail(f"description du format SSMSI absente : {FORMAT}")
+    m = re.search(r"Header \(communal base\):\s*`([^`]+)`", FORMAT.read_text(encoding="utf-8"))
+    assert m, f"{FORMAT} ne donne plus l'en-tête de la base communale"
+    return tuple(m.group(1).split(";"))
+
+
+def test_the_engines_header_is_the_one_format_md_gives():
+    entete = entete_de_format()
+    assert ssmsi.ENTETE_COMMUNES == entete
+    # The importer reads named columns of that header, never complement_info_* (not the
+    # commune's figures), and the territory's code by its prefix (CODGEO_<year>).
+    assert set(ssmsi.COLONNES_COMMUNE) <= set(entete)
+    assert not any(c.startswith("complement_info") for c in ssmsi.COLONNES_COMMUNE)
+    assert entete[0].startswith("CODGEO_") and entete[0] not in ssmsi.COLONNES_COMMUNE
+
+
+def test_the_fake_communal_file_has_the_header_format_md_gives():
+    premiere = COMMUNAL.read_text(encoding="utf-8").split("\n", 1)[0]
+    assert tuple(c.strip('"') for c in premiere.split(";")) == entete_de_format()
 
 
 def test_real_format_with_bom_gives_the_commune_figures(importe: Path):

@@ -510,6 +510,12 @@ class _DeLInstance:
     def libelle_instance(self) -> str:
         return INSTANCES[self.instance][0]
 
+    def _jamais_public_si_nominatif(self, refus: str) -> None:
+        """The nominative follow-up group's records never go public (deontological charter):
+        ``refus`` says so in the words of the kind of record."""
+        if self.instance == "groupe-de-suivi-nominatif" and self.visibilite == "public":
+            raise ValueError(f"{refus} : retirez « visibilite: public »")
+
 
 class CompteRendu(_DeLInstance, _Modele):
     """Minutes of a CLSPD meeting: front matter of ``docs/comptes-rendus/*.md``."""
@@ -527,11 +533,10 @@ class CompteRendu(_DeLInstance, _Modele):
 
     @model_validator(mode="after")
     def _gsn_jamais_public(self) -> CompteRendu:
-        if self.instance == "groupe-de-suivi-nominatif" and self.visibilite == "public":
-            raise ValueError(
-                "un compte rendu du groupe de suivi nominatif ne peut jamais être public "
-                "(informations nominatives, charte déontologique) : retirez « visibilite: public »"
-            )
+        self._jamais_public_si_nominatif(
+            "un compte rendu du groupe de suivi nominatif ne peut jamais être public "
+            "(informations nominatives, charte déontologique)"
+        )
         return self
 
 
@@ -577,11 +582,9 @@ class Reunion(_DeLInstance, _Modele):
 
     @model_validator(mode="after")
     def _coherence(self) -> Reunion:
-        if self.instance == "groupe-de-suivi-nominatif" and self.visibilite == "public":
-            raise ValueError(
-                "une réunion du groupe de suivi nominatif ne peut jamais être publique "
-                "(charte déontologique) : retirez « visibilite: public »"
-            )
+        self._jamais_public_si_nominatif(
+            "une réunion du groupe de suivi nominatif ne peut jamais être publique (charte déontologique)"
+        )
         if self.fin is not None and self.heure is None:
             raise ValueError("« fin » sans « heure » : indiquez aussi l'heure de début")
         if self.fin is not None and self.heure is not None and self.fin <= self.heure:

@@ -143,6 +143,14 @@ class _Fichier:
         self.n_erreurs += 1
         self.col.ajouter(self.rel, ligne, message)
 
+    def entree(self, modele: type[_M], data: Any, chemin: tuple[int | str, ...], refus: str | None) -> _M | None:
+        """The entry at ``chemin`` validated against ``modele``, or None once its problems are
+        reported. ``refus``: the French reason it is refused before any validation (None: none)."""
+        if refus is not None:
+            self.erreur(self.ligne(*chemin), refus)
+            return None
+        return self.valider(modele, data, chemin)
+
     def valider(self, modele: type[_M], data: Any, prefixe: tuple[int | str, ...]) -> _M | None:
         from macros.lecture.validation import traduire_erreur
 
@@ -362,12 +370,8 @@ def _lire_colonnes(brut: _TableauBrut, f: _Fichier) -> list[Colonne] | None:
 
 
 def _lire_serie(i: int, item: Any, t: Tableau, f: _Fichier) -> Serie | None:
-    if not isinstance(item, dict):
-        f.erreur(
-            f.ligne("series", i), f"série {i + 1} : champs « id: », « libelle: », « unite: », « valeurs: » attendus"
-        )
-        return None
-    brut = f.valider(_SerieBrute, item, ("series", i))
+    champs = f"série {i + 1} : champs « id: », « libelle: », « unite: », « valeurs: » attendus"
+    brut = f.entree(_SerieBrute, item, ("series", i), None if isinstance(item, dict) else champs)
     if brut is None:
         return None
     lieu = f"série « {brut.id} »"
@@ -624,12 +628,8 @@ def _comparer_imprime(t: Tableau) -> None:
 
 
 def _lire_graphique(nom: str, item: Any, t: Tableau, f: _Fichier) -> Graphique | None:
-    if not ID_RX.match(nom):
-        f.erreur(
-            f.ligne("graphiques", nom), f"graphique « {nom} » : identifiant invalide (minuscules, chiffres et tirets)"
-        )
-        return None
-    brut = f.valider(_GraphiqueBrut, item, ("graphiques", nom))
+    invalide = f"graphique « {nom} » : identifiant invalide (minuscules, chiffres et tirets)"
+    brut = f.entree(_GraphiqueBrut, item, ("graphiques", nom), None if ID_RX.match(nom) else invalide)
     if brut is None:
         return None
     g = Graphique(

@@ -62,6 +62,33 @@ INDICATEURS_COMMUNAUX = (
     "Usage de stupéfiants (AFD)",
 )
 
+# The header of the communal base as FORMAT.md gives it (edition of June 2026). The suffix of
+# ``CODGEO_`` is the geography year, different in each edition: the importer matches that
+# column by its prefix, and the synthetic files of bench/ and tests/ write this header.
+ENTETE_COMMUNES = (
+    "CODGEO_2026",
+    "annee",
+    "indicateur",
+    "unite_de_compte",
+    "nombre",
+    "taux_pour_mille",
+    "est_diffuse",
+    "insee_pop",
+    "insee_pop_millesime",
+    "insee_log",
+    "insee_log_millesime",
+    "complement_info_nombre",
+    "complement_info_taux",
+)
+# What the importer reads besides the territory's code, in both bases: all of it but
+# ``est_diffuse`` (communal base only) and ``complement_info_*``, the average of the
+# département's withheld communes, which is never the commune's figure and is never read.
+COLONNES = tuple(c for c in ENTETE_COMMUNES[1:] if c != "est_diffuse" and not c.startswith("complement_info_"))
+COLONNES_COMMUNE = (*COLONNES, "est_diffuse")
+# The département base: « the same columns with the département or région code » (FORMAT.md
+# names no more); the synthetic files write this header.
+ENTETE_DEPARTEMENTS = ("Code_departement", "Code_region", *COLONNES)
+
 SECRET = "non diffusé (secret statistique)"
 EXPLICATION_SECRET = (
     "Le SSMSI ne diffuse le chiffre d'une commune pour un indicateur que si le nombre de faits "

@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import datetime as _dt
 import sys
+import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,56 +33,48 @@ F_INDICATEURS = "Indicateurs"
 F_MODE = "Mode d'emploi"
 F_CAMPAGNE = "Campagne"
 
-# Sheet « Fiches ». The order puts « Statut » in column D (as in the issue's example
-# message « Fiches!D7 … »). (header, editable, width in cm)
-C_FICHE, C_TITRE, C_STATUT_ACTUEL, C_STATUT, C_AVANCEMENT = (
-    "Fiche",
-    "Titre",
-    "Statut actuel",
-    "Statut",
-    "Avancement (%)",
-)
-C_DATE, C_ENTREE, C_VISIBILITE = "Date de l'entrée", "Nouvelle entrée du journal", "Visibilité de l'entrée"
-C_ROLE, C_AVANCEMENT_ACTUEL, C_DERNIERE = "Rôle", "Avancement actuel (%)", "Dernière entrée du journal"
-COLONNES_FICHES: list[tuple[str, bool, float]] = [
-    (C_FICHE, False, 1.6),
-    (C_TITRE, False, 7.0),
-    (C_STATUT_ACTUEL, False, 3.2),
-    (C_STATUT, True, 3.6),
-    (C_AVANCEMENT, True, 2.8),
-    (C_DATE, True, 3.0),
-    (C_ENTREE, True, 10.0),
-    (C_VISIBILITE, True, 3.2),
-    (C_ROLE, False, 2.4),
-    (C_AVANCEMENT_ACTUEL, False, 2.8),
-    (C_DERNIERE, False, 9.0),
-]
+Colonne = tuple[str, bool, float]  # (header, editable, width in cm)
 
-# Sheet « Indicateurs »: one row per indicator × period to fill in.
-I_FICHE, I_ID, I_LIBELLE, I_TYPE, I_UNITE, I_PERIODE = ("Fiche", "Indicateur", "Libellé", "Type", "Unité", "Période")
-I_DERNIERE, I_PERIODE_DERNIERE, I_CIBLE, I_ANNEE_CIBLE, I_VALEUR = (
-    "Dernière valeur connue",
-    "Période de la dernière valeur",
-    "Cible",
-    "Année de la cible",
-    "Valeur",
-)
-I_SENS, I_PERIODE_DOC = "Évolution attendue", "Période selon la fiche"
-COLONNES_INDICATEURS: list[tuple[str, bool, float]] = [
-    (I_FICHE, False, 1.6),
-    (I_ID, False, 4.0),
-    (I_LIBELLE, False, 8.0),
-    (I_TYPE, False, 2.4),
-    (I_UNITE, False, 2.6),
-    (I_PERIODE, False, 2.0),
-    (I_DERNIERE, False, 3.2),
-    (I_PERIODE_DERNIERE, False, 3.2),
-    (I_CIBLE, False, 2.2),
-    (I_ANNEE_CIBLE, False, 2.6),
-    (I_VALEUR, True, 3.0),
-    (I_SENS, False, 3.0),
-    (I_PERIODE_DOC, False, 5.0),
-]
+
+def _disposition() -> dict[str, list[Colonne]]:
+    """The columns of the two data sheets, a table of data beside this module
+    (``campagne.toml``, read once at import)."""
+    brut = tomllib.loads(Path(__file__).with_name("campagne.toml").read_text(encoding="utf-8"))
+    return {feuille: [(str(t), bool(m), float(lg)) for t, m, lg in colonnes] for feuille, colonnes in brut.items()}
+
+
+_DISPOSITION = _disposition()
+COLONNES_FICHES: list[Colonne] = _DISPOSITION["fiches"]
+COLONNES_INDICATEURS: list[Colonne] = _DISPOSITION["indicateurs"]
+# The headers the code writes and reads by name (the validations here, make import-campagne).
+(
+    C_FICHE,
+    C_TITRE,
+    C_STATUT_ACTUEL,
+    C_STATUT,
+    C_AVANCEMENT,
+    C_DATE,
+    C_ENTREE,
+    C_VISIBILITE,
+    C_ROLE,
+    C_AVANCEMENT_ACTUEL,
+    C_DERNIERE,
+) = (t for t, _, _ in COLONNES_FICHES)
+(
+    I_FICHE,
+    I_ID,
+    I_LIBELLE,
+    I_TYPE,
+    I_UNITE,
+    I_PERIODE,
+    I_DERNIERE,
+    I_PERIODE_DERNIERE,
+    I_CIBLE,
+    I_ANNEE_CIBLE,
+    I_VALEUR,
+    I_SENS,
+    I_PERIODE_DOC,
+) = (t for t, _, _ in COLONNES_INDICATEURS)
 SENS = {"hausse": "à la hausse", "baisse": "à la baisse", "maintien": "maintien"}
 TYPES = {"contexte": "contexte", "activite": "activité", "resultat": "résultat"}
 VISIBILITES = ("intranet", "public")  # the first one is the default: publishing is a choice

@@ -9,6 +9,7 @@ import argparse
 import os
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from macros.outils import serveur
@@ -23,14 +24,24 @@ def _env(nom: str, defaut: str | None = None) -> str | None:
     return valeur or defaut
 
 
-def _port(texte: str) -> int:
-    try:
-        port = int(texte)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"« {texte} » n'est pas un numéro de port") from None
-    if not 1 <= port <= 65535:
-        raise argparse.ArgumentTypeError(f"port {port} hors de 1–65535")
-    return port
+def _entier(bas: int, haut: int, pas_un_nombre: str, hors_bornes: str) -> Callable[[str], int]:
+    """An argparse type: a whole number from ``bas`` to ``haut``. The French refusals are
+    templates: ``{texte}`` is what was typed, ``{n}`` the number out of range."""
+
+    def lire(texte: str) -> int:
+        try:
+            n = int(texte)
+        except ValueError:
+            raise argparse.ArgumentTypeError(pas_un_nombre.format(texte=texte)) from None
+        if not bas <= n <= haut:
+            raise argparse.ArgumentTypeError(hors_bornes.format(n=n))
+        return n
+
+    return lire
+
+
+_port = _entier(1, 65535, "« {texte} » n'est pas un numéro de port", "port {n} hors de 1–65535")
+_cout = _entier(4, 16, "« {texte} » n'est pas un nombre", "coût bcrypt attendu entre 4 et 16")
 
 
 def _chemin_comptes(args: argparse.Namespace) -> Path:
@@ -122,16 +133,6 @@ def cmd_compte(args: argparse.Namespace) -> int:
     existait = serveur.definir_compte(comptes, nom, mdp, cout=args.cout)
     print(f"Compte « {nom} » {'remplacé' if existait else 'créé'} dans {comptes}.")
     return 0
-
-
-def _cout(texte: str) -> int:
-    try:
-        cout = int(texte)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"« {texte} » n'est pas un nombre") from None
-    if not 4 <= cout <= 16:
-        raise argparse.ArgumentTypeError("coût bcrypt attendu entre 4 et 16")
-    return cout
 
 
 # --- publier, revenir --------------------------------------------------------------------

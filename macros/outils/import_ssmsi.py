@@ -44,19 +44,6 @@ from macros.domaine import fr
 from macros.lecture import ssmsi
 from macros.lecture.erreurs import Collecteur, SourcesInvalides
 
-COLONNES = (
-    "annee",
-    "indicateur",
-    "unite_de_compte",
-    "nombre",
-    "taux_pour_mille",
-    "insee_pop",
-    "insee_pop_millesime",
-    "insee_log",
-    "insee_log_millesime",
-)
-COLONNES_COMMUNE = COLONNES + ("est_diffuse",)
-# complement_info_nombre / complement_info_taux exist in the communal base: never read.
 PREFIXES_GEO_COMMUNE = ("codgeo_",)
 PREFIXES_GEO_DEPARTEMENT = ("code_departement", "code_département", "codgeo_", "code_dep", "dep")
 
@@ -246,7 +233,7 @@ def _candidates(f, cle: bytes, lues: list[int]):
 
 def lire(chemin: Path, code: str, commune: bool) -> Lecture:
     """Stream ``chemin``; keep the rows of the territory ``code``."""
-    attendues = COLONNES_COMMUNE if commune else COLONNES
+    attendues = ssmsi.COLONNES_COMMUNE if commune else ssmsi.COLONNES
     prefixes = PREFIXES_GEO_COMMUNE if commune else PREFIXES_GEO_DEPARTEMENT
     nom_base = "base communale" if commune else "base départementale"
     cle = code.encode("ascii")

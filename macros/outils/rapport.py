@@ -28,22 +28,18 @@ Written to ``rapports/`` (ignored by git) unless ``--dossier`` says otherwise.
 from __future__ import annotations
 
 import argparse
-import functools
 import os
 import re
 import shutil
 import subprocess
 import sys
 import tempfile
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from macros.domaine.editions import EDITIONS, Edition
 from macros.lecture.erreurs import ErreurSite, SourcesInvalides
 from macros.lecture.sources import charger_corpus
+from macros.outils import http_local
 from macros.rendu import bilan
 
 DOSSIER = "rapports"
@@ -76,26 +72,6 @@ def nombre_de_pages(pdf: bytes) -> int:
     return len(re.findall(rb"/Type\s*/Page(?![A-Za-z])", pdf))
 
 
-class _Gestionnaire(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args) -> None:  # noqa: A002 - stdlib signature
-        pass
-
-
-@contextmanager
-def _servir(dossier: Path) -> Iterator[str]:
-    """Serve ``dossier`` on 127.0.0.1 (a free port) in a thread; yields the base URL."""
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Gestionnaire, directory=str(dossier)))
-    httpd.daemon_threads = True
-    fil = threading.Thread(target=httpd.serve_forever, daemon=True)
-    fil.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-        fil.join(timeout=5)
-
-
 def imprimer(site: Path, chemin_page: str, cible: Path, chromium: str = CHROMIUM) -> bytes:
     """Print the page ``chemin_page`` (site-relative URL) of the built site ``site`` to
     ``cible`` with headless Chromium; returns the PDF's bytes."""
@@ -106,7 +82,7 @@ def imprimer(site: Path, chemin_page: str, cible: Path, chromium: str = CHROMIUM
         )
     if not (site / chemin_page / "index.html").is_file():
         raise ErreurRapport(f"page introuvable dans le site construit : {site / chemin_page}")
-    with tempfile.TemporaryDirectory(prefix="stspd-chromium-") as profil, _servir(site) as base:
+    with tempfile.TemporaryDirectory(prefix="stspd-chromium-") as profil, http_local.servir(site) as base:
         tmp = Path(profil) / "rapport.pdf"
         commande = [
             chromium,

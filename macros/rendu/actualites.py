@@ -46,6 +46,13 @@ class Actualite:
     ancre: str = ""  # « suivi-journal »
     visibilite: str = "public"
 
+    @classmethod
+    def du_jour(
+        cls, jour: _dt.date, genre: str, ident: str, titre: str, resume: str, page: str, **autres: Any
+    ) -> Actualite:
+        """An item of one day, shown as « 29 novembre 2018 », whose key is « genre:ident »."""
+        return cls(jour, fr.date(jour), genre, titre, resume, page, f"{genre}:{ident}", **autres)
+
 
 Source = Callable[[Any, Any, _dt.date], Iterable[Actualite]]
 SOURCES: dict[str, tuple[str, Source]] = {}  # genre → (label shown, function)
@@ -66,15 +73,9 @@ def comptes_rendus(corpus: Any, edition: Any, aujourdhui: _dt.date) -> Iterable[
     for cr in corpus.comptes_rendus:
         titre = titre_compte_rendu(cr) + (f" : {cr.titre}" if cr.titre and cr.titre != cr.libelle_instance else "")
         resume = " ; ".join(cr.decisions or cr.ordre_du_jour) or titre
-        yield Actualite(
-            jour=cr.date,
-            date_affichee=fr.date(cr.date),
-            genre="compte-rendu",
-            titre=titre,
-            resume=resume,
-            page=cr.source.removeprefix("docs/"),
-            cle=f"compte-rendu:{cr.source}",
-            visibilite=cr.visibilite_effective,
+        page = cr.source.removeprefix("docs/")
+        yield Actualite.du_jour(
+            cr.date, "compte-rendu", cr.source, titre, resume, page, visibilite=cr.visibilite_effective
         )
 
 
@@ -116,15 +117,9 @@ def bilans(corpus: Any, edition: Any, aujourdhui: _dt.date) -> Iterable[Actualit
                 default=aujourdhui,
             )
         en_cours = " (année en cours)" if annee == aujourdhui.year and jour < _dt.date(annee, 12, 31) else ""
-        yield Actualite(
-            jour=jour,
-            date_affichee=fr.date(jour),
-            genre="bilan",
-            titre=f"Bilan annuel {annee} de la stratégie{en_cours}",
-            resume=f"Avancement des fiches-actions, journal et indicateurs de l'année {annee}.",
-            page=bilan_calcul.src_bilan(annee),
-            cle=f"bilan:{annee}",
-        )
+        titre = f"Bilan annuel {annee} de la stratégie{en_cours}"
+        resume = f"Avancement des fiches-actions, journal et indicateurs de l'année {annee}."
+        yield Actualite.du_jour(jour, "bilan", str(annee), titre, resume, bilan_calcul.src_bilan(annee))
 
 
 @source("donnees", "Données")
@@ -143,15 +138,9 @@ def chiffres_officiels(corpus: Any, edition: Any, aujourdhui: _dt.date) -> Itera
     for jour, fichiers in sorted(par_jour.items()):
         annees = sorted({a for _, f in fichiers for a in f.annees})
         periode = f"{annees[0]}–{annees[-1]}" if len(annees) > 1 else "".join(map(str, annees))
-        yield Actualite(
-            jour=jour,
-            date_affichee=fr.date(jour),
-            genre="donnees",
-            titre=f"Chiffres officiels de la délinquance (SSMSI), édition du {fr.date(jour)}",
-            resume=f"Séries {periode} pour {fr.liste([n for n, _ in fichiers])}.",
-            page=PAGE_SSMSI,
-            cle=f"donnees:ssmsi:{jour.isoformat()}",
-        )
+        titre = f"Chiffres officiels de la délinquance (SSMSI), édition du {fr.date(jour)}"
+        resume = f"Séries {periode} pour {fr.liste([n for n, _ in fichiers])}."
+        yield Actualite.du_jour(jour, "donnees", f"ssmsi:{jour.isoformat()}", titre, resume, PAGE_SSMSI)
 
 
 def lister(corpus: Any, edition: Any, aujourdhui: _dt.date | None = None) -> list[Actualite]:

@@ -16,12 +16,10 @@ No MkDocs here.
 
 from __future__ import annotations
 
-import hashlib
 import io
-import json
 import logging
 import textwrap
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TypedDict
 
@@ -117,15 +115,7 @@ def libelle_classe(c: tuple[int, int]) -> str:
     return fr.nombre(c[0]) if c[0] == c[1] else f"{fr.nombre(c[0])} à {fr.nombre(c[1])}"
 
 
-@dataclass
-class Statistiques:
-    dessinees: int = 0
-    en_cache: int = 0
-    duree_dessin: float = 0.0
-    fichiers: list[str] = field(default_factory=list)
-
-
-STATS = Statistiques()
+STATS = charts.Statistiques()  # the maps' own counts, kept apart from the charts'
 
 
 # The map is drawn with the charts' settings (charts._rc) and cache helper: charts.py is part
@@ -134,28 +124,14 @@ CODE = charts.version_code(__file__)
 
 
 def cle(spec: SpecCarte) -> str:
-    contenu = json.dumps(
-        {"spec": asdict(spec), "style": STYLE, "code": CODE, "matplotlib": charts.version_matplotlib()},
-        sort_keys=True,
-        ensure_ascii=False,
-    )
-    return hashlib.sha256(contenu.encode("utf-8")).hexdigest()
+    return charts.empreinte(spec, STYLE, CODE)
 
 
 def svg(spec: SpecCarte, cache: Path | None) -> tuple[bytes, str]:
     """(SVG bytes, key). Read from ``cache`` when present, else drawn and stored there."""
     k = cle(spec)
-    chemin = cache / f"{k}.svg" if cache is not None else None
-    contenu, duree = charts.lire_ou_dessiner(chemin, lambda: dessiner(spec, k))
-    if duree is None:
-        STATS.en_cache += 1
-        return contenu, k
-    STATS.dessinees += 1
-    STATS.duree_dessin += duree
-    if chemin is not None:
-        STATS.fichiers.append(chemin.name)
-    log.info("Carte dessinée : %s (%.2f s)", spec.titre or k[:12], duree)
-    return contenu, k
+    dessinee = f"Carte dessinée : {spec.titre or k[:12]}"
+    return charts.svg_figure(k, cache, lambda: dessiner(spec, k), STATS, log, dessinee), k
 
 
 # --- drawing -----------------------------------------------------------------------------

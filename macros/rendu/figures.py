@@ -109,31 +109,21 @@ def rendre_tableau(etat: Any, page: str, url: str, ident: Any, notes: bool = Tru
     return tableaux.tableau_html(t, a.visible, a.csv(t), notes=bool(notes))
 
 
-def rendre_graphique(
-    etat: Any,
-    page: str,
-    url: str,
-    ident: Any,
-    nom: str | None = None,
-    *,
-    series: list | None = None,
-    type: str | None = None,
-    colonnes: list | None = None,
-    axe: str | None = None,
-    titre: str | None = None,
-    alt: str | None = None,
-    libelles: list | None = None,
-) -> str:
-    options = {
-        "series": series,
-        "type": type,
-        "colonnes": colonnes,
-        "axe": axe,
-        "titre": titre,
-        "alt": alt,
-        "libelles": libelles,
-    }
-    a = Appel(etat, page, url, "graphique", (ident,) + ((nom,) if nom is not None else ()), options)
+# The options of ``{{ graphique(…) }}``, in the order a message quotes them.
+OPTIONS_GRAPHIQUE = ("series", "type", "colonnes", "axe", "titre", "alt", "libelles")
+
+
+def rendre_graphique(etat: Any, page: str, url: str, ident: Any, nom: str | None = None, **autres: Any) -> str:
+    """``autres``: the ``OPTIONS_GRAPHIQUE`` given (None: not given); another name is refused."""
+    options = {k: autres.pop(k, None) for k in OPTIONS_GRAPHIQUE}
+    a = Appel(etat, page, url, "graphique", (ident,) + ((nom,) if nom is not None else ()), {**options, **autres})
+    if autres:
+        inconnue = next(iter(autres))
+        raise a.erreur(
+            f"option « {inconnue} » inconnue{indicateurs._proche(inconnue, list(OPTIONS_GRAPHIQUE))}"
+            f" — options possibles : {', '.join(OPTIONS_GRAPHIQUE)}"
+        )
+    series, titre = options["series"], options["titre"]
     t = a.tableau(ident)
     if nom is not None and series is not None:
         raise a.erreur("donnez soit le nom d'un graphique déclaré, soit « series=[…] », pas les deux")

@@ -24,11 +24,11 @@ import math
 import os
 import textwrap
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field
 from importlib import metadata
 from pathlib import Path
-from typing import TypedDict
+from typing import Any, TypedDict
 
 from macros.domaine import fr
 
@@ -137,14 +137,20 @@ def version_matplotlib() -> str:
         return _matplotlib().__version__
 
 
-def cle(spec: Spec) -> str:
-    """sha256 of the chart's data, style and code version."""
+def empreinte(spec: Any, style: Mapping[str, Any], code: str) -> str:
+    """sha256 of a figure's data (a dataclass), style and code version: the cache key of a
+    chart or a map (``carte.py``)."""
     contenu = json.dumps(
-        {"spec": asdict(spec), "style": STYLE, "code": CODE, "matplotlib": version_matplotlib()},
+        {"spec": asdict(spec), "style": style, "code": code, "matplotlib": version_matplotlib()},
         sort_keys=True,
         ensure_ascii=False,
     )
     return hashlib.sha256(contenu.encode("utf-8")).hexdigest()
+
+
+def cle(spec: Spec) -> str:
+    """sha256 of the chart's data, style and code version."""
+    return empreinte(spec, STYLE, CODE)
 
 
 def lire_ou_dessiner(chemin: Path | None, dessiner_: Callable[[], bytes]) -> tuple[bytes, float | None]:
@@ -164,21 +170,36 @@ def lire_ou_dessiner(chemin: Path | None, dessiner_: Callable[[], bytes]) -> tup
     return contenu, duree
 
 
+def svg_figure(
+    k: str,
+    cache: Path | None,
+    dessiner_: Callable[[], bytes],
+    stats: Statistiques,
+    journal: logging.Logger,
+    dessinee: str,
+) -> bytes:
+    """SVG bytes of the figure (chart or map) of key ``k``: read from ``cache`` when present,
+    else drawn and stored there; counted in ``stats``; a drawing is logged as ``dessinee``
+    (« Graphique dessiné : titre ») followed by its duration."""
+    chemin = cache / f"{k}.svg" if cache is not None else None
+    contenu, duree = lire_ou_dessiner(chemin, dessiner_)
+    if duree is None:
+        stats.en_cache += 1
+        journal.debug("en cache : %s", k)
+        return contenu
+    stats.dessines += 1
+    stats.duree_dessin += duree
+    if chemin is not None:
+        stats.fichiers.append(chemin.name)
+    journal.info("%s (%.2f s)", dessinee, duree)
+    return contenu
+
+
 def svg(spec: Spec, cache: Path | None) -> tuple[bytes, str]:
     """(SVG bytes, key). Read from ``cache`` when present, else drawn and stored there."""
     k = cle(spec)
-    chemin = cache / f"{k}.svg" if cache is not None else None
-    contenu, duree = lire_ou_dessiner(chemin, lambda: dessiner(spec, k))
-    if duree is None:
-        STATS.en_cache += 1
-        log.debug("graphique en cache : %s", k)
-        return contenu, k
-    STATS.dessines += 1
-    STATS.duree_dessin += duree
-    if chemin is not None:
-        STATS.fichiers.append(chemin.name)
-    log.info("Graphique dessiné : %s (%.2f s)", spec.titre or k[:12], duree)
-    return contenu, k
+    dessinee = f"Graphique dessiné : {spec.titre or k[:12]}"
+    return svg_figure(k, cache, lambda: dessiner(spec, k), STATS, log, dessinee), k
 
 
 # --- drawing -----------------------------------------------------------------------------
@@ -230,8 +251,6 @@ def dessiner(spec: Spec, k: str | None = None) -> bytes:
             _courbes(ax, spec)
         elif spec.type == "empilees":
             _empilees(ax, spec)
-        elif spec.horizontale:
-            _barres_horizontales(ax, spec)
         else:
             _barres(ax, spec)
         for cote in ("top", "right"):
@@ -268,73 +287,59 @@ def _libelle_unite(spec: Spec) -> str:
     return "" if spec.pourcentage else spec.unite[:1].upper() + spec.unite[1:]
 
 
+def _apparence(i: int, libelle: str, trait: float) -> dict:
+    """Legend label, colour and hatch of the ``i``-th series' bars (grouped or stacked)."""
+    return {
+        "label": _envelopper(libelle, 45),
+        "color": STYLE["couleurs"][i % 6],
+        "hatch": STYLE["hachures"][i % 6],
+        "edgecolor": STYLE["fond"],
+        "linewidth": trait,
+    }
+
+
 def _barres(ax, spec: Spec) -> None:
+    """Grouped bars, one per series in each category: vertical, or horizontal when the
+    category labels are long (``spec.horizontale``)."""
+    horizontale = spec.horizontale
     n = len(spec.series)
-    largeur = 0.8 / n
-    x = list(range(len(spec.categories)))
+    epaisseur = 0.8 / n
+    rangs = list(range(len(spec.categories)))
     maximum = _maximum(spec)
+    tracer = ax.barh if horizontale else ax.bar
     for i, (libelle, vals) in enumerate(spec.series):
-        pos = [xi - 0.4 + largeur * (i + 0.5) for xi in x]
-        barres = ax.bar(
-            pos,
-            [0 if v is None else v for v in vals],
-            largeur * 0.92,
-            label=_envelopper(libelle, 45),
-            color=STYLE["couleurs"][i % 6],
-            hatch=STYLE["hachures"][i % 6],
-            edgecolor=STYLE["fond"],
-            linewidth=0.6,
-        )
+        pos = [r - 0.4 + epaisseur * (i + 0.5) for r in rangs]
+        barres = tracer(pos, [0 if v is None else v for v in vals], epaisseur * 0.92, **_apparence(i, libelle, 0.6))
         ax.bar_label(
             barres,
             labels=[_etiquette(spec, v) for v in vals],
-            padding=2,
-            fontsize=9.5 if n < 4 else 8.5,
+            padding=3 if horizontale else 2,
+            fontsize=9.5 if horizontale or n < 4 else 8.5,
             color=STYLE["texte"],
         )
-    ax.set_xticks(x, [_envelopper(c, 16) for c in spec.categories])
-    ax.set_ylim(0, maximum * 1.14)
-    _axe_valeurs(ax.yaxis, spec, maximum)
-    _axe_des_valeurs_vertical(ax, spec)
+    if horizontale:
+        ax.set_yticks(rangs, [_envelopper(c, 30) for c in spec.categories])
+        ax.invert_yaxis()  # first category on top, as in the table
+        ax.set_xlim(0, maximum * 1.18)
+        _axe_valeurs(ax.xaxis, spec, maximum)
+    else:
+        ax.set_xticks(rangs, [_envelopper(c, 16) for c in spec.categories])
+        ax.set_ylim(0, maximum * 1.14)
+        _axe_valeurs(ax.yaxis, spec, maximum)
+    _axe_des_valeurs(ax, spec, horizontale)
 
 
-def _axe_des_valeurs_vertical(ax, spec: Spec) -> None:
-    """Light horizontal grid behind vertical bars, no left spine, unit as the y label."""
-    ax.yaxis.grid(True, color=STYLE["grille"], linewidth=0.8)
+def _axe_des_valeurs(ax, spec: Spec, horizontale: bool = False) -> None:
+    """Light grid across the bars, no spine on the values' side, the unit as the values'
+    label; horizontal bars lose their category ticks too (the labels are enough)."""
+    axe, cote = ("x", "bottom") if horizontale else ("y", "left")
+    (ax.xaxis if horizontale else ax.yaxis).grid(True, color=STYLE["grille"], linewidth=0.8)
     ax.set_axisbelow(True)
-    ax.spines["left"].set_visible(False)
-    ax.tick_params(axis="y", length=0)
-    ax.set_ylabel(_libelle_unite(spec))
-
-
-def _barres_horizontales(ax, spec: Spec) -> None:
-    n = len(spec.series)
-    hauteur = 0.8 / n
-    y = list(range(len(spec.categories)))
-    maximum = _maximum(spec)
-    for i, (libelle, vals) in enumerate(spec.series):
-        pos = [yi - 0.4 + hauteur * (i + 0.5) for yi in y]
-        barres = ax.barh(
-            pos,
-            [0 if v is None else v for v in vals],
-            hauteur * 0.92,
-            label=_envelopper(libelle, 45),
-            color=STYLE["couleurs"][i % 6],
-            hatch=STYLE["hachures"][i % 6],
-            edgecolor=STYLE["fond"],
-            linewidth=0.6,
-        )
-        ax.bar_label(barres, labels=[_etiquette(spec, v) for v in vals], padding=3, fontsize=9.5, color=STYLE["texte"])
-    ax.set_yticks(y, [_envelopper(c, 30) for c in spec.categories])
-    ax.invert_yaxis()  # first category on top, as in the table
-    ax.set_xlim(0, maximum * 1.18)
-    _axe_valeurs(ax.xaxis, spec, maximum)
-    ax.xaxis.grid(True, color=STYLE["grille"], linewidth=0.8)
-    ax.set_axisbelow(True)
-    ax.spines["bottom"].set_visible(False)
-    ax.tick_params(axis="x", length=0)
-    ax.tick_params(axis="y", length=0)
-    ax.set_xlabel(_libelle_unite(spec))
+    ax.spines[cote].set_visible(False)
+    ax.tick_params(axis=axe, length=0)
+    if horizontale:
+        ax.tick_params(axis="y", length=0)
+    (ax.set_xlabel if horizontale else ax.set_ylabel)(_libelle_unite(spec))
 
 
 def _empilees(ax, spec: Spec) -> None:
@@ -343,17 +348,7 @@ def _empilees(ax, spec: Spec) -> None:
     maximum = _maximum(spec, empile=True)
     for i, (libelle, vals) in enumerate(spec.series):
         hauteurs = [0.0 if v is None else float(v) for v in vals]
-        barres = ax.bar(
-            x,
-            hauteurs,
-            0.6,
-            bottom=bas,
-            label=_envelopper(libelle, 45),
-            color=STYLE["couleurs"][i % 6],
-            hatch=STYLE["hachures"][i % 6],
-            edgecolor=STYLE["fond"],
-            linewidth=0.8,
-        )
+        barres = ax.bar(x, hauteurs, 0.6, bottom=bas, **_apparence(i, libelle, 0.8))
         # A segment's value is written inside it when it is tall enough to hold it.
         # Dark text on a white pad: legible whatever the colour and hatch behind it.
         ax.bar_label(
@@ -380,7 +375,7 @@ def _empilees(ax, spec: Spec) -> None:
     ax.set_xticks(x, [_envelopper(c, 16) for c in spec.categories])
     ax.set_ylim(0, maximum * 1.12)
     _axe_valeurs(ax.yaxis, spec, maximum)
-    _axe_des_valeurs_vertical(ax, spec)
+    _axe_des_valeurs(ax, spec)
 
 
 def _courbes(ax, spec: Spec) -> None:
@@ -422,7 +417,7 @@ def _courbes(ax, spec: Spec) -> None:
     ax.set_xlim(-0.3, len(x) - 0.7)
     ax.set_ylim(0, maximum * 1.15)  # from zero: the slope is not exaggerated
     _axe_valeurs(ax.yaxis, spec, maximum)
-    _axe_des_valeurs_vertical(ax, spec)
+    _axe_des_valeurs(ax, spec)
 
 
 def _etiquette(spec: Spec, v: float | None) -> str:

@@ -45,15 +45,10 @@ CLASSE_SAUT = "stspd-saut-de-page"
 
 # The strategy pages in the document's order (as in the menu). A page added under
 # docs/strategie/ later is printed too, after these, so that nothing is left out.
+STRATEGIE = "strategie/"
 AVANT_LES_AXES = [
-    "strategie/introduction.md",
-    "strategie/cadre.md",
-    "strategie/gouvernance.md",
-    "strategie/bilan.md",
-    "strategie/problematiques.md",
-    "strategie/axes.md",
-    "strategie/signataires.md",
-    "strategie/programme.md",
+    f"{STRATEGIE}{nom}.md"
+    for nom in ("introduction", "cadre", "gouvernance", "bilan", "problematiques", "axes", "signataires", "programme")
 ]
 
 _TITRE_1 = re.compile(r"^# +(?P<titre>.+?)\s*#*\s*$")
@@ -81,7 +76,7 @@ def page_imprimable(corpus: Corpus, edition: Edition) -> str:
         corps.append(f"## {titre} {{: #{ancre} .{CLASSE_SAUT} }}\n\n{_descendre(md)}\n")
 
     strategie = [s for s in AVANT_LES_AXES if s in corpus.pages]
-    strategie += sorted(s for s in corpus.pages if s.startswith("strategie/") and s not in AVANT_LES_AXES)
+    strategie += sorted(s for s in corpus.pages if s.startswith(STRATEGIE) and s not in AVANT_LES_AXES)
     for src in strategie:
         if edition.publie(src):
             partie(src, _ancre(src))

@@ -68,23 +68,26 @@ class Periode:
     debut: _dt.date
     fin: _dt.date  # inclusive
 
-    @property
-    def slug(self) -> str:
+    def _noms(self) -> tuple[str, str]:
+        """(slug, label): the kind of period is looked at in one place for both."""
         if self.nature == "semaine":
             a, s, _ = self.debut.isocalendar()
-            return f"{a}-S{s:02d}"
+            return f"{a}-S{s:02d}", f"semaine {s} de {a}"
         if self.nature == "mois":
-            return f"{self.debut:%Y-%m}"
-        return f"{self.debut.year}-S{1 if self.debut.month == 1 else 2}"
+            return f"{self.debut:%Y-%m}", fr.mois(self.debut)
+        premier = self.debut.month == 1
+        return (
+            f"{self.debut.year}-S{1 if premier else 2}",
+            f"{'premier' if premier else 'second'} semestre {self.debut.year}",
+        )
+
+    @property
+    def slug(self) -> str:
+        return self._noms()[0]
 
     @property
     def libelle(self) -> str:
-        if self.nature == "semaine":
-            a, s, _ = self.debut.isocalendar()
-            return f"semaine {s} de {a}"
-        if self.nature == "mois":
-            return fr.mois(self.debut)
-        return f"{'premier' if self.debut.month == 1 else 'second'} semestre {self.debut.year}"
+        return self._noms()[1]
 
     @property
     def dates(self) -> str:
