@@ -9,6 +9,7 @@ Markdown-escaped), so a field holding ``<script>`` shows as text and never runs.
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
 from collections.abc import Callable, Iterable
@@ -157,13 +158,15 @@ def lier_fiches(markdown: str, ctx: Contexte) -> str:
     Headings, code blocks, existing links and HTML lines are left alone; a reference to a
     fiche outside the edition stays plain text.
     """
+    if "iche" not in markdown:  # no « fiche » nor « Fiche »: nothing to link (most pages)
+        return markdown
     out: list[str] = []
     en_code = False
     for ligne in markdown.split("\n"):
         brut = ligne.lstrip()
         if brut.startswith(("```", "~~~")):
             en_code = not en_code
-        if en_code or brut.startswith(("#", "<", "    <")) or not ligne:
+        if en_code or "iche" not in ligne or brut.startswith(("#", "<", "    <")):
             out.append(ligne)
             continue
         out.append(_lier_ligne(ligne, ctx))
@@ -247,11 +250,20 @@ def abreviations(corpus: Corpus, page: str | None = None) -> str:
     definition line, quadratic in its length — 88 definitions cost ~30 ms on every page
     (bench/, issue #8).
     """
-    out = []
-    for sigle, definition in corpus.glossaire.items():
-        if re.fullmatch(r"[\w'’.-]+", sigle) and (page is None or sigle in page):
-            out.append(f"*[{sigle}]: {html(definition)}")
-    return "\n".join(out)
+    return "\n".join(
+        ligne for sigle, ligne in _definitions(tuple(corpus.glossaire.items())) if page is None or sigle in page
+    )
+
+
+@functools.lru_cache(maxsize=8)
+def _definitions(glossaire: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
+    """Each acronym the ``abbr`` extension can take, with its definition line: made once per
+    glossary, not on every page."""
+    return tuple(
+        (sigle, f"*[{sigle}]: {html(definition)}")
+        for sigle, definition in glossaire
+        if re.fullmatch(r"[\w'’.-]+", sigle)
+    )
 
 
 def comptes_rendus_fiche(ctx: Contexte, f: Fiche) -> str:
