@@ -6,8 +6,10 @@ import argparse
 import shutil
 import sys
 import tempfile
+import threading
 from pathlib import Path
 
+from macros.lecture import historique
 from macros.lecture.erreurs import ErreurSite, SourcesInvalides
 from macros.lecture.sources import charger_corpus
 
@@ -36,6 +38,11 @@ def cmd_site(args: argparse.Namespace) -> int:
     sortie: Path = args.sortie
     from macros.moteur import etat as adapter
 
+    # The pages' git dates (one `git log`), read while the sources load, on the other core:
+    # the editions, forked afterwards, find them in historique's cache instead of each
+    # running git again.
+    git = threading.Thread(target=historique.dates, args=(racine,), daemon=True)
+    git.start()
     try:
         corpus = charger_corpus(racine)  # the only load: both editions are built from it
     except SourcesInvalides as exc:  # every problem listed (a wrong STSPD_DATE among them)
@@ -45,6 +52,7 @@ def cmd_site(args: argparse.Namespace) -> int:
     if avertir(corpus):
         return 1
     aujourdhui = adapter.date_du_build()  # valid: avertir() checked it; the date the gate used
+    git.join()  # before the fork: a child never inherits a thread midway
     sortie.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=".site-tmp-", dir=sortie.parent))
     try:
