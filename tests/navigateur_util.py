@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from macros.outils import http_local
 from macros.outils.rapport import ARGUMENTS_CHROMIUM  # the flags `make rapport` runs Chromium with
@@ -184,3 +185,53 @@ def index_leger(contexte, site: Path) -> None:
         "**/search/search_index.json",
         lambda route: route.fulfill(status=200, body=corps, content_type="application/json"),
     )
+
+
+# --- shared by the browser test modules (test_navigateur, test_navigateur_recherche) -----------
+
+
+def chemin_site(url: str, base: str) -> str:
+    """``http://127.0.0.1:p/fiches/x/?h=a#b`` → ``fiches/x/``."""
+    return unquote(urlsplit(url).path).removeprefix(urlsplit(base).path)
+
+
+def existe(site: Path, chemin: str) -> bool:
+    cible = site / chemin
+    return (cible / "index.html").is_file() if chemin.endswith("/") or not chemin else cible.is_file()
+
+
+def rechercher(page, base: str, requete: str) -> tuple[str, list[str]]:
+    """Type a query into Material's search (key by key, as a person does) and return the
+    result counter text and the result pages, in order, without duplicates.
+
+    The page stays where it is between queries (the previous query is erased with the
+    keyboard): loading a page makes the worker rebuild the whole index. The results are read
+    once the worker has answered the full query (``ecouter_recherche``, the page's context
+    must have it), not after a guessed delay."""
+    if not page.url.startswith(base) or not page.evaluate("!!window.__stspdRecherche"):
+        page.goto(base)
+    champ = page.locator("input.md-search__input")
+    champ.click()
+    champ.press("Control+a")
+    champ.press("Backspace")
+    champ.press_sequentially(requete, delay=15)
+    # Playwright types a letter that a US keyboard lacks (é, É) as inserted text, without the
+    # keyup that Material listens to: a last key (End, the caret stays put) makes Material
+    # read the whole query, as the é key of a French keyboard would.
+    champ.press("End")
+    page.wait_for_function(
+        """q => { const e = window.__stspdRecherche;
+                  return e.envoyees.length > 0 && e.envoyees[e.envoyees.length - 1] === q
+                         && e.recues === e.envoyees.length; }""",
+        arg=requete,
+        timeout=60_000,
+    )
+    texte = page.locator(".md-search-result__meta").inner_text()
+    liens = page.locator(".md-search-result__item > .md-search-result__link").evaluate_all("l => l.map(a => a.href)")
+    assert re.search(r"\d|Aucun", texte), f"« {requete} » : compteur de résultats inattendu « {texte} »"
+    pages: list[str] = []
+    for lien in liens:
+        chemin = chemin_site(lien, base)
+        if chemin not in pages:
+            pages.append(chemin)
+    return texte, pages
