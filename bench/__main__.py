@@ -558,7 +558,8 @@ METHODE = """## Method
   both editions are built at once, each in a process forked from that one
   (macros/moteur/construction.py) running the engine's `build --strict`. Wall-clock time of the whole command,
   and its CPU time (user + system, all processes). `STSPD_DATE={date}` makes every run
-  build the same pages.
+  build the same pages. As under make, Python keeps the compiled form of each module
+  (`__pycache__`): the first build compiles the engine, the others reuse it.
 - **First build**: the real content starts from an empty chart cache, as a CI build without
   a saved cache. The synthetic corpora share one chart cache, emptied at the start of the
   run: a commune's data, and so its charts, are the same in every size, and each corpus
