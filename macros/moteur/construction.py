@@ -23,6 +23,7 @@ import signal
 import sys
 import tempfile
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -137,9 +138,18 @@ def _enfant(racine: Path, edition: str, dest: Path, corpus: Corpus, aujourdhui: 
             os._exit(code)  # never unwind into the parent's stack (its finally blocks, its tests)
 
 
-def construire(racine: Path, corpus: Corpus, aujourdhui: date, destinations: dict[str, Path]) -> dict[str, Resultat]:
+def construire(
+    racine: Path,
+    corpus: Corpus,
+    aujourdhui: date,
+    destinations: dict[str, Path],
+    pendant: Callable[[], None] | None = None,
+) -> dict[str, Resultat]:
     """Build each edition of ``destinations`` (edition → output folder) from ``corpus``, all at
-    once, one forked process each. Returns each edition's exit status and output."""
+    once, one forked process each. Returns each edition's exit status and output.
+
+    ``pendant`` runs in this process while the children build (it would only wait otherwise):
+    slow disk work that needs no CPU, started after the fork so that no thread is ever forked."""
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # Material's banner about MkDocs 2.0
     precharger()
     sys.stdout.flush()
@@ -157,6 +167,8 @@ def construire(racine: Path, corpus: Corpus, aujourdhui: date, destinations: dic
             if pid == 0:
                 _enfant(racine, edition, dest, corpus, aujourdhui, journal)
             enfants[edition] = (pid, journal)
+        if pendant is not None:
+            pendant()
         for edition, (pid, journal) in enfants.items():
             _, statut = os.waitpid(pid, 0)
             journal.seek(0)
