@@ -8,10 +8,12 @@ test cannot slip into the fast run unnoticed. In-process helpers are in ``helper
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,6 +32,41 @@ def copier_projet(dest: Path) -> Path:
         elif src.exists():
             shutil.copy2(src, dest / nom)
     return dest
+
+
+@pytest.fixture(scope="session", autouse=True)
+def cache_figures_partage(tmp_path_factory) -> Path:
+    """One chart and map cache for every build of the session (``STSPD_CACHE``), in-process
+    or in a subprocess, shared by both xdist workers: each copy of the project would otherwise
+    start empty and draw every chart again (~3 s of CPU a build). Safe because the keys cover
+    data, style and drawing code, and because a figure is written to a temporary file then
+    renamed. The tests of drawing and caching themselves take ``cache_du_projet``."""
+    from macros.rendu.graphiques import VARIABLE_CACHE
+
+    base = tmp_path_factory.getbasetemp()
+    # Under xdist each worker has its own basetemp (…/pytest-N/popen-gwK): share their parent.
+    dossier = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "cache-figures"
+    dossier.mkdir(parents=True, exist_ok=True)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv(VARIABLE_CACHE, str(dossier))
+        yield dossier
+
+
+@contextlib.contextmanager
+def caches_sous_la_racine() -> Iterator[None]:
+    """The caches back under each project's root (``.cache/``), empty for a new project: for
+    the tests that count drawings or cache files (fixture ``cache_du_projet``)."""
+    from macros.rendu.graphiques import VARIABLE_CACHE
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.delenv(VARIABLE_CACHE, raising=False)
+        yield
+
+
+@pytest.fixture
+def cache_du_projet() -> Iterator[None]:
+    with caches_sous_la_racine():
+        yield
 
 
 @pytest.fixture
