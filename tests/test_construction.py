@@ -5,6 +5,7 @@ listed and justified set)."""
 from __future__ import annotations
 
 import hashlib
+import shutil
 from pathlib import Path
 
 import pytest
@@ -33,10 +34,23 @@ def construire(projet: Path, sortie: Path, **env: str):
     return lancer("-m", "macros", "--racine", str(projet), "site", "--sortie", str(sortie), env=env)
 
 
-def test_failed_build_leaves_the_previous_site_untouched(tmp_path: Path):
+DATE = "2026-11-26"
+
+
+@pytest.fixture(scope="module")
+def premier_site(tmp_path_factory) -> tuple[Path, Path]:
+    """(project, site): one good build of the real sources, shared by both tests (it is the
+    first of the two compared builds, and the previous site a failed build must keep)."""
+    racine = tmp_path_factory.mktemp("construction")
+    projet = copier_projet(racine / "projet")
+    assert construire(projet, racine / "a", STSPD_DATE=DATE).returncode == 0
+    return projet, racine / "a"
+
+
+def test_failed_build_leaves_the_previous_site_untouched(tmp_path: Path, premier_site):
     projet = copier_projet(tmp_path / "projet")
     sortie = tmp_path / "site"
-    assert construire(projet, sortie).returncode == 0
+    shutil.copytree(premier_site[1], sortie)  # the last good site, built from the same sources
     avant = {ed: empreintes(sortie / ed) for ed in ("public", "intranet")}
     assert avant["public"] and avant["intranet"]
 
@@ -61,11 +75,10 @@ def test_failed_build_leaves_the_previous_site_untouched(tmp_path: Path):
     assert not list(tmp_path.glob(".site-tmp-*")), "dossier temporaire laissé derrière"
 
 
-def test_two_builds_are_identical_except_listed_files(tmp_path: Path):
-    projet = copier_projet(tmp_path / "projet")
-    a, b = tmp_path / "a", tmp_path / "b"
-    assert construire(projet, a, STSPD_DATE="2026-11-26").returncode == 0
-    assert construire(projet, b, STSPD_DATE="2026-11-26").returncode == 0
+def test_two_builds_are_identical_except_listed_files(tmp_path: Path, premier_site):
+    projet, a = premier_site
+    b = tmp_path / "b"
+    assert construire(projet, b, STSPD_DATE=DATE).returncode == 0
     for edition in ("public", "intranet"):
         ea, eb = empreintes(a / edition), empreintes(b / edition)
         assert set(ea) == set(eb), edition
