@@ -161,6 +161,45 @@ def activer_forge(projet: Path) -> None:
 
 
 @dataclass
+class SiteReel:
+    """Both editions of the real sources as they are, built like ``make site --verbeux``."""
+
+    projet: Path  # read-only: a test that edits sources makes its own copy
+    site: Path  # holds public/ and intranet/
+    chargements: list[str]  # the loads of the sources the build made (STSPD_JOURNAL_CHARGEMENTS)
+    sortie: str  # what the command printed
+
+
+DATE_REEL = "2025-06-30"
+
+
+def construire_reel(projet: Path, sortie: Path, journal: Path) -> subprocess.CompletedProcess:
+    """The build of ``site_reel``: `make site --verbeux` with MkDocs at ``DATE_REEL``, its
+    loads of the sources journaled in ``journal``."""
+    env = {"STSPD_DATE": DATE_REEL, "STSPD_JOURNAL_CHARGEMENTS": str(journal), "STSPD_MOTEUR": "mkdocs"}
+    return lancer("-m", "macros", "--racine", str(projet), "site", "--sortie", str(sortie), "--verbeux", env=env)
+
+
+@pytest.fixture(scope="session")
+def site_reel(tmp_path_factory) -> SiteReel:
+    """One build of the untouched sources for the engine and reproducibility tests
+    (test_moteur, test_construction), once for both xdist workers (``une_fois``)."""
+
+    def construire(racine: Path) -> None:
+        projet = copier_projet(racine / "projet")
+        proc = construire_reel(projet, racine / "site", racine / "chargements.txt")
+        assert proc.returncode == 0, proc.stdout + proc.stderr
+        (racine / "sortie.txt").write_text(proc.stdout, encoding="utf-8")
+
+    racine = une_fois(tmp_path_factory, "site-reel", construire)
+    journal = racine / "chargements.txt"
+    chargements = journal.read_text(encoding="utf-8").splitlines() if journal.exists() else []
+    return SiteReel(
+        racine / "projet", racine / "site", chargements, (racine / "sortie.txt").read_text(encoding="utf-8")
+    )
+
+
+@dataclass
 class SitesSemes:
     """Both editions of the seeded project (sentinels + payloads, see tests/semis.py)."""
 

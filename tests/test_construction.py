@@ -9,7 +9,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import copier_projet, lancer, sans_trace
+from conftest import SiteReel, construire_reel, copier_projet, lancer, sans_trace
 
 # Files allowed to differ between two builds of the same commit, and why.
 EXCEPTIONS_REPRODUCTIBILITE: dict[str, str] = {
@@ -34,23 +34,15 @@ def construire(projet: Path, sortie: Path, **env: str):
     return lancer("-m", "macros", "--racine", str(projet), "site", "--sortie", str(sortie), env=env)
 
 
-DATE = "2026-11-26"
+# One good build of the real sources (the session's ``conftest.site_reel``, shared with
+# test_moteur) is the first of the two compared builds, and the previous site a failed
+# build must keep.
 
 
-@pytest.fixture(scope="module")
-def premier_site(tmp_path_factory) -> tuple[Path, Path]:
-    """(project, site): one good build of the real sources, shared by both tests (it is the
-    first of the two compared builds, and the previous site a failed build must keep)."""
-    racine = tmp_path_factory.mktemp("construction")
-    projet = copier_projet(racine / "projet")
-    assert construire(projet, racine / "a", STSPD_DATE=DATE).returncode == 0
-    return projet, racine / "a"
-
-
-def test_failed_build_leaves_the_previous_site_untouched(tmp_path: Path, premier_site):
+def test_failed_build_leaves_the_previous_site_untouched(tmp_path: Path, site_reel: SiteReel):
     projet = copier_projet(tmp_path / "projet")
     sortie = tmp_path / "site"
-    shutil.copytree(premier_site[1], sortie)  # the last good site, built from the same sources
+    shutil.copytree(site_reel.site, sortie)  # the last good site, built from the same sources
     avant = {ed: empreintes(sortie / ed) for ed in ("public", "intranet")}
     assert avant["public"] and avant["intranet"]
 
@@ -75,10 +67,10 @@ def test_failed_build_leaves_the_previous_site_untouched(tmp_path: Path, premier
     assert not list(tmp_path.glob(".site-tmp-*")), "dossier temporaire laissé derrière"
 
 
-def test_two_builds_are_identical_except_listed_files(tmp_path: Path, premier_site):
-    projet, a = premier_site
-    b = tmp_path / "b"
-    assert construire(projet, b, STSPD_DATE=DATE).returncode == 0
+def test_two_builds_are_identical_except_listed_files(tmp_path: Path, site_reel: SiteReel):
+    a, b = site_reel.site, tmp_path / "b"
+    proc = construire_reel(site_reel.projet, b, tmp_path / "chargements.txt")  # the same command again
+    assert proc.returncode == 0, proc.stdout + proc.stderr
     for edition in ("public", "intranet"):
         ea, eb = empreintes(a / edition), empreintes(b / edition)
         assert set(ea) == set(eb), edition

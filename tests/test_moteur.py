@@ -9,12 +9,10 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import copier_projet, lancer, sans_trace
+from conftest import DATE_REEL, SiteReel, copier_projet, lancer, sans_trace
 
 # Every test here builds whole sites (the ProperDocs one, two).
 pytestmark = pytest.mark.lent
-
-DATE = "2025-06-30"
 
 
 def empreintes(site: Path) -> dict[str, str]:
@@ -35,7 +33,7 @@ def construire(projet: Path, sortie: Path, *options: str, **env: str):
         "--sortie",
         str(sortie),
         *options,
-        env={"STSPD_DATE": DATE, **env},
+        env={"STSPD_DATE": DATE_REEL, **env},
     )
 
 
@@ -45,16 +43,10 @@ def projet(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def site_mkdocs(projet: Path, tmp_path_factory) -> tuple[Path, list[str], str]:
-    """Both editions built by MkDocs, as `make site`; with the loads of the sources it made."""
-    dossier = tmp_path_factory.mktemp("site-mkdocs")
-    journal = dossier / "chargements.txt"
-    proc = construire(
-        projet, dossier / "site", "--verbeux", STSPD_JOURNAL_CHARGEMENTS=str(journal), STSPD_MOTEUR="mkdocs"
-    )
-    assert proc.returncode == 0, proc.stdout + proc.stderr
-    lignes = journal.read_text(encoding="utf-8").splitlines() if journal.exists() else []
-    return dossier / "site", lignes, proc.stdout
+def site_mkdocs(site_reel: SiteReel) -> tuple[Path, list[str], str]:
+    """Both editions built by MkDocs, as `make site`; with the loads of the sources it made
+    (the session's ``conftest.site_reel``, shared with test_construction)."""
+    return site_reel.site, site_reel.chargements, site_reel.sortie
 
 
 def test_make_site_loads_the_sources_once(site_mkdocs):
@@ -101,9 +93,9 @@ def test_unknown_engine_is_a_french_error(projet: Path, tmp_path: Path):
     assert not (tmp_path / "site" / "public").exists()
 
 
-def test_properdocs_builds_the_same_site_byte_for_byte(projet: Path, site_mkdocs, tmp_path: Path):
+def test_properdocs_builds_the_same_site_byte_for_byte(site_reel: SiteReel, site_mkdocs, tmp_path: Path):
     site, _, _ = site_mkdocs
-    proc = construire(projet, tmp_path / "site", "--verbeux", STSPD_MOTEUR="properdocs")
+    proc = construire(site_reel.projet, tmp_path / "site", "--verbeux", STSPD_MOTEUR="properdocs")
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "[public] INFO    -  Moteur : properdocs 1.6.7" in proc.stdout, proc.stdout
     for edition in ("public", "intranet"):
