@@ -774,6 +774,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.rapport_seul:
         return rapport_seul(args)
     tailles = [int(t) for t in args.tailles.split(",") if t.strip()]
+    # First and warm builds are measured against each corpus' own .cache/: a shared cache
+    # (STSPD_CACHE, the test suite's) would make every first build a warm one.
+    os.environ.pop("STSPD_CACHE", None)
 
     budget = Budget(args.budget)
     charge0 = os.getloadavg()[0]

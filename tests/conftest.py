@@ -8,10 +8,14 @@ test cannot slip into the fast run unnoticed. In-process helpers are in ``helper
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
+import json
 import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,6 +34,64 @@ def copier_projet(dest: Path) -> Path:
         elif src.exists():
             shutil.copy2(src, dest / nom)
     return dest
+
+
+def dossier_de_session(tmp_path_factory) -> Path:
+    """The folder every process of this test session sees: under xdist each worker has its
+    own basetemp (…/pytest-N/popen-gwK), so their common parent; else the basetemp."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
+def une_fois(tmp_path_factory, nom: str, construire: Callable[[Path], None]) -> Path:
+    """The folder ``nom`` filled by ``construire(folder)`` once for the whole session, even
+    with two xdist workers: the first one to ask builds under a lock, the other waits and
+    reads the same files (session builds are read-only for the tests). A failed build
+    leaves no « done » mark: a worker asking next builds again and fails with its own report."""
+    commun = dossier_de_session(tmp_path_factory)
+    dossier, fait = commun / nom, commun / f"{nom}.fait"
+    with open(commun / f"{nom}.verrou", "w") as verrou:
+        fcntl.flock(verrou, fcntl.LOCK_EX)  # released when the file is closed
+        if not fait.exists():
+            if dossier.exists():
+                shutil.rmtree(dossier)
+            dossier.mkdir()
+            construire(dossier)
+            fait.touch()
+    return dossier
+
+
+@pytest.fixture(scope="session", autouse=True)
+def cache_figures_partage(tmp_path_factory) -> Path:
+    """One chart and map cache for every build of the session (``STSPD_CACHE``), in-process
+    or in a subprocess, shared by both xdist workers: each copy of the project would otherwise
+    start empty and draw every chart again (~3 s of CPU a build). Safe because the keys cover
+    data, style and drawing code, and because a figure is written to a temporary file then
+    renamed. The tests of drawing and caching themselves take ``cache_du_projet``."""
+    from macros.rendu.graphiques import VARIABLE_CACHE
+
+    dossier = dossier_de_session(tmp_path_factory) / "cache-figures"
+    dossier.mkdir(exist_ok=True)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv(VARIABLE_CACHE, str(dossier))
+        yield dossier
+
+
+@contextlib.contextmanager
+def caches_sous_la_racine() -> Iterator[None]:
+    """The caches back under each project's root (``.cache/``), empty for a new project: for
+    the tests that count drawings or cache files (fixture ``cache_du_projet``)."""
+    from macros.rendu.graphiques import VARIABLE_CACHE
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.delenv(VARIABLE_CACHE, raising=False)
+        yield
+
+
+@pytest.fixture
+def cache_du_projet() -> Iterator[None]:
+    with caches_sous_la_racine():
+        yield
 
 
 @pytest.fixture
@@ -99,6 +161,45 @@ def activer_forge(projet: Path) -> None:
 
 
 @dataclass
+class SiteReel:
+    """Both editions of the real sources as they are, built like ``make site --verbeux``."""
+
+    projet: Path  # read-only: a test that edits sources makes its own copy
+    site: Path  # holds public/ and intranet/
+    chargements: list[str]  # the loads of the sources the build made (STSPD_JOURNAL_CHARGEMENTS)
+    sortie: str  # what the command printed
+
+
+DATE_REEL = "2025-06-30"
+
+
+def construire_reel(projet: Path, sortie: Path, journal: Path) -> subprocess.CompletedProcess:
+    """The build of ``site_reel``: `make site --verbeux` with MkDocs at ``DATE_REEL``, its
+    loads of the sources journaled in ``journal``."""
+    env = {"STSPD_DATE": DATE_REEL, "STSPD_JOURNAL_CHARGEMENTS": str(journal), "STSPD_MOTEUR": "mkdocs"}
+    return lancer("-m", "macros", "--racine", str(projet), "site", "--sortie", str(sortie), "--verbeux", env=env)
+
+
+@pytest.fixture(scope="session")
+def site_reel(tmp_path_factory) -> SiteReel:
+    """One build of the untouched sources for the engine and reproducibility tests
+    (test_moteur, test_construction), once for both xdist workers (``une_fois``)."""
+
+    def construire(racine: Path) -> None:
+        projet = copier_projet(racine / "projet")
+        proc = construire_reel(projet, racine / "site", racine / "chargements.txt")
+        assert proc.returncode == 0, proc.stdout + proc.stderr
+        (racine / "sortie.txt").write_text(proc.stdout, encoding="utf-8")
+
+    racine = une_fois(tmp_path_factory, "site-reel", construire)
+    journal = racine / "chargements.txt"
+    chargements = journal.read_text(encoding="utf-8").splitlines() if journal.exists() else []
+    return SiteReel(
+        racine / "projet", racine / "site", chargements, (racine / "sortie.txt").read_text(encoding="utf-8")
+    )
+
+
+@dataclass
 class SitesSemes:
     """Both editions of the seeded project (sentinels + payloads, see tests/semis.py)."""
 
@@ -110,28 +211,33 @@ class SitesSemes:
 
 @pytest.fixture(scope="session")
 def sites_semes(tmp_path_factory) -> SitesSemes:
-    """One build shared by the leak, escaping and browser tests (a build costs ~45 s)."""
+    """One build shared by the leak, escaping and browser tests (a build costs ~45 s), once
+    for both xdist workers (``une_fois``)."""
     from echappement_util import Semeur, semer_projet
     from semis import semer
 
-    racine = tmp_path_factory.mktemp("semes")
-    projet = copier_projet(racine / "projet")
-    semer(projet)
-    semeur = Semeur()
-    semer_projet(projet, semeur)
-    activer_forge(projet)
-    proc = lancer(
-        "-m",
-        "macros",
-        "--racine",
-        str(projet),
-        "site",
-        "--sortie",
-        str(racine / "site"),
-        env={"STSPD_DATE": "2026-12-01"},
-    )
-    assert proc.returncode == 0, proc.stdout + proc.stderr
-    return SitesSemes(projet, racine / "site/public", racine / "site/intranet", semeur.champs)
+    def construire(racine: Path) -> None:
+        projet = copier_projet(racine / "projet")
+        semer(projet)
+        semeur = Semeur()
+        semer_projet(projet, semeur)
+        activer_forge(projet)
+        proc = lancer(
+            "-m",
+            "macros",
+            "--racine",
+            str(projet),
+            "site",
+            "--sortie",
+            str(racine / "site"),
+            env={"STSPD_DATE": "2026-12-01"},
+        )
+        assert proc.returncode == 0, proc.stdout + proc.stderr
+        (racine / "champs.json").write_text(json.dumps(semeur.champs), encoding="utf-8")
+
+    racine = une_fois(tmp_path_factory, "sites-semes", construire)
+    champs = {int(n): champ for n, champ in json.loads((racine / "champs.json").read_text(encoding="utf-8")).items()}
+    return SitesSemes(racine / "projet", racine / "site/public", racine / "site/intranet", champs)
 
 
 @dataclass
@@ -170,7 +276,7 @@ def _git(projet: Path, *args: str, date: str) -> None:
 @pytest.fixture(scope="session")
 def site_grand(tmp_path_factory) -> SiteGrand:
     """One build shared by the official-figures, local-records and last-modified tests (it
-    replaces three builds): a copy of the project with
+    replaces three builds), once for both xdist workers (``une_fois``): a copy of the project with
 
     - the FAKE SSMSI files imported (``tests/ssmsi_fixtures.py``, tests/fixtures/ssmsi/);
     - the FAKE zones and partners' records imported (tests/fixtures/observatoire/);
@@ -181,24 +287,28 @@ def site_grand(tmp_path_factory) -> SiteGrand:
     from helpers import commande
     from ssmsi_fixtures import DEPARTEMENTAL, NOM, gz, texte_communal
 
-    racine = tmp_path_factory.mktemp("grand")
-    projet = copier_projet(racine / "projet")
-    env = {"STSPD_DATE": "2026-12-01"}
-    fichier = gz(racine / NOM, texte_communal(), bom=True)
-    sortie = commande(projet, "import-ssmsi", "--fichier", str(fichier), "--departement", str(DEPARTEMENTAL), env=env)
-    assert sortie.returncode == 0, sortie.stderr
-    observatoire = RACINE / "tests/fixtures/observatoire"
-    shutil.copy(observatoire / "zones.geojson", projet / "data/observatoire/zones.geojson")
-    releves = [str(observatoire / "releve-pm.csv"), str(observatoire / "releve-bailleur.ods")]
-    sortie = commande(projet, "import-observatoire", *releves, env=env)
-    assert sortie.returncode == 0, sortie.stderr
-    _git(projet, "init", "-q", date=DATES_GIT[0])
-    _git(projet, "add", "-A", date=DATES_GIT[0])
-    _git(projet, "commit", "-qm", "un", date=DATES_GIT[0])
-    fiche = projet / FICHE_MODIFIEE
-    fiche.write_text(fiche.read_text(encoding="utf-8") + "\nAjout.\n", encoding="utf-8")
-    _git(projet, "commit", "-qam", "deux", date=DATES_GIT[1])
-    proc = lancer("-m", "macros", "--racine", str(projet), "site", "--sortie", str(racine / "site"), env=env)
-    sans_trace(proc)
-    assert proc.returncode == 0, proc.stdout + proc.stderr
-    return SiteGrand(projet, racine / "site", racine / "site/public", racine / "site/intranet")
+    def construire(racine: Path) -> None:
+        projet = copier_projet(racine / "projet")
+        env = {"STSPD_DATE": "2026-12-01"}
+        fichier = gz(racine / NOM, texte_communal(), bom=True)
+        sortie = commande(
+            projet, "import-ssmsi", "--fichier", str(fichier), "--departement", str(DEPARTEMENTAL), env=env
+        )
+        assert sortie.returncode == 0, sortie.stderr
+        observatoire = RACINE / "tests/fixtures/observatoire"
+        shutil.copy(observatoire / "zones.geojson", projet / "data/observatoire/zones.geojson")
+        releves = [str(observatoire / "releve-pm.csv"), str(observatoire / "releve-bailleur.ods")]
+        sortie = commande(projet, "import-observatoire", *releves, env=env)
+        assert sortie.returncode == 0, sortie.stderr
+        _git(projet, "init", "-q", date=DATES_GIT[0])
+        _git(projet, "add", "-A", date=DATES_GIT[0])
+        _git(projet, "commit", "-qm", "un", date=DATES_GIT[0])
+        fiche = projet / FICHE_MODIFIEE
+        fiche.write_text(fiche.read_text(encoding="utf-8") + "\nAjout.\n", encoding="utf-8")
+        _git(projet, "commit", "-qam", "deux", date=DATES_GIT[1])
+        proc = lancer("-m", "macros", "--racine", str(projet), "site", "--sortie", str(racine / "site"), env=env)
+        sans_trace(proc)
+        assert proc.returncode == 0, proc.stdout + proc.stderr
+
+    racine = une_fois(tmp_path_factory, "site-grand", construire)
+    return SiteGrand(racine / "projet", racine / "site", racine / "site/public", racine / "site/intranet")

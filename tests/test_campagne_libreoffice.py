@@ -18,6 +18,7 @@ import pytest
 from campagne_util import colonne_de, convertir, exiger_libreoffice, ligne_de, lu, remplir
 from conftest import copier_projet, lancer, sans_trace
 from csv_util import lignes_csv
+from helpers import macros
 from test_campagne import ANNEE, ajouter_indicateurs_fictifs, empreinte, ligne_indicateur
 
 from macros.lecture.sources import charger_corpus
@@ -37,7 +38,7 @@ def circuit(tmp_path_factory) -> dict:
     racine = tmp_path_factory.mktemp("campagne-lo")
     projet = copier_projet(racine / "projet")
     ajouter_indicateurs_fictifs(projet)
-    proc = lancer(
+    proc = macros(  # in-process: the command line itself is tested in test_campagne.py
         "-m",
         "macros",
         "--racine",
@@ -130,7 +131,7 @@ def importe(circuit) -> dict:
     )
     sorties = {}
     for f in (o, x):
-        proc = lancer("-m", "macros", "--racine", str(projet), "import-campagne", str(f), env=DATE)
+        proc = macros("-m", "macros", "--racine", str(projet), "import-campagne", str(f), env=DATE)
         sans_trace(proc)
         assert proc.returncode == 0, proc.stderr
         sorties[f.suffix] = proc.stdout

@@ -5,10 +5,11 @@ listed and justified set)."""
 from __future__ import annotations
 
 import hashlib
+import shutil
 from pathlib import Path
 
 import pytest
-from conftest import copier_projet, lancer, sans_trace
+from conftest import SiteReel, construire_reel, copier_projet, lancer, sans_trace
 
 # Files allowed to differ between two builds of the same commit, and why.
 EXCEPTIONS_REPRODUCTIBILITE: dict[str, str] = {
@@ -33,10 +34,15 @@ def construire(projet: Path, sortie: Path, **env: str):
     return lancer("-m", "macros", "--racine", str(projet), "site", "--sortie", str(sortie), env=env)
 
 
-def test_failed_build_leaves_the_previous_site_untouched(tmp_path: Path):
+# One good build of the real sources (the session's ``conftest.site_reel``, shared with
+# test_moteur) is the first of the two compared builds, and the previous site a failed
+# build must keep.
+
+
+def test_failed_build_leaves_the_previous_site_untouched(tmp_path: Path, site_reel: SiteReel):
     projet = copier_projet(tmp_path / "projet")
     sortie = tmp_path / "site"
-    assert construire(projet, sortie).returncode == 0
+    shutil.copytree(site_reel.site, sortie)  # the last good site, built from the same sources
     avant = {ed: empreintes(sortie / ed) for ed in ("public", "intranet")}
     assert avant["public"] and avant["intranet"]
 
@@ -61,11 +67,10 @@ def test_failed_build_leaves_the_previous_site_untouched(tmp_path: Path):
     assert not list(tmp_path.glob(".site-tmp-*")), "dossier temporaire laissé derrière"
 
 
-def test_two_builds_are_identical_except_listed_files(tmp_path: Path):
-    projet = copier_projet(tmp_path / "projet")
-    a, b = tmp_path / "a", tmp_path / "b"
-    assert construire(projet, a, STSPD_DATE="2026-11-26").returncode == 0
-    assert construire(projet, b, STSPD_DATE="2026-11-26").returncode == 0
+def test_two_builds_are_identical_except_listed_files(tmp_path: Path, site_reel: SiteReel):
+    a, b = site_reel.site, tmp_path / "b"
+    proc = construire_reel(site_reel.projet, b, tmp_path / "chargements.txt")  # the same command again
+    assert proc.returncode == 0, proc.stdout + proc.stderr
     for edition in ("public", "intranet"):
         ea, eb = empreintes(a / edition), empreintes(b / edition)
         assert set(ea) == set(eb), edition

@@ -10,12 +10,14 @@ import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
 import yaml
+from conftest import caches_sous_la_racine
 from csv_util import lire_csv
 
 from macros.domaine import indicateurs
@@ -39,6 +41,13 @@ def series() -> dict[str, indicateurs.Tableau]:
     tous = lecture_indicateurs.charger(RACINE, col, None)
     assert not col.problemes, "\n".join(map(str, col.problemes))
     return tous
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _caches_sous_la_racine() -> Iterator[None]:
+    """These tests count drawings and copy the cache from under the project root."""
+    with caches_sous_la_racine():
+        yield
 
 
 @pytest.fixture(scope="module")

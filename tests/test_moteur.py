@@ -5,15 +5,14 @@ the old site; the build runs the same on ProperDocs, byte for byte."""
 from __future__ import annotations
 
 import hashlib
+import shutil
 from pathlib import Path
 
 import pytest
-from conftest import copier_projet, lancer, sans_trace
+from conftest import DATE_REEL, SiteReel, copier_projet, lancer, sans_trace
 
 # Every test here builds whole sites (the ProperDocs one, two).
 pytestmark = pytest.mark.lent
-
-DATE = "2025-06-30"
 
 
 def empreintes(site: Path) -> dict[str, str]:
@@ -34,7 +33,7 @@ def construire(projet: Path, sortie: Path, *options: str, **env: str):
         "--sortie",
         str(sortie),
         *options,
-        env={"STSPD_DATE": DATE, **env},
+        env={"STSPD_DATE": DATE_REEL, **env},
     )
 
 
@@ -44,16 +43,10 @@ def projet(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def site_mkdocs(projet: Path, tmp_path_factory) -> tuple[Path, list[str], str]:
-    """Both editions built by MkDocs, as `make site`; with the loads of the sources it made."""
-    dossier = tmp_path_factory.mktemp("site-mkdocs")
-    journal = dossier / "chargements.txt"
-    proc = construire(
-        projet, dossier / "site", "--verbeux", STSPD_JOURNAL_CHARGEMENTS=str(journal), STSPD_MOTEUR="mkdocs"
-    )
-    assert proc.returncode == 0, proc.stdout + proc.stderr
-    lignes = journal.read_text(encoding="utf-8").splitlines() if journal.exists() else []
-    return dossier / "site", lignes, proc.stdout
+def site_mkdocs(site_reel: SiteReel) -> tuple[Path, list[str], str]:
+    """Both editions built by MkDocs, as `make site`; with the loads of the sources it made
+    (the session's ``conftest.site_reel``, shared with test_construction)."""
+    return site_reel.site, site_reel.chargements, site_reel.sortie
 
 
 def test_make_site_loads_the_sources_once(site_mkdocs):
@@ -67,9 +60,9 @@ def test_make_site_loads_the_sources_once(site_mkdocs):
     assert "[intranet] INFO    -  Documentation built in" in sortie, sortie
 
 
-def test_source_errors_all_reported_once_and_old_site_kept(projet: Path, tmp_path: Path):
+def test_source_errors_all_reported_once_and_old_site_kept(projet: Path, site_mkdocs, tmp_path: Path):
     sortie = tmp_path / "site"
-    assert construire(projet, sortie).returncode == 0
+    shutil.copytree(site_mkdocs[0], sortie)  # the last good site, built from these sources
     avant = {ed: empreintes(sortie / ed) for ed in ("public", "intranet")}
     fiche = projet / "fiches/1.07-videosurveillance.md"
     acteurs = projet / "data/acteurs.yml"
@@ -100,9 +93,9 @@ def test_unknown_engine_is_a_french_error(projet: Path, tmp_path: Path):
     assert not (tmp_path / "site" / "public").exists()
 
 
-def test_properdocs_builds_the_same_site_byte_for_byte(projet: Path, site_mkdocs, tmp_path: Path):
+def test_properdocs_builds_the_same_site_byte_for_byte(site_reel: SiteReel, site_mkdocs, tmp_path: Path):
     site, _, _ = site_mkdocs
-    proc = construire(projet, tmp_path / "site", "--verbeux", STSPD_MOTEUR="properdocs")
+    proc = construire(site_reel.projet, tmp_path / "site", "--verbeux", STSPD_MOTEUR="properdocs")
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "[public] INFO    -  Moteur : properdocs 1.6.7" in proc.stdout, proc.stdout
     for edition in ("public", "intranet"):

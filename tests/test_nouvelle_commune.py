@@ -181,6 +181,12 @@ def test_examples_are_marked_and_axes_empty(commune):
 
 @pytest.mark.lent
 def test_make_check_site_and_test_pass_straight_away(commune):
+    # mypy's cache of this checkout, warm after our own `make lint` (`make test` runs it first):
+    # the new project's engine files are ours, and mypy revalidates every entry against the
+    # file's content, so its `make lint` still checks all of macros/ but redoes only what
+    # differs (measured: 10.6 s of CPU cold, 0.3 s so).
+    if (RACINE / ".mypy_cache").is_dir():
+        shutil.copytree(RACINE / ".mypy_cache", commune / ".mypy_cache")
     for cible in ("check", "site", "test"):
         proc = make(cible, cwd=commune)
         assert proc.returncode == 0, f"make {cible}\n{proc.stdout}\n{proc.stderr}"

@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import RACINE, copier_projet, lancer, sans_trace
+from conftest import RACINE, caches_sous_la_racine, copier_projet, lancer, sans_trace
 from csv_util import lire_csv
 from helpers import check, macros
 from navigateur_util import en_ci
@@ -764,11 +764,12 @@ def pages_intranet(corpus_releves, tmp_path_factory):
     """The intranet pages, computed once with an empty cache: (pages, maps drawn, cache root)."""
     corpus_releves.racine = tmp_path_factory.mktemp("cache")  # the caches live under the corpus root
     avant = carte.STATS.dessines
-    pages = ol.pages(corpus_releves, Edition("intranet", corpus_releves), AUJOURDHUI)
+    with caches_sous_la_racine():
+        pages = ol.pages(corpus_releves, Edition("intranet", corpus_releves), AUJOURDHUI)
     return pages, carte.STATS.dessines - avant, corpus_releves.racine
 
 
-def test_the_map_is_cached_and_a_second_build_draws_nothing(corpus_releves, pages_intranet):
+def test_the_map_is_cached_and_a_second_build_draws_nothing(corpus_releves, pages_intranet, cache_du_projet):
     premier, dessinees, racine = pages_intranet
     assert dessinees >= 2  # the map page and the monthly reports
     assert len(list((racine / carte.CACHE).glob("*.svg"))) == dessinees

@@ -399,7 +399,7 @@ def test_labels_from_the_file_are_escaped_once(racine: Path, tmp_path: Path, cap
     assert "&amp;lt;" not in md
 
 
-def test_rendering_is_deterministic_and_charts_are_cached(racine: Path, tmp_path: Path, capsys):
+def test_rendering_is_deterministic_and_charts_are_cached(racine: Path, tmp_path: Path, capsys, cache_du_projet):
     from macros.rendu import graphiques as charts
     from macros.rendu import ssmsi as ssmsi_rendu
 

@@ -67,7 +67,7 @@ def pages(corpus: Corpus, edition: Edition, aujourdhui: _dt.date) -> dict[str, s
     """Every generated file of the reports: src path → Markdown or SVG text, or the ``Table``
     of a chart's CSV file (written by ``export/csv.py``)."""
     out: dict[str, str | Table] = {}
-    cache = Path(corpus.racine) / charts.CACHE
+    cache = charts.dossier_cache(corpus.racine)
     for annee in annees(corpus, edition, aujourdhui):
         b = calculer(corpus, edition, annee, aujourdhui)
         figures = Figures(corpus, b, cache)

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import dataclasses
 import posixpath
-from pathlib import Path
 from typing import Any
 
 from macros.domaine import indicateurs
@@ -186,7 +185,7 @@ def _une_figure(a: Appel, t: indicateurs.Tableau, g: indicateurs.Graphique) -> s
         decimales=d.decimales,
         titre=g.titre,
     )
-    cache = Path(a.etat.corpus.racine) / charts.CACHE
+    cache = charts.dossier_cache(a.etat.corpus.racine)
     contenu, cle = charts.svg(spec, cache)
     src = a.publier(f"{DOSSIER_PUBLIC}/{t.id}-{g.id}-{cle[:12]}.svg", contenu)
     return tableaux.figure_html(t, g, d, src, spec.taille(), a.csv(t))

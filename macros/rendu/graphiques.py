@@ -4,7 +4,8 @@
   chart from its key, no date or creator in the metadata, text kept as text).
 - Cached: ``<project>/.cache/graphiques/<sha256>.svg``; the key covers the data, the style,
   this module's source, ``fr.py`` (tick labels) and matplotlib's version. An unchanged chart
-  is read back, never redrawn.
+  is read back, never redrawn. ``STSPD_CACHE=<folder>`` puts the caches there instead of
+  ``<project>/.cache`` (``dossier_cache``).
 - Readable: an opaque white background (legible on Material's light and dark palettes),
   dark text, values written on the bars, and every series told apart by a hatch pattern or
   a marker and line style as well as by its colour. The title and source are in the
@@ -35,6 +36,16 @@ from macros.domaine import fr
 log = logging.getLogger("mkdocs.plugins.stspd.graphiques")
 
 CACHE = Path(".cache") / "graphiques"
+# The folder holding the caches instead of ``<project>/.cache``. The keys cover data, style
+# and drawing code, so several copies of a project may share one cache: the test suite
+# points its copies' builds at one warm cache instead of drawing every chart again.
+VARIABLE_CACHE = "STSPD_CACHE"
+
+
+def dossier_cache(racine: Path | str, quoi: Path = CACHE) -> Path:
+    """The folder of one cache (``CACHE``, ``carte.CACHE``) for the project at ``racine``."""
+    ailleurs = os.environ.get(VARIABLE_CACHE)
+    return Path(ailleurs) / quoi.name if ailleurs else Path(racine) / quoi
 
 
 # Style: part of the cache key. Okabe–Ito colours (distinct for colour-blind readers),

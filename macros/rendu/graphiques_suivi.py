@@ -5,7 +5,6 @@ and registered as documentation files under ``suivi/graphiques/``.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from macros.domaine import fr
@@ -97,7 +96,7 @@ def graphiques(corpus: Corpus, edition: Edition) -> dict[str, str]:
     fiches = fiches_edition(corpus, edition)
     specs = [spec_axes(corpus, fiches)]
     specs += [spec_indicateur(f, i) for f in fiches for i in indicateurs_visibles(f, edition)]
-    cache = Path(corpus.racine) / charts.CACHE
+    cache = charts.dossier_cache(corpus.racine)
     specs = [spec for spec in specs if spec is not None]
     # `make site` builds both editions at once and they share the cache: the intranet edition
     # draws from the end of the list, so with an empty cache the two meet halfway instead of

@@ -668,7 +668,7 @@ def pages(corpus: Corpus, edition: Edition, aujourdhui: _dt.date) -> dict[str, s
     if edition.est_publique:
         return {k: v for k, v in out.items() if edition.publie(k)}
     racine = Path(corpus.racine)
-    r = Rendu(out, racine / charts.CACHE, racine / carte.CACHE)
+    r = Rendu(out, charts.dossier_cache(racine), charts.dossier_cache(racine, carte.CACHE))
     semaines = periodes_avec_donnees(d.releves, "semaine", NB_SEMAINES)
     mois = periodes_avec_donnees(d.releves, "mois", NB_MOIS)
     for p in semaines + mois:

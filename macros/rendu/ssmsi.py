@@ -17,7 +17,6 @@ once with MarkupSafe; links between pages are Markdown links MkDocs checks. No M
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from macros.domaine import fr, indicateurs
@@ -166,7 +165,7 @@ def figure_indicateur(etat: Any, url: str, d: ssmsi.DonneesSsmsi, ind: ssmsi.Ind
             f"<p><em>Aucun taux de {html(nom)} n'est diffusé pour cet indicateur : pas de graphique de "
             "comparaison.</em></p>"
         )
-    contenu, cle = charts.svg(spec, Path(etat.corpus.racine) / charts.CACHE)
+    contenu, cle = charts.svg(spec, charts.dossier_cache(etat.corpus.racine))
     chemin = f"{DOSSIER_PUBLIC}/{ind.id}-{cle[:12]}.svg"
     etat.ressources[chemin] = contenu
     noms = [n for n, _i in _territoires(d, ind)]
