@@ -83,7 +83,7 @@ test: $(STAMP_DEV)
 	$(MAKE) --no-print-directory -j 2 lint suite
 
 suite: $(STAMP_DEV)
-	$(PY) -m pytest $(if $(filter 1,$(TESTS_EN_PARALLELE)),,-n $(TESTS_EN_PARALLELE) --dist loadfile)
+	$(PY) -m pytest $(if $(filter 1,$(TESTS_EN_PARALLELE)),,-n $(TESTS_EN_PARALLELE) --dist loadfile --no-loadscope-reorder)
 
 # Markers in pytest.ini: navigateur (Chromium), lent (a whole build, LibreOffice, nginx).
 # Both cores, tests dealt one by one (measured: 36 s against 51 s with one file per worker;

@@ -110,11 +110,34 @@ MARQUES_PAR_MODULE = {
 _TEST_EN_COURS: list[pytest.Item] = []
 
 
+# The files that take longest, longest first (measured: `pytest --junitxml`, issue 12). make
+# test runs pytest-xdist with --dist loadfile --no-loadscope-reorder: each worker takes the
+# next whole file in this order, so the long browser visits start at once instead of last,
+# when they would finish alone on one core. Every other file follows, in its usual order.
+LONGS_EN_PREMIER = (
+    "test_navigateur.py",
+    "test_navigateur_intranet.py",
+    "test_navigateur_recherche.py",
+    "test_navigateur_pages.py",
+    "test_serveur.py",
+    "test_campagne_libreoffice.py",
+    "test_bilan.py",
+    "test_observatoire_local.py",
+    "test_nouvelle_commune.py",
+    "test_guide.py",
+    "test_campagne.py",
+    "test_moteur.py",
+    "test_actualites.py",
+)
+
+
 def pytest_collection_modifyitems(config, items) -> None:
     for item in items:
         for nom in MARQUES_PAR_MODULE.get(item.path.name, ()):
             if item.get_closest_marker(nom) is None:
                 item.add_marker(nom)
+    rang = {nom: i for i, nom in enumerate(LONGS_EN_PREMIER)}
+    items.sort(key=lambda item: rang.get(item.path.name, len(rang)))  # stable: files keep their order
 
 
 @pytest.hookimpl(tryfirst=True)

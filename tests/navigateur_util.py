@@ -201,23 +201,24 @@ def existe(site: Path, chemin: str) -> bool:
 
 
 def rechercher(page, base: str, requete: str) -> tuple[str, list[str]]:
-    """Type a query into Material's search (key by key, as a person does) and return the
-    result counter text and the result pages, in order, without duplicates.
+    """Put a query in Material's search field and return the result counter text and the
+    result pages, in order, without duplicates.
 
-    The page stays where it is between queries (the previous query is erased with the
-    keyboard): loading a page makes the worker rebuild the whole index. The results are read
-    once the worker has answered the full query (``ecouter_recherche``, the page's context
-    must have it), not after a guessed delay."""
+    The query goes in at once, as a paste would (``fill``), then one key is pressed:
+    Material searches once, for the whole query. Typed key by key, every prefix was searched
+    too (a whole-index search in the worker for each letter: 36 s of the 62 s of CPU of the
+    search tests, issue 12); typing itself is tested by test_navigateur_pages'
+    keyboard-only reader. The page stays where it is between queries: loading a page makes
+    the worker rebuild the whole index. The results are read once the worker has answered
+    the full query (``ecouter_recherche``, the page's context must have it), not after a
+    guessed delay."""
     if not page.url.startswith(base) or not page.evaluate("!!window.__stspdRecherche"):
         page.goto(base)
     champ = page.locator("input.md-search__input")
     champ.click()
-    champ.press("Control+a")
-    champ.press("Backspace")
-    champ.press_sequentially(requete, delay=15)
-    # Playwright types a letter that a US keyboard lacks (é, É) as inserted text, without the
-    # keyup that Material listens to: a last key (End, the caret stays put) makes Material
-    # read the whole query, as the é key of a French keyboard would.
+    champ.fill(requete)
+    # Material reads the field on keyup: a last key (End, the caret stays put) makes it read
+    # the whole query, as the last key of a typed query would.
     champ.press("End")
     page.wait_for_function(
         """q => { const e = window.__stspdRecherche;
@@ -235,3 +236,117 @@ def rechercher(page, base: str, requete: str) -> tuple[str, list[str]]:
         if chemin not in pages:
             pages.append(chemin)
     return texte, pages
+
+
+# --- the visit: every page used, then checked by axe-core; every request logged -------------
+# (test_navigateur.py visits the public edition, test_navigateur_intranet.py the intranet: two
+# files, so that pytest-xdist runs the two visits on two workers at once.)
+
+# What a reader does on a page: open every <details> (data tables of the charts), scroll to
+# the end (lazy images).
+UTILISER = """async () => {
+  document.querySelectorAll('details').forEach(d => { d.open = true; });
+  window.scrollTo(0, document.body.scrollHeight);
+  await new Promise(r => setTimeout(r, 20));
+}"""
+# Switch the theme and back (once per edition: it loads nothing new, but it could).
+BASCULER_THEME = """async () => {
+  for (let i = 0; i < 2; i++) {
+    const bascule = document.querySelector('form[data-md-component=palette] label:not([hidden])');
+    bascule.click();
+    await new Promise(r => setTimeout(r, 50));
+  }
+}"""
+
+
+# Families of pages made from one template: one page per actor of data/acteurs.yml (54 in
+# each edition, half the site), one per fiche (20: the fiche template, its header card and
+# journal, the same Markdown extensions), one per minute. The browser visits three of each
+# family (the smallest, the median and the largest file: the shortest and the richest
+# content); every other page (home, strategy pages, axes, dashboard, bilans, observatory,
+# guide, legal pages…) has its own layout and is visited. Issue 12 set the CI budget (≤ 4 min
+# for the whole suite) that this sampling buys: axe costs ~1.6 s of CPU per page. The files
+# of all pages are still read by the checks without a browser below (resources on other
+# hosts, footer, titles) and by tests/test_editions.py and test_echappement.py.
+FAMILLES = ("acteurs/", "fiches/", "comptes-rendus/")
+PAR_FAMILLE = 3
+
+
+def echantillon(site: Path) -> list[str]:
+    pages = pages_du_site(site)
+    gardees = []
+    for chemin in pages:
+        famille = next((f for f in FAMILLES if chemin.startswith(f) and chemin != f), None)
+        if famille is None:
+            gardees.append(chemin)
+    for famille in FAMILLES:
+        membres = sorted(
+            (p for p in pages if p.startswith(famille) and p != famille),
+            key=lambda p: ((site / p / "index.html").stat().st_size, p),
+        )
+        assert membres, f"famille {famille} vide : le tri par famille n'a plus d'objet"
+        gardees += sorted({membres[0], membres[len(membres) // 2], membres[-1]})
+    return gardees
+
+
+def parcourir(
+    chromium, site: Path, base: str, pages: list[str], axe=None
+) -> tuple[JournalReseau, dict, list, JournalCsp]:
+    """Load and use every page; with ``axe``, check each one afterwards (details open, so
+    the charts' data tables are checked too). Returns the log, the axe report, the cookies
+    and the CSP violations (pages and workers, under the policy of macros/securite.py).
+    The pages get an empty search index (``index_leger``), the search step the real one."""
+    journal = JournalReseau()
+    csp = JournalCsp()
+    ctx = chromium.contexte(journal)
+    ecouter_recherche(ctx)
+    index_leger(ctx, site)
+    page = ctx.new_page()
+    csp.brancher(page)
+    rapport: dict[str, list[dict]] = {}
+    for chemin in pages:
+        journal.page_courante = csp.page_courante = chemin
+        page.goto(base + chemin, wait_until="load")
+        page.evaluate(UTILISER)
+        if axe is not None:
+            rapport[chemin] = axe.run(page).response["violations"]
+    ctx.unroute("**/search/search_index.json")
+    journal.page_courante = csp.page_courante = "thème"
+    page.goto(base)
+    page.evaluate(BASCULER_THEME)
+    journal.page_courante = csp.page_courante = "recherche"
+    _, resultats = rechercher(page, base, "vidéoprotection")
+    assert resultats, "la recherche ne trouve rien pendant la visite"
+    page.locator(".md-search-result__item > .md-search-result__link").first.click()
+    page.wait_for_load_state("load")
+    journal.page_courante = csp.page_courante = "impression"
+    page.goto(base + "imprimer/")
+    page.emulate_media(media="print")
+    page.pdf(format="A4")
+    cookies = ctx.cookies()
+    ctx.close()
+    return journal, rapport, cookies, csp
+
+
+def verifier_reseau(visite, base: str) -> None:
+    """Every page loaded and used (details opened, scrolled to the end), the theme switched,
+    a search typed and its first result followed, the print page printed: every request of
+    the pages and of their workers goes to 127.0.0.1, and no cookie is set."""
+    pages, journal, _, cookies, _ = visite
+    assert not journal.exterieures, "requêtes vers d'autres hôtes :\n" + "\n".join(
+        f"{p or '/'} → {u}" for p, u in journal.exterieures
+    )
+    # The log is real: it saw every page, and the search worker's own requests.
+    vus = {chemin_site(u, base) for u in journal.requetes}
+    assert set(pages) <= vus, sorted(set(pages) - vus)[:10]
+    assert "search/search_index.json" in vus, "requêtes du worker de recherche non journalisées"
+    assert not cookies, f"cookies déposés : {cookies}"
+
+
+def verifier_csp(visite) -> None:
+    """Every page of the edition, used as above, under the site's Content Security Policy
+    (the pages' <meta> and the server's header, macros/securite.py): no violation reported,
+    no JavaScript error. Search, the theme switch and printing ran in the same visit."""
+    pages, _, _, _, csp = visite
+    assert len(pages) > 25  # the sample of echantillon(): every hand-written page, 3 per family
+    assert not csp.violations, "\n".join(f"{p or '/'} : {m}" for p, m in csp.violations[:20])

@@ -23,7 +23,7 @@ import icalendar
 import pytest
 from conftest import copier_projet, lancer, sans_trace
 from helpers import check, macros
-from navigateur_util import CHROMIUM, JournalReseau, arreter, en_ci, lancer_chromium, serveur
+from navigateur_util import JournalReseau, serveur
 
 from macros.domaine.editions import Edition
 from macros.export import flux
@@ -31,6 +31,10 @@ from macros.lecture import reunions
 from macros.lecture.erreurs import Collecteur
 from macros.lecture.sources import charger_corpus
 from macros.rendu import actualites, calendrier, fragments
+
+# The session's Chromium (one Playwright per worker process: a second one in the same thread
+# fails once another browser file ran first on that worker).
+pytest_plugins = ["navigateur_plugin"]
 
 # STSPD_DATE of the build: after the fake journal entries (a journal entry may not be later
 # than the build date), before the fake 2030 meetings, which are « à venir ».
@@ -556,18 +560,6 @@ def test_real_sources_announce_no_invented_meeting():
 
 
 # --- in the browser ------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    if not CHROMIUM.exists():
-        message = f"Chromium introuvable ({CHROMIUM}) : installer le paquet Debian « chromium »."
-        if en_ci():
-            pytest.fail(message + " En CI, les tests navigateur ne sont jamais sautés.", pytrace=False)
-        pytest.skip(message)
-    n = lancer_chromium()
-    yield n
-    arreter(n)
 
 
 @pytest.mark.navigateur
