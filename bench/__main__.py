@@ -228,11 +228,17 @@ def _pages_html(site: Path) -> int:
     return sum(1 for _ in site.rglob("*.html")) if site.is_dir() else 0
 
 
+def _publie(p: Path, site: Path) -> bool:
+    """A file of the editions: not the search index, not the editions the previous build
+    replaced (``site/.public.ancien``, deleted by the next build, never served)."""
+    return p.is_file() and p.name != "search_index.json" and not p.relative_to(site).parts[0].startswith(".")
+
+
 def _comparer(a: Path, b: Path) -> str:
     """Are our pages and the plain pages the same bytes? (The search index is left out: it
     holds the same entries, in another order.)"""
-    fichiers = [p.relative_to(a) for p in a.rglob("*") if p.is_file() and p.name != "search_index.json"]
-    autres = {p.relative_to(b) for p in b.rglob("*") if p.is_file() and p.name != "search_index.json"}
+    fichiers = [p.relative_to(a) for p in a.rglob("*") if _publie(p, a)]
+    autres = {p.relative_to(b) for p in b.rglob("*") if _publie(p, b)}
     differents = [f for f in fichiers if f not in autres or (a / f).read_bytes() != (b / f).read_bytes()]
     manquants = len(autres - set(fichiers))
     if not differents and not manquants:
