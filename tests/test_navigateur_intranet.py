@@ -6,8 +6,6 @@ that pytest-xdist runs the two visits on two workers at once (issue 12).
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from navigateur_util import (
     echantillon,
@@ -18,19 +16,6 @@ from navigateur_util import (
 
 pytest_plugins = ["navigateur_plugin"]
 pytestmark = pytest.mark.lent  # the seeded build; tests that start Chromium are also `navigateur`
-
-
-# --- the site: the seeded build of the session ---------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def sites(sites_semes) -> dict[str, Path]:
-    return {"public": sites_semes.public, "intranet": sites_semes.intranet}
-
-
-@pytest.fixture(scope="module")
-def urls(urls_semes) -> dict[str, str]:
-    return urls_semes
 
 
 @pytest.fixture(scope="module")

@@ -11,10 +11,8 @@ $STSPD_SORTIE_NAVIGATEUR (a temporary folder otherwise; its path is printed).
 from __future__ import annotations
 
 import html
-import os
 import re
 from collections import Counter
-from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import pytest
@@ -32,39 +30,6 @@ from semis import TEMOINS
 
 pytest_plugins = ["navigateur_plugin"]
 pytestmark = pytest.mark.lent  # the seeded build; tests that start Chromium are also `navigateur`
-
-
-# --- the site: the seeded build of the session ---------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def sites(sites_semes) -> dict[str, Path]:
-    return {"public": sites_semes.public, "intranet": sites_semes.intranet}
-
-
-@pytest.fixture(scope="module")
-def urls(urls_semes) -> dict[str, str]:
-    return urls_semes
-
-
-@pytest.fixture(scope="module")
-def corpus(sites_semes):
-    from macros.lecture.sources import charger_corpus
-
-    return charger_corpus(sites_semes.projet)
-
-
-@pytest.fixture(scope="module")
-def fiches_publiques(corpus) -> list:
-    return [f for f in corpus.fiches if f.visibilite == "public"]
-
-
-@pytest.fixture(scope="session")
-def sortie(tmp_path_factory) -> Path:
-    dossier = os.environ.get("STSPD_SORTIE_NAVIGATEUR")
-    chemin = Path(dossier) if dossier else tmp_path_factory.mktemp("captures")
-    chemin.mkdir(parents=True, exist_ok=True)
-    return chemin
 
 
 PAGES_TELEPHONE = {"accueil": "", "fiche": "fiches/1.07-videosurveillance/", "tableau-de-bord": "suivi/"}

@@ -28,26 +28,6 @@ pytest_plugins = ["navigateur_plugin"]
 pytestmark = pytest.mark.lent  # the seeded build; tests that start Chromium are also `navigateur`
 
 
-# --- the site: the seeded build of the session ---------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def sites(sites_semes) -> dict[str, Path]:
-    return {"public": sites_semes.public, "intranet": sites_semes.intranet}
-
-
-@pytest.fixture(scope="module")
-def urls(urls_semes) -> dict[str, str]:
-    return urls_semes
-
-
-@pytest.fixture(scope="module")
-def corpus(sites_semes):
-    from macros.lecture.sources import charger_corpus
-
-    return charger_corpus(sites_semes.projet)
-
-
 # Query → the fiche a citizen expects among the first results (accents and plurals as typed).
 RECHERCHES = {
     "vidéoprotection": "fiches/1.07-videosurveillance/",
