@@ -371,3 +371,11 @@ def test_actor_categories_are_named_from_the_profile():
     autre = replace(corpus, commune=_commune(nom="Ville-Test (faux)", epci=None))
     assert libelle_categorie(autre, "commune") == "Commune de Ville-Test (faux)"
     assert libelle_categorie(autre, "metropole") == "Intercommunalité"
+    # The département: the profile's own wording (article included), else its bare name.
+    assert libelle_categorie(corpus, "departement") == "Département du Nord"
+    somme = replace(corpus, commune=_commune(departement={"code": "80", "nom": "Somme (faux)"}))
+    assert libelle_categorie(somme, "departement") == "Département : Somme (faux)"
+    aisne = {"code": "02", "nom": "Aisne", "libelle": "Département de l'Aisne (faux)"}
+    assert libelle_categorie(replace(corpus, commune=_commune(departement=aisne)), "departement") == (
+        "Département de l'Aisne (faux)"
+    )

@@ -671,6 +671,9 @@ def _couleur(noms: tuple[str, ...]) -> Any:
 class Departement(_Modele):
     code: Annotated[str, Field(pattern=r"^(?:\d{2,3}|2[AB])$")]
     nom: Texte
+    # How the site names it, article included (« Département du Nord », « de la Somme »,
+    # « de l'Aisne »): French gives no rule from the name alone. Without it: « Département : Nord ».
+    libelle: Texte | None = None
 
 
 class PeriodeStrategie(_Modele):

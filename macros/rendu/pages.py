@@ -14,7 +14,7 @@ CATEGORIES = {
     "commune": "Commune",  # « Commune de <nom> » with the profile (libelle_categorie)
     "etat": "État",
     "justice": "Justice",
-    "departement": "Département du Nord",
+    "departement": "Département",  # the profile's « departement.libelle » (libelle_categorie)
     "metropole": "Intercommunalité",  # the profile's « epci » when it names one
     "bailleur": "Bailleurs et copropriétés",
     "education": "Éducation",
@@ -35,6 +35,9 @@ def libelle_categorie(corpus: Corpus, categorie: str) -> str:
         return f"Commune de {corpus.commune.nom}"
     if categorie == "metropole" and corpus.commune is not None and corpus.commune.epci:
         return corpus.commune.epci  # the intercommunality, by its own name
+    if categorie == "departement" and corpus.commune is not None:
+        dep = corpus.commune.departement
+        return dep.libelle or f"Département : {dep.nom}"
     return CATEGORIES[categorie]
 
 
