@@ -46,7 +46,7 @@ _M = TypeVar("_M", bound=BaseModel)
 
 class _Brut(BaseModel):
     # Unknown keys are typos until proven otherwise.
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, defer_build=True)
 
 
 class _EvolutionBrute(_Brut):

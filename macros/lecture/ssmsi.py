@@ -119,7 +119,7 @@ def ident(libelle: str) -> str:
 
 
 class _Modele(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
 
 Nombre = int | float
