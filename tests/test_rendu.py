@@ -81,3 +81,22 @@ def test_deadline_section_goes_before_evaluation(corpus):
     corps = render.inserer_echeance(f.corps, f)
     assert corps.index("## Échéance") < corps.index("## Évaluation")
     assert "second semestre 2019" in corps
+
+
+def test_abbreviations_of_a_page_are_those_it_contains():
+    """The one-scan search gives exactly ``sigle in page``, overlapping acronyms included:
+    random pages over an alphabet of acronyms that contain, prefix and straddle each other."""
+    import random
+
+    from macros.domaine.corpus import Corpus
+
+    sigles = ["AB", "BC", "ABC", "C", "S.A", "A-B", "’S", "CLS", "CLSPD", "SPD"]
+    corpus = Corpus(racine=RACINE, glossaire={s: f"définition de {s} <b>" for s in sigles} | {"deux mots": "x"})
+    tout = render.abreviations(corpus).splitlines()
+    assert tout == [f"*[{s}]: définition de {s} &lt;b&gt;" for s in sigles]  # not « deux mots »: not an acronym
+    hasard = random.Random(12)
+    for _ in range(3000):
+        page = "".join(hasard.choice("ABCDLPS.-’ x") for _ in range(hasard.randint(0, 14)))
+        attendu = [ligne for s, ligne in zip(sigles, tout, strict=True) if s in page]
+        assert render.abreviations(corpus, page).splitlines() == attendu, page
+    assert render.abreviations(Corpus(racine=RACINE), "ABC") == ""

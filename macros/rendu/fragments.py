@@ -13,6 +13,7 @@ import functools
 import posixpath
 import re
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
 from macros.domaine import fr
 from macros.domaine.corpus import Corpus, src_fiche  # src_fiche: fragments.src_fiche for the pages
@@ -250,20 +251,42 @@ def abreviations(corpus: Corpus, page: str | None = None) -> str:
     definition line, quadratic in its length — 88 definitions cost ~30 ms on every page
     (bench/, issue #8).
     """
-    return "\n".join(
-        ligne for sigle, ligne in _definitions(tuple(corpus.glossaire.items())) if page is None or sigle in page
-    )
+    glossaire = _Glossaire.de(tuple(corpus.glossaire.items()))
+    presents = None if page is None else glossaire.presents(page)
+    return "\n".join(ligne for sigle, ligne in glossaire.definitions if presents is None or sigle in presents)
 
 
-@functools.lru_cache(maxsize=8)
-def _definitions(glossaire: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
-    """Each acronym the ``abbr`` extension can take, with its definition line: made once per
-    glossary, not on every page."""
-    return tuple(
-        (sigle, f"*[{sigle}]: {html(definition)}")
-        for sigle, definition in glossaire
-        if re.fullmatch(r"[\w'’.-]+", sigle)
-    )
+@dataclass(frozen=True)
+class _Glossaire:
+    """Each acronym the ``abbr`` extension can take, with its definition line, and how to find
+    which occur in a page: made once per glossary, not on every page."""
+
+    definitions: tuple[tuple[str, str], ...]
+    motif: re.Pattern[str] | None  # every acronym, the longest first
+    contenus: dict[str, frozenset[str]]  # acronym → the acronyms it contains (itself included)
+
+    @staticmethod
+    @functools.lru_cache(maxsize=8)
+    def de(glossaire: tuple[tuple[str, str], ...]) -> _Glossaire:
+        definitions = tuple(
+            (sigle, f"*[{sigle}]: {html(definition)}")
+            for sigle, definition in glossaire
+            if re.fullmatch(r"[\w'’.-]+", sigle)
+        )
+        sigles = sorted({s for s, _ in definitions}, key=len, reverse=True)
+        motif = re.compile("|".join(map(re.escape, sigles))) if sigles else None
+        return _Glossaire(definitions, motif, {g: frozenset(s for s in sigles if s in g) for g in sigles})
+
+    def presents(self, page: str) -> frozenset[str]:
+        """The acronyms that occur in ``page`` (as ``sigle in page`` says, overlaps included),
+        in one scan: at each position where one starts, the longest one that starts there,
+        and every acronym it contains; then on from the next position."""
+        trouves: set[str] = set()
+        pos = 0
+        while self.motif is not None and (m := self.motif.search(page, pos)) is not None:
+            trouves |= self.contenus[m.group()]
+            pos = m.start() + 1
+        return frozenset(trouves)
 
 
 def comptes_rendus_fiche(ctx: Contexte, f: Fiche) -> str:
