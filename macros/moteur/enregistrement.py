@@ -81,11 +81,13 @@ def define_env(env: Any) -> None:
 
 
 def on_pre_page_macros(env: Any) -> None:
+    from macros.moteur import compilation
     from macros.moteur import etat as adapter
 
     e = adapter.etat(env.conf)
     env.markdown = e.edition.preparer_markdown(env.markdown)
     _sans_gabarit(env)
+    compilation.garder(env.env, adapter.racine(env.conf))  # the pages' templates kept between builds
 
 
 def _sans_gabarit(env: Any) -> None:
