@@ -104,3 +104,29 @@ def test_properdocs_builds_the_same_site_byte_for_byte(site_reel: SiteReel, site
         assert set(a) == set(b), f"{edition} : {sorted(set(a) ^ set(b))[:10]}"
         differents = sorted(p for p in a if a[p] != b[p])
         assert not differents, f"{edition} : fichiers différents {differents[:10]}"
+
+
+def test_what_make_site_prepares_aside_is_what_a_plain_build_computes(site_reel: SiteReel, site_mkdocs, tmp_path: Path):
+    """`make site` loads the sources and prepares the intranet's generated pages and files in a
+    process of its own while the engine is imported (outils/preparation.py); `mkdocs build`
+    alone computes them in on_config. The same edition, byte for byte."""
+    site, _, _ = site_mkdocs
+    dest = tmp_path / "intranet"
+    proc = lancer(
+        "-m",
+        "mkdocs",
+        "build",
+        "--strict",
+        "-q",
+        "-f",
+        "mkdocs.intranet.yml",
+        "-d",
+        str(dest),
+        cwd=site_reel.projet,
+        env={"STSPD_DATE": DATE_REEL},
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    a, b = empreintes(site / "intranet"), empreintes(dest)
+    assert len(a) > 100
+    assert set(a) == set(b), sorted(set(a) ^ set(b))[:10]
+    assert not sorted(p for p in a if a[p] != b[p])[:10]

@@ -158,3 +158,15 @@ def dates(racine: Path | str) -> dict[str, _dt.date]:
     resultat = analyser(sortie, _commits_greffes(git)) if sortie is not None else {}
     _CACHE[racine] = (jeton, resultat)
     return dict(resultat)
+
+
+def memoire(racine: Path | str) -> tuple[tuple[object, ...], dict[str, _dt.date]] | None:
+    """What ``dates`` read for ``racine`` in this process (None: nothing yet), to hand over to
+    another process of the same build (``retenir``): one ``git log`` per ``make site``."""
+    return _CACHE.get(Path(racine).resolve())
+
+
+def retenir(racine: Path | str, entree: tuple[tuple[object, ...], dict[str, _dt.date]]) -> None:
+    """Take over what another process's ``dates`` read; used only while git's state is the
+    same (``dates`` compares the state it was read at with the current one)."""
+    _CACHE[Path(racine).resolve()] = entree

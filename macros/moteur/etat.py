@@ -19,6 +19,7 @@ from macros.domaine.corpus import Corpus
 from macros.domaine.donnees import Table
 from macros.domaine.editions import Edition
 from macros.domaine.modele import CompteRendu, Fiche
+from macros.export.generes import Generes
 from macros.lecture.erreurs import ErreurSite, SourcesInvalides
 from macros.lecture.sources import charger_corpus
 from macros.rendu import fragments as render
@@ -36,6 +37,8 @@ class Etat:
     # site path → content (charts, CSV); a CSV ``Table`` is written at the end (export/csv.py)
     ressources: dict[str, bytes | Table] = field(default_factory=dict)
     dates_git: dict[str, date] = field(default_factory=dict)  # project path → last commit date
+    # The generated pages and files, when computed with the corpus before the build (export/generes.py)
+    generes: Generes | None = None
     # Page → fiche / minute, built on first use: every page asks, a scan per page is quadratic.
     _fiches_par_page: dict[str, Fiche] | None = field(default=None, init=False, repr=False, compare=False)
     _cr_par_page: dict[str, CompteRendu] | None = field(default=None, init=False, repr=False, compare=False)
@@ -76,14 +79,15 @@ class Etat:
 _ETATS: dict[int, Etat] = {}
 # The corpus ``python -m macros site`` loaded and validated before building the editions
 # (macros/moteur/construction.py): each edition's build uses it instead of loading it again.
-_FOURNI: tuple[Corpus, date] | None = None
+_FOURNI: tuple[Corpus, date, Generes | None] | None = None
 
 
-def fournir(corpus: Corpus | None, aujourdhui: date | None = None) -> None:
-    """Hand over an already loaded corpus (and the date it was judged with) to the next
-    builds of this process; ``None``: each build loads the sources itself (``mkdocs serve``)."""
+def fournir(corpus: Corpus | None, aujourdhui: date | None = None, generes: Generes | None = None) -> None:
+    """Hand over an already loaded corpus (and the date it was judged with, and what the
+    edition generates from it if already computed) to the next builds of this process;
+    ``None``: each build loads the sources itself (``mkdocs serve``)."""
     global _FOURNI
-    _FOURNI = None if corpus is None else (corpus, aujourdhui or date_du_build())
+    _FOURNI = None if corpus is None else (corpus, aujourdhui or date_du_build(), generes)
 
 
 def racine(config: Any) -> Path:
@@ -96,8 +100,9 @@ def etat(config: Any) -> Etat:
     if cle not in _ETATS:
         _ETATS.clear()  # `mkdocs serve` builds again with a new config: forget the old one
         nom = (config.get("extra") or {}).get("edition", "public")
+        generes = None
         if _FOURNI is not None:
-            corpus, aujourdhui = _FOURNI
+            corpus, aujourdhui, generes = _FOURNI
         else:
             aujourdhui = date_du_build()
             try:
@@ -108,7 +113,7 @@ def etat(config: Any) -> Etat:
             edition = Edition(nom, corpus)
         except ValueError as exc:
             raise ErreurSite(str(exc)) from None
-        _ETATS[cle] = Etat(corpus, edition, Path(config["site_dir"]), aujourdhui)
+        _ETATS[cle] = Etat(corpus, edition, Path(config["site_dir"]), aujourdhui, generes=generes)
     return _ETATS[cle]
 
 

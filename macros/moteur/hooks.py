@@ -18,15 +18,12 @@ if _RACINE not in sys.path:
 from markupsafe import escape
 
 from macros.domaine import editions, fr, securite
-from macros.domaine.donnees import Table
 from macros.export import csv as donnees_csv
-from macros.export import flux
-from macros.export import suivi as donnees_suivi
+from macros.export import flux, generes
 from macros.lecture import historique
 from macros.moteur import etat as adapter
 from macros.moteur.noyau import File, Files, PluginError  # MkDocs or ProperDocs
-from macros.rendu import bilan, impression, navigation, pages, profil, recherche, tableau_de_bord
-from macros.rendu import observatoire as observatoire_local
+from macros.rendu import navigation, profil, recherche
 
 
 def _etat(config):
@@ -42,14 +39,10 @@ def on_config(config):
         profil.appliquer(config, e.corpus.commune, e.edition.nom)
     config["extra"]["csp"] = securite.politique(meta=True)  # <meta http-equiv> of every page
     config["nav"] = navigation.construire(config.get("nav"), e.corpus, e.edition)
-    generees: dict[str, str | Table] = dict(pages.generer(e.corpus, e.edition))
-    generees.update(tableau_de_bord.pages(e.corpus, e.edition, e.aujourdhui))
-    generees.update(impression.pages(e.corpus, e.edition))
-    generees.update(bilan.pages(e.corpus, e.edition, e.aujourdhui))
-    generees.update(observatoire_local.pages(e.corpus, e.edition, e.aujourdhui))
-    # The CSV tables of the pages' figures, written in the site's one dialect.
-    e.pages_generees = {src: donnees_csv.fichier(contenu) for src, contenu in generees.items()}
-    e.ressources.update(donnees_suivi.exports(e.corpus, e.edition, e.aujourdhui))
+    # Computed with the corpus by `python -m macros site` (export/generes.py), else here.
+    g = e.generes if e.generes is not None else generes.preparer(e.corpus, e.edition, e.aujourdhui)
+    e.pages_generees = dict(g.pages)
+    e.ressources.update(g.ressources)
     e.ressources.update(_recherche(config))
     e.dates_git = historique.dates(adapter.racine(config))  # one `git log` per build
     nom = profil.nom_site(e.corpus.commune, e.edition.nom) if e.corpus.commune else config["site_name"]

@@ -23,24 +23,31 @@ verifier-moteur          list the engine files edited since moteur.lock
 from __future__ import annotations
 
 import argparse
+import gc
+import importlib
 import sys
 import time
 from pathlib import Path
 
 from macros.lecture.erreurs import SourcesInvalides
 from macros.lecture.sources import charger_corpus
-from macros.outils import (
-    campagne,
-    commandes_serveur,
-    construction,
-    import_campagne,
-    import_observatoire,
-    nouvelle_commune,
-    rapport,
-    version_moteur,
+from macros.outils import construction, preparation
+
+# The other commands' modules, imported only when one of them runs or is listed (--help):
+# `python -m macros site`, which `make site` and CI run, and `check` need none of them (their
+# imports, spreadsheet, web server and archive libraries among them, cost 0.05 s).
+OUTILS = (
+    "gabarits",
+    "rapport",
+    "campagne",
+    "import_campagne",
+    "import_ssmsi",
+    "import_observatoire",
+    "commandes_serveur",
+    "nouvelle_commune",
+    "version_moteur",
 )
-from macros.outils import gabarits as scaffold
-from macros.outils import import_ssmsi as ssmsi_import
+LEGERES = ("check", "site")
 
 RACINE = Path(__file__).resolve().parents[2]
 
@@ -58,10 +65,23 @@ def cmd_check(args: argparse.Namespace) -> int:
         f"{len(corpus.comptes_rendus)} comptes rendus, {len(corpus.pages)} pages "
         f"({duree:.2f} s)."
     )
-    return construction.avertir(corpus)
+    return preparation.avertir(corpus)
+
+
+def _commande(argv: list[str]) -> str | None:
+    """The command named in ``argv`` (None: none, or only options such as --help)."""
+    premier = argparse.ArgumentParser(add_help=False)
+    premier.add_argument("--racine")
+    premier.add_argument("commande", nargs="?")
+    try:
+        connus, _ = premier.parse_known_args(argv)
+    except SystemExit:  # a malformed line: the full parser words the error
+        return None
+    return connus.commande
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else list(argv)
     parser = argparse.ArgumentParser(prog="python -m macros", description="Outils du site STSPD.")
     parser.add_argument("--racine", type=Path, default=Path.cwd(), help="dossier du projet")
     sub = parser.add_subparsers(dest="commande", required=True)
@@ -70,16 +90,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--sortie", type=Path, default=None, help="dossier de sortie (défaut : site/)")
     p.add_argument("--verbeux", action="store_true", help="afficher les messages de MkDocs")
     p.set_defaults(func=construction.cmd_site)
-    scaffold.ajouter_commandes(sub)
-    rapport.ajouter_commandes(sub)
-    campagne.ajouter_commandes(sub)
-    import_campagne.ajouter_commandes(sub)
-    ssmsi_import.ajouter_commandes(sub)
-    import_observatoire.ajouter_commandes(sub)
-    commandes_serveur.ajouter_commandes(sub)
-    nouvelle_commune.ajouter_commandes(sub)
-    version_moteur.ajouter_commandes(sub)
+    if _commande(argv) not in LEGERES:
+        for nom in OUTILS:
+            importlib.import_module(f"macros.outils.{nom}").ajouter_commandes(sub)
     args = parser.parse_args(argv)
+    if args.func is not construction.cmd_site:
+        gc.enable()  # off while imported (macros/__main__.py); `site` turns it on in its children
     args.racine = args.racine.resolve()
     if getattr(args, "sortie", "absent") is None:
         args.sortie = args.racine / "site"

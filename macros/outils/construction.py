@@ -6,53 +6,37 @@ import argparse
 import shutil
 import sys
 import tempfile
-import threading
 from pathlib import Path
 
-from macros.lecture import historique
-from macros.lecture.erreurs import ErreurSite, SourcesInvalides
-from macros.lecture.sources import charger_corpus
+from macros.lecture.erreurs import ErreurSite
+from macros.outils import preparation as preparation_
 
 EDITIONS = ("public", "intranet")
-
-
-def avertir(corpus) -> int:
-    """Print what time made stale (a past meeting still « à venir »): warnings, exit 0."""
-    from macros.lecture import reunions
-    from macros.moteur import etat as adapter
-
-    try:
-        aujourdhui = adapter.date_du_build()
-    except adapter.ErreurSite as exc:
-        print(exc, file=sys.stderr)
-        return 1
-    avertissements = reunions.avertissements(corpus.racine, corpus.reunions, corpus.comptes_rendus, aujourdhui)
-    for a in avertissements:
-        print(f"Attention : {a}", file=sys.stderr)
-    return 0
 
 
 def cmd_site(args: argparse.Namespace) -> int:
     """Build both editions in a temporary folder; replace site/ only if both succeed."""
     racine: Path = args.racine
     sortie: Path = args.sortie
-    from macros.moteur import etat as adapter
-
-    # The pages' git dates (one `git log`), read while the sources load, on the other core:
-    # the editions, forked afterwards, find them in historique's cache instead of each
-    # running git again.
-    git = threading.Thread(target=historique.dates, args=(racine,), daemon=True)
-    git.start()
+    # The sources are loaded in a child process while this one imports the engine, on the
+    # other core (outils/preparation.py). That child also prepares the intranet edition (its
+    # generated pages and files), the longer build of the two (it holds every page of the
+    # public one): the public edition's build computes its own, while the intranet's runs.
+    preparation = preparation_.lancer(racine, ("intranet",))
+    moteur_absent: ErreurSite | None = None
     try:
-        corpus = charger_corpus(racine)  # the only load: both editions are built from it
-    except SourcesInvalides as exc:  # every problem listed (a wrong STSPD_DATE among them)
-        print(exc.rapport(), file=sys.stderr)
+        try:
+            charger_moteur(racine)
+        except ErreurSite as exc:  # the engine asked for (STSPD_MOTEUR) is unknown or missing
+            moteur_absent = exc
+        prepare = preparation.resultat()  # the sources' problems are printed first, as before
+    finally:
+        preparation.arreter()
+    if prepare is None or moteur_absent is not None:
+        if moteur_absent is not None and prepare is not None:
+            print(moteur_absent, file=sys.stderr)
         print("Site non construit : le site existant est conservé.", file=sys.stderr)
         return 1
-    if avertir(corpus):
-        return 1
-    aujourdhui = adapter.date_du_build()  # valid: avertir() checked it; the date the gate used
-    git.join()  # before the fork: a child never inherits a thread midway
     sortie.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=".site-tmp-", dir=sortie.parent))
     try:
@@ -62,10 +46,11 @@ def cmd_site(args: argparse.Namespace) -> int:
             # 1 s of disk waits here, no longer spent at the end of the build (issue 12).
             resultats = construire_editions(
                 racine,
-                corpus,
-                aujourdhui,
+                prepare.corpus,
+                prepare.aujourdhui,
                 {ed: tmp / ed for ed in EDITIONS},
                 pendant=lambda: _effacer([_ancienne(sortie / ed) for ed in EDITIONS]),
+                generes=prepare.generes,
             )
         except ErreurSite as exc:  # the engine asked for (STSPD_MOTEUR) is unknown or missing
             print(exc, file=sys.stderr)
@@ -93,12 +78,19 @@ def cmd_site(args: argparse.Namespace) -> int:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
-def construire_editions(racine: Path, corpus, aujourdhui, destinations: dict[str, Path], pendant=None):
-    """The editions built from ``corpus`` by the engine (macros/moteur/construction.py), which
-    is imported here only: ``python -m macros check`` never loads MkDocs."""
+def charger_moteur(racine: Path) -> None:
+    """Import the engine, the theme, the plugins and our modules (macros/moteur/construction.py),
+    which is imported here only: ``python -m macros check`` never loads MkDocs."""
+    from macros.moteur.construction import precharger
+
+    precharger(racine)
+
+
+def construire_editions(racine: Path, corpus, aujourdhui, destinations: dict[str, Path], pendant=None, generes=None):
+    """The editions built from ``corpus`` by the engine (macros/moteur/construction.py)."""
     from macros.moteur.construction import construire
 
-    return construire(racine, corpus, aujourdhui, destinations, pendant=pendant)
+    return construire(racine, corpus, aujourdhui, destinations, pendant=pendant, generes=generes)
 
 
 def _messages_utiles(texte: str, tout: bool = False) -> list[str]:
