@@ -10,8 +10,8 @@ For the real content (a copy of the sources) and for synthetic corpora of increa
    communes, the capture of step 2 stands for the first build (it draws the charts);
 2. the plain baseline is captured (``bench/plain.py``);
 3. side by side, ``--repetitions`` times on the real content, once on the synthetic
-   corpora: our site build, then the plain Material build of the same Markdown (warm
-   chart cache); medians;
+   corpora: our site build and the plain Material build of the same Markdown (warm
+   chart cache), every other pair in the other order; medians;
 4. the rebuild after a one-fiche edit, in one process as ``make serve`` does
    (``bench/reprise.py``), on the real content and the corpora up to 10 communes.
 
@@ -60,7 +60,7 @@ class Plan:
     """What is measured on one corpus (the largest corpora get less, to fit the time budget)."""
 
     premier: str  # "site": `python -m macros site`; "capture": the plain capture draws the charts
-    repetitions: int  # side-by-side runs (ours, then plain)
+    repetitions: int  # side-by-side runs (ours and plain, every other pair plain first)
     plain: bool  # plain Material baseline
     reconstructions: int  # one-fiche rebuilds (make serve)
     plain_reconstructions: bool  # the same rebuilds on the plain build, for comparison
@@ -271,6 +271,13 @@ def _site(racine: Path) -> mesure.Mesure:
     )
 
 
+def _plain(racine: Path) -> mesure.Mesure:
+    p = mesure.python("-m", "bench.plain", "site", str(racine), cwd=RACINE, env=ENV)
+    if p.code != 0:
+        raise RuntimeError("plain build failed:\n" + p.sortie[-4000:])
+    return p
+
+
 def _capture(res: Resultat, racine: Path) -> mesure.Mesure:
     """Capture both editions for the plain baseline; returns one measure for the pair."""
     debut = time.perf_counter()
@@ -322,15 +329,18 @@ def _mesurer(res: Resultat, racine: Path, plan: Plan, budget: Budget) -> None:
         if i > 0 and not budget.permet(1.2 * (mediane(res.nous) + (mediane(res.plain) if res.plain else 0))):
             res.sautes.append(f"repetitions {i + 1}–{plan.repetitions}")
             break
+        # Every other pair starts with the plain build: what a build leaves behind (dirty
+        # pages still being written to disk, a warm or cold CPU cache) then weighs on each
+        # side alike.
+        avant = plan.plain and i % 2 == 1
+        p = _plain(racine) if avant else None
         n = _site(racine)
         if n.code != 0:
             raise RuntimeError("build failed:\n" + n.sortie[-4000:])
         res.nous.append(n)
         res.pages = {ed: _pages_html(site / ed) for ed in plain.EDITIONS}
-        if plan.plain and (i > 0 or budget.permet(1.2 * n.duree)):
-            p = mesure.python("-m", "bench.plain", "site", str(racine), cwd=RACINE, env=ENV)
-            if p.code != 0:
-                raise RuntimeError("plain build failed:\n" + p.sortie[-4000:])
+        if plan.plain and (avant or i > 0 or budget.permet(1.2 * n.duree)):
+            p = p or _plain(racine)
             res.plain.append(p)
             _log(
                 f"[{res.nom}]   répétition {i + 1} : nous {n.duree:.1f} s ({n.cpu:.1f} s CPU), "
@@ -538,6 +548,14 @@ def rapport(
             + (" (CPU time; wall-clock: " + ("yes" if all(v <= CIBLE_DOUBLEMENT for _, v in dbl_mur) else "no") + ")")
             + " |"
         )
+    if reel and len(reel.plain) > 1:
+        paires = sorted(n.duree / p.duree for n, p in zip(reel.nous, reel.plain, strict=False))
+        L += [
+            "",
+            f"The {len(paires)} side-by-side pairs of the real content one by one (our build / the plain one, "
+            f"wall-clock): {_x(paires[0])} to {_x(paires[-1])}, median {_x(statistics.median(paires))}. The "
+            "target reads the ratio of the two medians.",
+        ]
     for r in resultats:
         if r.erreur:
             L += ["", f"### {r.nom}: failure", "", "```", r.erreur[-3000:], "```"]
@@ -583,8 +601,12 @@ METHODE = """## Method
   the editions), macros, hooks, generated pages, charts read from the cache. The capture
   also keeps what our hooks put in the configuration (`extra`: the CSP), the pages' final
   titles and `robots.txt`.
-- **Side by side**: each repetition runs our build, then the plain build, so both see the same
-  machine. Medians: {repetitions} repetitions on the real content, 1 on the synthetic
+- **Side by side**: each repetition runs our build and the plain build, so both see the same
+  machine; every other repetition starts with the plain one, so that what a build leaves
+  behind (its files still being written to disk) weighs on both sides alike. On this
+  machine one build can take 30 % longer than the same build a minute earlier: hence
+  {repetitions} repetitions on the real content, and the spread of the pairs' ratios
+  under the table. Medians: {repetitions} repetitions on the real content, 1 on the synthetic
   corpora (n in the tables), to keep `make bench` within its time budget ({budget:.0f} min
   by default, `--budget`): optional measurements are left out, and said so, when the builds
   already measured show they would overrun it.
@@ -764,7 +786,7 @@ def main(argv: list[str] | None = None) -> int:
         help="synthetic corpus sizes in communes, in the order they are measured (default 10,50,20: "
         "the largest before the middle one, which the time budget may leave out)",
     )
-    p.add_argument("--repetitions", type=int, default=5, help="side-by-side runs on the real content (default 5)")
+    p.add_argument("--repetitions", type=int, default=9, help="side-by-side runs on the real content (default 9)")
     p.add_argument("--reconstructions", type=int, default=5, help="one-fiche rebuilds on the real content (default 5)")
     p.add_argument("--budget", type=float, default=540, help="time budget in seconds (default 540)")
     p.add_argument("--graine", type=int, default=2024)
