@@ -612,9 +612,11 @@ METHODE = """## Method
   already measured show they would overrun it.
 - **Peak memory**: "one process" is the largest peak RSS of any process of the command
   (kernel figure from `wait4`, which covers the command and all its descendants); "both
-  editions" adds up the peaks of every Python process of the command (each writes its own
-  `ru_maxrss` at exit, bench/_site/sitecustomize.py): the editions run at the same time, so
-  this is an upper bound of what the build holds at once.
+  editions" adds up the peaks of the Python processes alive at the same moment, at the
+  moment that sum is largest (each writes its own `ru_maxrss`, start and end at exit,
+  bench/_site/sitecustomize.py; a peak counts for the process's whole life): the editions
+  run at the same time, beside the parent, so this is an upper bound of what the build
+  holds at once. The process that loads the sources has ended when the editions start.
 - **Charts drawn / from cache**: the statistics of `macros/rendu/graphiques.py`, added up over the
   processes of the command (both editions: a chart shown in both counts twice).
 - **Rebuild after a one-fiche edit**: what the coordinator waits for in `make serve`. MkDocs'

@@ -6,11 +6,14 @@ Memory, two figures:
   (the process itself or any descendant it waited for). Exact, from the kernel: the
   ``rusage`` returned by ``wait4`` for the child (``RUSAGE_BOTH`` of that child). This is
   what one build process needs.
-- ``rss_somme``: the sum of the peaks of every Python process of the command (each writes
-  its own ``ru_maxrss`` at exit, see ``_site/sitecustomize.py``). ``python -m macros site``
-  runs its two editions at the same time, so this is an upper bound of the memory the
-  whole command holds at once (reached when both peaks coincide, which for two builds of
-  the same corpus they nearly do). No sampling: nothing runs beside the build.
+- ``rss_somme``: the peaks of the Python processes alive at the same time, added up, at the
+  moment that sum is largest (each writes its own ``ru_maxrss``, start and end at exit, see
+  ``_site/sitecustomize.py``; a process's peak is counted for its whole life). ``python -m
+  macros site`` runs its two editions at the same time, beside the parent, so this is an
+  upper bound of the memory the whole command holds at once (reached when both peaks
+  coincide, which for two builds of the same corpus they nearly do). The process that loads
+  the sources ends before the editions start: it is not counted with them. No sampling:
+  nothing runs beside the build.
 
 ``/usr/bin/time -v`` would give the first figure only, and ``getrusage(RUSAGE_CHILDREN)``
 in this process keeps the maximum over every command run so far; ``wait4`` gives each
@@ -93,7 +96,7 @@ def lancer(cmd: list[str], cwd: Path, env: dict | None = None) -> Mesure:
             duree=duree,
             cpu=usage.ru_utime + usage.ru_stime,
             rss_max=usage.ru_maxrss,
-            rss_somme=sum(d.get("rss_ko", 0) for d in processus) or usage.ru_maxrss,
+            rss_somme=somme_simultanee(processus) or usage.ru_maxrss,
             code=p.returncode,
             sortie="".join(morceaux),
             graphiques=graphiques,
@@ -101,6 +104,19 @@ def lancer(cmd: list[str], cwd: Path, env: dict | None = None) -> Mesure:
         )
     finally:
         shutil.rmtree(stats, ignore_errors=True)
+
+
+def somme_simultanee(processus: list[dict]) -> int:
+    """The largest sum of the peaks (KiB) of processes alive at one moment; a process without
+    its start and end (an older record) is counted as alive throughout."""
+
+    def vie(d: dict) -> tuple[float, float]:
+        return d.get("debut", float("-inf")), d.get("fin", float("inf"))
+
+    return max(
+        (sum(d.get("rss_ko", 0) for d in processus if vie(d)[0] <= vie(p)[0] < vie(d)[1]) for p in processus),
+        default=0,
+    )
 
 
 def python(*args: str, cwd: Path, env: dict | None = None) -> Mesure:

@@ -100,3 +100,16 @@ def test_plain_config_helpers():
     assert _fusion({"a": {"b": 1, "c": 2}, "l": [1]}, {"a": {"c": 3}, "l": [2]}) == {"a": {"b": 1, "c": 3}, "l": [2]}
     assert _sans_macros({"search": {}, "macros": {"module_name": "macros"}}) == {"search": {}}
     assert _sans_macros(["search", {"macros": {}}]) == ["search"]
+
+
+def test_memory_at_once_adds_up_only_the_processes_alive_together():
+    from bench.mesure import somme_simultanee
+
+    parent = {"rss_ko": 100, "debut": 0.0, "fin": 10.0}
+    lecture = {"rss_ko": 300, "debut": 1.0, "fin": 3.0}  # the sources' loader, gone before the editions
+    editions = [{"rss_ko": 500, "debut": 3.5, "fin": 9.0}, {"rss_ko": 600, "debut": 3.5, "fin": 9.5}]
+    assert somme_simultanee([parent, lecture, *editions]) == 100 + 500 + 600
+    lecture["fin"] = 4.0  # still alive when the editions start: counted with them
+    assert somme_simultanee([parent, lecture, *editions]) == 100 + 300 + 500 + 600
+    assert somme_simultanee([{"rss_ko": 7}, {"rss_ko": 8}]) == 15  # records without a life: all at once
+    assert somme_simultanee([]) == 0

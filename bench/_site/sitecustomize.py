@@ -1,7 +1,7 @@
 """Loaded by every Python process of a measured build (``PYTHONPATH`` set by bench.mesure).
 
 When ``BENCH_STATS_DIR`` is set, each process writes at exit, into that folder, one JSON
-file: its own peak RSS and CPU time, and the chart statistics of ``macros.rendu.graphiques`` if the
+file: its own peak RSS, CPU time, start and end (wall clock), and the chart statistics of ``macros.rendu.graphiques`` if the
 build imported it (charts drawn vs read from the cache). A forked child writes its own file
 when it leaves with ``os._exit``. Nothing else is changed.
 """
@@ -17,6 +17,7 @@ _DOSSIER = os.environ.get("BENCH_STATS_DIR")
 
 if _DOSSIER:
     _DEBUT = time.perf_counter()
+    _NE = time.time()  # when this process started (reset in a forked child), for the overlap of lives
 
     def ecrire_stats() -> None:
         r = resource.getrusage(resource.RUSAGE_SELF)
@@ -26,6 +27,8 @@ if _DOSSIER:
             "rss_ko": r.ru_maxrss,
             "cpu": r.ru_utime + r.ru_stime,
             "duree": time.perf_counter() - _DEBUT,
+            "debut": _NE,
+            "fin": time.time(),
         }
         graphiques = sys.modules.get("macros.rendu.graphiques") or sys.modules.get("macros.charts")
         stats = getattr(graphiques, "STATS", None)
@@ -46,8 +49,9 @@ if _DOSSIER:
     def _apres_fork() -> None:
         # `python -m macros site` forks one child per edition, which leaves with os._exit()
         # (no atexit): the child writes its own figures just before.
-        global _DEBUT
+        global _DEBUT, _NE
         _DEBUT = time.perf_counter()
+        _NE = time.time()
         sortir = os._exit
 
         def _exit(code: int) -> None:

@@ -1,11 +1,11 @@
 """What an edition generates from the sources alone: its generated pages and its open-data
 files, before the engine has read a single page.
 
-``python -m macros site`` computes them for both editions in the process that loads the
-sources, while the engine is imported in the other one (``macros/outils/preparation.py``),
-and hands them to each edition's build with the corpus. A build that is given none (``mkdocs
-serve``, ``make rapport``) computes its own in ``on_config``: the same function, the same
-result.
+``python -m macros site`` computes the intranet's in the process that loads the sources,
+while the engine is imported in the other one (``macros/outils/preparation.py``), and hands
+them to that edition's build with the corpus. A build that is given none (the public edition,
+``mkdocs serve``, ``make rapport``) computes its own in ``on_config``: the same function, the
+same result.
 """
 
 from __future__ import annotations

@@ -1,12 +1,14 @@
-"""The sources loaded, and both editions prepared, in a process of their own while this one
+"""The sources loaded, and an edition prepared, in a process of their own while this one
 imports the engine.
 
 ``python -m macros site`` needs two things before it can fork its editions: the engine in
 memory (MkDocs, the theme, the plugins, our modules: about 0.2 s of imports) and the corpus
-(the sources read and validated, the stale-meeting warnings, then each edition's generated
-pages and open-data files). Neither needs the other, so ``lancer`` forks a child that does the
-second while the parent does the first, on the other core; ``Preparation.resultat`` then
-receives the child's work (pickled, through a pipe) or learns that it failed.
+(the sources read and validated, the stale-meeting warnings). Neither needs the other, so
+``lancer`` forks a child that does the second while the parent does the first, on the other
+core; ``Preparation.resultat`` then receives the child's work (pickled, through a pipe) or
+learns that it failed. The child also computes the generated pages and open-data files of
+the editions it is asked for (``export/generes.py``): ``make site`` asks for the intranet's,
+the longer build of the two, which then starts with them done.
 
 The child prints what the user must read (every problem in the sources, the warnings) itself,
 in the order it used to be printed; it loads the sources once, as before: this is still the
@@ -98,13 +100,21 @@ class Preparation:
 
     def resultat(self) -> Prepare | None:
         """The child's work, or None if it failed (it has printed why)."""
+        prepare: Prepare | None = None
         with os.fdopen(self._lecture, "rb") as flux:
-            donnees = flux.read()
+            try:
+                prepare = pickle.load(flux)  # read as it comes: never the whole pickle in memory twice
+            except (EOFError, pickle.UnpicklingError):  # nothing sent (refused sources), or cut short
+                prepare = None
         _, statut = os.waitpid(self.pid, 0)
         self._fini = True
-        if os.waitstatus_to_exitcode(statut) != 0 or not donnees:
+        code = os.waitstatus_to_exitcode(statut)
+        if code < 0:  # killed (out of memory, …): nobody else would say it
+            print(
+                f"La lecture des sources a été interrompue (signal {-code}) : rien n'a été construit.", file=sys.stderr
+            )
+        if code != 0 or prepare is None:
             return None
-        prepare: Prepare = pickle.loads(donnees)
         if prepare.git is not None:
             historique.retenir(prepare.corpus.racine, prepare.git)
         return prepare
