@@ -788,7 +788,7 @@ def main(argv: list[str] | None = None) -> int:
         help="synthetic corpus sizes in communes, in the order they are measured (default 10,50,20: "
         "the largest before the middle one, which the time budget may leave out)",
     )
-    p.add_argument("--repetitions", type=int, default=9, help="side-by-side runs on the real content (default 9)")
+    p.add_argument("--repetitions", type=int, default=15, help="side-by-side runs on the real content (default 15)")
     p.add_argument("--reconstructions", type=int, default=5, help="one-fiche rebuilds on the real content (default 5)")
     p.add_argument("--budget", type=float, default=540, help="time budget in seconds (default 540)")
     p.add_argument("--graine", type=int, default=2024)
