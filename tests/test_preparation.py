@@ -46,3 +46,28 @@ def test_a_child_killed_is_said(capsys):
     os.close(ecriture)
     assert preparation.Preparation(pid, lecture).resultat() is None
     assert "interrompue (signal 9)" in capsys.readouterr().err
+
+
+def test_an_edition_is_never_given_another_editions_pages(monkeypatch, tmp_path: Path):
+    """The public build handed the intranet's prepared pages (a wiring mistake) ignores them
+    and makes its own: intranet pages and files never reach it that way."""
+    from macros.moteur import etat
+
+    monkeypatch.setenv("STSPD_DATE", DATE_REEL)
+    corpus = charger_corpus(RACINE)
+    aujourdhui = etat.date_du_build()
+    intranet = generes.preparer(corpus, Edition("intranet", corpus), aujourdhui)
+    monkeypatch.setattr(etat, "_ETATS", {})
+    etat.fournir(corpus, aujourdhui, intranet)
+    try:
+        config = {
+            "extra": {"edition": "public"},
+            "config_file_path": str(RACINE / "mkdocs.yml"),
+            "site_dir": str(tmp_path),
+        }
+        assert etat.etat(config).generes is None
+        etat._ETATS.clear()
+        config["extra"]["edition"] = "intranet"
+        assert etat.etat(config).generes is intranet
+    finally:
+        etat.fournir(None)

@@ -24,6 +24,7 @@ from macros.rendu import observatoire as observatoire_local
 
 @dataclass(frozen=True)
 class Generes:
+    edition: str  # the edition these were computed for: never given to another one's build
     # docs-relative source path → Markdown (a page) or CSV text (a figure's table)
     pages: dict[str, str | bytes]
     # site path → content: the dashboard's open data (a CSV ``Table`` is written at the end)
@@ -39,6 +40,7 @@ def preparer(corpus: Corpus, edition: Edition, aujourdhui: date) -> Generes:
     generees.update(observatoire_local.pages(corpus, edition, aujourdhui))
     # The CSV tables of the pages' figures, written in the site's one dialect.
     return Generes(
+        edition.nom,
         {src: donnees_csv.fichier(contenu) for src, contenu in generees.items()},
         dict(donnees_suivi.exports(corpus, edition, aujourdhui)),
     )

@@ -113,6 +113,8 @@ def etat(config: Any) -> Etat:
             edition = Edition(nom, corpus)
         except ValueError as exc:
             raise ErreurSite(str(exc)) from None
+        if generes is not None and generes.edition != edition.nom:
+            generes = None  # another edition's pages (intranet ones, maybe): this build makes its own
         _ETATS[cle] = Etat(corpus, edition, Path(config["site_dir"]), aujourdhui, generes=generes)
     return _ETATS[cle]
 
